@@ -1,0 +1,62 @@
+# Trigger Point Guide — every command installs what it needs first.
+#   make serve   live preview on http://127.0.0.1:8000
+#   make test    strict build + the whole test suite (unit, build, browser)
+#   make build   strict build into site/
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+export NO_MKDOCS_2_WARNING := 1
+export UV_LINK_MODE := copy
+
+PYTHON ?= python3
+UV := $(shell command -v uv 2>/dev/null || echo "$(PYTHON) -m uv")
+RUN := $(UV) run --frozen --no-sync
+STAMP := .venv/.installed-$(shell cat uv.lock pyproject.toml 2>/dev/null | cksum | cut -d' ' -f1)
+CHROMIUM ?= /usr/bin/chromium
+HOST ?= 127.0.0.1
+PORT ?= 8000
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: help install chromium serve build test test-fast bench clean
+
+help:
+	@echo "make serve   live preview on http://$(HOST):$(PORT)"
+	@echo "make test    strict build + whole test suite (installs Python deps and Chromium)"
+	@echo "make build   strict build into site/"
+	@echo "make bench   build time and page weight figures"
+
+# Python dependencies from uv.lock (uv itself is bootstrapped from PyPI when missing).
+install: $(STAMP)
+$(STAMP): uv.lock pyproject.toml
+	@command -v uv >/dev/null 2>&1 || $(PYTHON) -m uv --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv
+	$(UV) sync --frozen
+	@rm -f .venv/.installed-* && touch $@
+
+# System Chromium for the browser tests (Debian package; browsers cannot be downloaded here).
+chromium:
+	@if [ ! -x "$(CHROMIUM)" ]; then \
+	  echo "Installing Chromium from Debian packages..."; \
+	  $(SUDO) apt-get update && $(SUDO) apt-get install -y chromium; \
+	fi
+
+serve: install
+	$(RUN) mkdocs serve --strict -a $(HOST):$(PORT)
+
+build: install
+	$(RUN) mkdocs build --strict
+
+test: install chromium build
+	$(RUN) pytest
+
+# Unit and build tests only (no browser).
+test-fast: install
+	$(RUN) pytest -m "not e2e"
+
+bench: install
+	$(RUN) python -m tpguide.bench
+
+clean:
+	rm -rf site .pytest_cache
+
+# Further targets (deploy preview, audit, charts bundle) live in mk/*.mk.
+-include mk/*.mk

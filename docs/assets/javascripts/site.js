@@ -1,0 +1,47 @@
+/* Trigger Point Guide: small progressive enhancements. Works with Material's instant
+   navigation: everything runs on each page swap through the document$ observable. */
+(function () {
+  "use strict";
+
+  // Reference library: filter entries by topic.
+  function setupLibraryFilter() {
+    var box = document.querySelector(".tpg-library-filter");
+    if (!box || box.dataset.ready) return;
+    box.dataset.ready = "1";
+    box.hidden = false;
+    var select = box.querySelector("select");
+    var count = box.querySelector(".tpg-filter-count");
+    var entries = Array.prototype.slice.call(document.querySelectorAll(".tpg-ref"));
+    function apply() {
+      var topic = select.value;
+      var shown = 0;
+      entries.forEach(function (el) {
+        var topics = (el.getAttribute("data-topics") || "").split(",");
+        var visible = !topic || topics.indexOf(topic) !== -1;
+        el.hidden = !visible;
+        if (visible) shown += 1;
+      });
+      document.querySelectorAll(".md-content h2").forEach(function (h) {
+        var next = h.nextElementSibling, any = false, seen = false;
+        while (next && next.tagName !== "H2") {
+          if (next.classList.contains("tpg-ref")) { seen = true; if (!next.hidden) any = true; }
+          next = next.nextElementSibling;
+        }
+        if (seen) h.hidden = !any;
+      });
+      count.textContent = topic ? shown + " of " + entries.length + " references shown" : "";
+    }
+    select.addEventListener("change", apply);
+    apply();
+  }
+
+  function init() {
+    setupLibraryFilter();
+  }
+
+  if (typeof window.document$ !== "undefined" && window.document$.subscribe) {
+    window.document$.subscribe(init);
+  } else {
+    document.addEventListener("DOMContentLoaded", init);
+  }
+})();

@@ -1,0 +1,34 @@
+"""Hook: load bib/ and turn [@key] citations into numbered footnotes (logic: tpguide.build).
+
+Priority 100 on on_config and 50 on on_page_markdown: runs before mkdocs-bibtex (priority 0),
+so a bad bib file or citation is refused with file and line before any plugin sees it.
+"""
+
+from __future__ import annotations
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+
+from tpguide import build
+from tpguide.errors import ContentError
+
+
+@event_priority(100)
+def on_config(config, **kwargs):
+    try:
+        build.start(config)
+    except ContentError as exc:
+        raise PluginError(str(exc)) from None
+    return config
+
+
+@event_priority(50)
+def on_page_markdown(markdown, *, page, config, files, **kwargs):
+    try:
+        return build.page_markdown(build.state_of(config), markdown, page, config)
+    except ContentError as exc:
+        raise PluginError(str(exc)) from None
+
+
+def on_page_content(html, *, page, config, files, **kwargs):
+    return build.page_content(build.state_of(config), html, page)

@@ -1,0 +1,1 @@
+"""Trigger Point Guide build logic."""

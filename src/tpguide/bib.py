@@ -1,0 +1,287 @@
+"""Load and validate the BibTeX files in bib/: the only source of references.
+
+Every entry keeps the file and line it came from, so that every problem is reported as
+``bib/file.bib:LINE: what is wrong -> what to do``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pybtex.database.input.bibtex import Parser
+from pybtex.exceptions import PybtexError
+
+from .errors import Problem, raise_if_any
+
+# ---------------------------------------------------------------------------
+# Data
+# ---------------------------------------------------------------------------
+
+# One key grammar, shared by the bib scanner and the citation finder.
+KEY_PATTERN = r"[A-Za-z0-9][A-Za-z0-9_:\-]*"
+KEY_RE = re.compile(rf"^{KEY_PATTERN}$")
+
+# Start of an entry: "@type{key," at the start of a line (comments and strings excluded).
+_ENTRY_START_RE = re.compile(r"^[ \t]*@(?P<type>[A-Za-z]+)[ \t]*[{(][ \t]*(?P<key>[^,\s]*)", re.M)
+_NON_ENTRIES = {"comment", "preamble", "string"}
+
+STUDY_TYPES = (
+    "systematic review",
+    "meta-analysis",
+    "umbrella review",
+    "RCT",
+    "pilot RCT",
+    "cohort study",
+    "cross-sectional study",
+    "laboratory study",
+    "reliability study",
+    "narrative review",
+    "hypothesis",
+    "rebuttal",
+    "guideline",
+    "textbook",
+)
+
+_UNSAFE_RE = re.compile(r"[<>]|javascript:|vbscript:|data:|&#|\bon\w+\s*=", re.I)
+_DOI_RE = re.compile(r"^10\.\d{4,9}/[^\s\"'<>]+$")
+_PMID_RE = re.compile(r"^\d{1,9}$")
+_YEAR_RE = re.compile(r"^\d{4}$")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A validated bibliography entry, with plain-text fields (LaTeX decoded)."""
+
+    key: str
+    type: str
+    fields: dict[str, str]
+    authors: tuple[str, ...]  # "Surname AB" forms; "et al." when the list ends with "others"
+    path: str
+    line: int
+    topics: tuple[str, ...] = ()
+
+    def get(self, name: str, default: str = "") -> str:
+        return self.fields.get(name, default)
+
+    @property
+    def year(self) -> str:
+        return self.get("year")
+
+    @property
+    def title(self) -> str:
+        return self.get("title")
+
+    @property
+    def doi(self) -> str:
+        return self.get("doi")
+
+    @property
+    def pmid(self) -> str:
+        return self.get("pmid")
+
+    @property
+    def studytype(self) -> str:
+        return self.get("studytype")
+
+
+@dataclass
+class Bibliography:
+    """All entries of all bib files, by key."""
+
+    entries: dict[str, Entry] = field(default_factory=dict)
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.entries
+
+    def __getitem__(self, key: str) -> Entry:
+        return self.entries[key]
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    # Closest known keys to an unknown one, for "did you mean" hints.
+    def suggest(self, key: str) -> str | None:
+        close = difflib.get_close_matches(key, self.entries.keys(), n=1, cutoff=0.6)
+        return close[0] if close else None
+
+
+# ---------------------------------------------------------------------------
+# Loading
+# ---------------------------------------------------------------------------
+
+
+# Load every *.bib under bib_dir; raise ContentError listing every problem found.
+def load_bib_dir(bib_dir: Path | str, *, root: Path | str | None = None) -> Bibliography:
+    bib_dir = Path(bib_dir)
+    root = Path(root) if root else bib_dir.parent
+    files = sorted(bib_dir.rglob("*.bib"))
+    problems: list[Problem] = []
+    if not files:
+        problems.append(Problem(_rel(bib_dir, root), None, "no .bib files found", "add at least one BibTeX file"))
+    bib = Bibliography()
+    seen: dict[str, tuple[str, int]] = {}
+    for path in files:
+        problems += _load_file(path, _rel(path, root), bib, seen)
+    raise_if_any(problems)
+    return bib
+
+
+# Parse one file into bib, recording duplicates against keys seen in earlier files.
+def _load_file(path: Path, rel: str, bib: Bibliography, seen: dict[str, tuple[str, int]]) -> list[Problem]:
+    text = path.read_text(encoding="utf-8")
+    problems: list[Problem] = []
+    starts = _entry_starts(text)
+    for key, line in starts:
+        if not KEY_RE.match(key):
+            problems.append(
+                Problem(rel, line, f"entry key {key!r} is not a valid citation key",
+                        "use letters, digits, '-', '_' or ':' (e.g. smith2020title)")
+            )
+        elif key in seen:
+            other_path, other_line = seen[key]
+            problems.append(
+                Problem(rel, line, f"duplicate key {key!r}, also defined at {other_path}:{other_line}",
+                        "keep one entry per key; rename or delete one of them")
+            )
+        else:
+            seen[key] = (rel, line)
+    if problems:
+        return problems
+    try:
+        data = Parser().parse_string(text)
+    except PybtexError as exc:
+        return [_parse_problem(exc, rel, text, starts)]
+    lines = dict(starts)
+    for key, raw in data.entries.items():
+        entry, entry_problems = _make_entry(raw, key, rel, lines.get(key, 1))
+        problems += entry_problems
+        if entry is not None:
+            bib.entries[key] = entry
+    return problems
+
+
+# Every "@type{key" start with its 1-based line number, skipping @comment/@string/@preamble.
+def _entry_starts(text: str) -> list[tuple[str, int]]:
+    out = []
+    for m in _ENTRY_START_RE.finditer(text):
+        if m.group("type").lower() in _NON_ENTRIES:
+            continue
+        out.append((m.group("key"), text.count("\n", 0, m.start()) + 1))
+    return out
+
+
+# Turn a pybtex syntax error into a Problem naming the line and the entry it is in.
+def _parse_problem(exc: PybtexError, rel: str, text: str, starts: list[tuple[str, int]]) -> Problem:
+    line = getattr(exc, "lineno", None)
+    message = str(exc).split(": ", 1)[-1] if "line" in str(exc) else str(exc)
+    hint = "check braces, quotes and commas"
+    open_entry = _unbalanced_entry(text, starts)
+    if open_entry:
+        key, start = open_entry
+        hint = f"the entry {key!r} starting at line {start} has an unclosed brace or quote"
+        line = line or start
+    return Problem(rel, line, f"BibTeX does not parse: {message}", hint)
+
+
+# The first entry whose braces do not balance before the next entry starts, if any.
+def _unbalanced_entry(text: str, starts: list[tuple[str, int]]) -> tuple[str, int] | None:
+    lines = text.splitlines(keepends=True)
+    bounds = [s for _, s in starts] + [len(lines) + 1]
+    for (key, start), end in zip(starts, bounds[1:]):
+        chunk = "".join(lines[start - 1 : end - 1])
+        if chunk.count("{") != chunk.count("}"):
+            return key, start
+    return None
+
+
+# Build an Entry from pybtex data and check it; returns (entry or None, problems).
+def _make_entry(raw, key: str, rel: str, line: int) -> tuple[Entry | None, list[Problem]]:
+    fields = {name.lower(): _plain(value) for name, value in raw.fields.items()}
+    raw_fields = {name.lower(): str(value) for name, value in raw.fields.items()}
+    authors = tuple(_person(p) for p in raw.persons.get("author", []))
+    editors = tuple(_person(p) for p in raw.persons.get("editor", []))
+    problems = _check(key, raw.type.lower(), fields, raw_fields, authors or editors, rel, line)
+    if problems:
+        return None, problems
+    topics = tuple(t.strip() for t in fields.get("topics", "").split(",") if t.strip())
+    entry = Entry(key=key, type=raw.type.lower(), fields=fields, authors=authors or editors,
+                  path=rel, line=line, topics=topics)
+    return entry, []
+
+
+# Every rule an entry must meet before it can be cited.
+def _check(key, etype, fields, raw_fields, people, rel, line) -> list[Problem]:
+    problems = []
+
+    def bad(message: str, hint: str) -> None:
+        problems.append(Problem(rel, line, f"entry {key!r}: {message}", hint))
+
+    for name, value in raw_fields.items():
+        if _UNSAFE_RE.search(value):
+            bad(f"field '{name}' contains markup or a script URL ({_UNSAFE_RE.search(value).group(0)!r})",
+                "bib fields must be plain text; remove HTML and script: or data: URLs")
+    if not people and not fields.get("organization"):
+        bad("has no author, editor or organization", "add author = {Surname, Given and ...}")
+    if not fields.get("title"):
+        bad("has no title", "add title = {...}")
+    if not _YEAR_RE.match(fields.get("year", "")):
+        bad("has no four-digit year", "add year = {YYYY}")
+    if etype == "article" and not fields.get("journal"):
+        bad("is an @article without journal", "add journal = {...}")
+    if not any(fields.get(k) for k in ("doi", "pmid", "url")):
+        bad("has none of doi, pmid or url", "add a verified doi = {10....} or pmid = {...}")
+    doi = fields.get("doi", "")
+    if doi and not _DOI_RE.match(doi):
+        bad(f"doi {doi!r} is not a bare DOI", "write only the DOI, e.g. doi = {10.1186/1741-7015-9-8}")
+    pmid = fields.get("pmid", "")
+    if pmid and not _PMID_RE.match(pmid):
+        bad(f"pmid {pmid!r} is not a number", "write only the PubMed number, e.g. pmid = {30025997}")
+    url = fields.get("url", "")
+    if url and not re.match(r"^https?://[^\s\"'<>]+$", url):
+        bad(f"url {url!r} is not an http(s) link", "use an https:// address")
+    studytype = fields.get("studytype", "")
+    if studytype and studytype not in STUDY_TYPES:
+        bad(f"studytype {studytype!r} is not known", "use one of: " + ", ".join(STUDY_TYPES))
+    return problems
+
+
+# A person as "Surname AB" (Vancouver style); "others" becomes "et al.".
+def _person(person) -> str:
+    last = " ".join(_plain(n) for n in person.prelast_names + person.last_names)
+    if last == "others":
+        return "et al."
+    initials = "".join(_plain(n)[:1] for n in person.first_names + person.middle_names if _plain(n))
+    return f"{last} {initials}".strip()
+
+
+# Decode the LaTeX our bib files use ({braces}, \\&, simple accents) to plain text.
+# (pybtex's richtext renderer looks up plugins on every call: 300x slower on a large bib.)
+def _plain(value) -> str:
+    text = _LATEX_ACCENT_RE.sub(_accent, str(value))
+    for latex, plain in _LATEX_ESCAPES:
+        text = text.replace(latex, plain)
+    text = _LATEX_FORMAT_RE.sub("", text)
+    text = text.replace("{", "").replace("}", "")
+    return " ".join(text.split())
+
+
+def _accent(m: re.Match) -> str:
+    return unicodedata.normalize("NFC", m.group("char") + _ACCENTS[m.group("accent")])
+
+
+_LATEX_ESCAPES = ((r"\&", "&"), (r"\%", "%"), (r"\_", "_"), (r"\$", "$"), (r"\#", "#"), ("~", " "),
+                  ("---", "—"))
+_LATEX_FORMAT_RE = re.compile(r"\\(?:textit|textbf|emph|textrm|textsc|mathrm|url)\s*(?=\{)")
+_ACCENTS = {"'": "\u0301", "`": "\u0300", '"': "\u0308", "^": "\u0302", "~": "\u0303", "c": "\u0327", "=": "\u0304"}
+_LATEX_ACCENT_RE = re.compile(r"\{?\\(?P<accent>['`\"^~=]|c(?=[\s{]))\s*\{?(?P<char>[A-Za-z])\}?\}?")
+
+
+def _rel(path: Path, root: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(root.resolve()))
+    except ValueError:
+        return str(path)

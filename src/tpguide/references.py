@@ -1,0 +1,309 @@
+"""Format references: footnotes, the reference library page, and cite-this-page.
+
+Every string that comes from a bib field is escaped here; bib.py has already refused markup
+and script URLs, so this is the second of two locks.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from .bib import Bibliography, Entry
+
+# ---------------------------------------------------------------------------
+# Data
+# ---------------------------------------------------------------------------
+
+_MD_SPECIAL_RE = re.compile(r"([\\`*_\[\]<>#|~])")
+MAX_AUTHORS = 3
+OTHER_TOPIC = "Other"
+
+
+@dataclass(frozen=True)
+class Backlink:
+    """A place on the site that cites an entry."""
+
+    url: str  # site-relative URL of the page, e.g. "treatments/dry-needling/"
+    title: str
+    anchor: str  # heading id, "" for the top of the page
+    section: str  # heading text, "" for the top of the page
+
+
+# ---------------------------------------------------------------------------
+# Text forms of an entry
+# ---------------------------------------------------------------------------
+
+
+# "Bron C, de Gast A, Dommerholt J, et al." from the entry's people.
+def author_list(entry: Entry, limit: int = MAX_AUTHORS) -> str:
+    people = list(entry.authors) or [entry.get("organization")]
+    etal = people and people[-1] == "et al."
+    if etal:
+        people = people[:-1]
+    if len(people) > limit:
+        people, etal = people[:limit], True
+    text = ", ".join(people)
+    return f"{text}, et al." if etal else text
+
+
+# Journal, volume, issue and pages in the usual short form: "BMC Medicine. 2011;9:8".
+def source_text(entry: Entry) -> str:
+    container = entry.get("journal") or entry.get("booktitle") or entry.get("publisher")
+    if entry.type == "book":
+        bits = [b for b in (entry.get("edition") and f"{entry.get('edition')} ed.", entry.get("publisher")) if b]
+        return ". ".join(bits + [entry.year])
+    detail = entry.year
+    if entry.get("volume"):
+        detail += f";{entry.get('volume')}"
+        if entry.get("number"):
+            detail += f"({entry.get('number')})"
+    elif entry.get("number"):
+        detail += f";({entry.get('number')})"
+    if entry.get("pages"):
+        detail += f":{entry.get('pages').replace('--', '–')}"
+    return f"{container}. {detail}" if container else detail
+
+
+def doi_url(entry: Entry) -> str:
+    return f"https://doi.org/{entry.doi}" if entry.doi else ""
+
+
+def pubmed_url(entry: Entry) -> str:
+    return f"https://pubmed.ncbi.nlm.nih.gov/{entry.pmid}/" if entry.pmid else ""
+
+
+# Links of an entry as (label, url): DOI, PubMed, and the url field when it adds something.
+def entry_links(entry: Entry) -> list[tuple[str, str]]:
+    links = []
+    if entry.doi:
+        links.append((f"doi:{entry.doi}", doi_url(entry)))
+    if entry.pmid:
+        links.append((f"PubMed {entry.pmid}", pubmed_url(entry)))
+    url = entry.get("url")
+    if url and url != doi_url(entry):
+        links.append(("Link", url))
+    return links
+
+
+# Plain one-line reference: "Authors. Title. Source."
+def plain_text(entry: Entry) -> str:
+    title = entry.title.rstrip(".")
+    return f"{author_list(entry)}. {title}. {source_text(entry)}."
+
+
+# The Markdown of a footnote: reference, DOI/PubMed links and a link to the library entry.
+def footnote_text(entry: Entry, *, library_link: str | None = None) -> str:
+    parts = [_md(author_list(entry)) + ".", _md(entry.title.rstrip(".")) + ".", f"*{_md(source_text(entry))}*."]
+    links = [f"[{_md(label)}]({url})" for label, url in entry_links(entry)]
+    if library_link:
+        links.append(f"[About this source]({library_link})")
+    text = " ".join(parts)
+    if links:
+        text += " " + " · ".join(links)
+    return text
+
+
+def _md(text: str) -> str:
+    return _MD_SPECIAL_RE.sub(r"\\\1", text)
+
+
+def _h(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+# ---------------------------------------------------------------------------
+# The reference library page
+# ---------------------------------------------------------------------------
+
+
+# Placeholder left in the library page for each entry's backlinks, filled after all pages are read.
+def backlinks_placeholder(key: str) -> str:
+    return f'<div class="tpg-backlinks" data-tpg-backlinks="{_h(key)}"></div>'
+
+
+# Markdown of the whole library: a filter, then entries grouped by their first topic.
+def library_markdown(bib: Bibliography, *, intro: str = "") -> str:
+    groups: dict[str, list[Entry]] = defaultdict(list)
+    for entry in bib.entries.values():
+        groups[entry.topics[0] if entry.topics else OTHER_TOPIC].append(entry)
+    topics = sorted(groups, key=lambda t: (t == OTHER_TOPIC, t.lower()))
+    all_topics = sorted({t for e in bib.entries.values() for t in e.topics}, key=str.lower)
+    lines = [intro, ""] if intro else []
+    lines += [
+        '<div class="tpg-library-filter" hidden markdown="0">',
+        '<label for="tpg-topic-filter">Show topic</label>',
+        '<select id="tpg-topic-filter"><option value="">All topics</option>',
+    ]
+    lines += [f'<option value="{_h(t)}">{_h(t)}</option>' for t in all_topics]
+    lines += ["</select>", '<p class="tpg-filter-count" aria-live="polite"></p>', "</div>", ""]
+    for topic in topics:
+        lines += [f"## {_md(topic)}", ""]
+        entries = sorted(groups[topic], key=lambda e: (e.authors[0] if e.authors else e.title, e.year))
+        lines += [library_entry_html(e) for e in entries]
+        lines.append("")
+    lines += ['## Not yet cited {#not-yet-cited}', "", '<div class="tpg-uncited" data-tpg-uncited></div>', ""]
+    return "\n".join(lines)
+
+
+# One entry of the library as HTML (an article with a stable id = the bib key).
+def library_entry_html(entry: Entry) -> str:
+    topics = ",".join(entry.topics)
+    meta = []
+    if entry.studytype:
+        meta.append(f'<span class="tpg-studytype">{_h(entry.studytype)}</span>')
+    meta += [f'<span class="tpg-topic">{_h(t)}</span>' for t in entry.topics]
+    links = " · ".join(
+        f'<a href="{_h(url)}" rel="noopener">{_h(label)}</a>' for label, url in entry_links(entry)
+    )
+    return (
+        f'<article class="tpg-ref" id="{_h(entry.key)}" data-topics="{_h(topics)}" markdown="0">'
+        f'<p class="tpg-ref-text">{_h(author_list(entry, limit=6))}. <strong>{_h(entry.title.rstrip("."))}</strong>. '
+        f"<em>{_h(source_text(entry))}</em>.</p>"
+        f'<p class="tpg-ref-meta">{" ".join(meta)}</p>'
+        f'<p class="tpg-ref-links">{links} <a class="tpg-ref-anchor" href="#{_h(entry.key)}" '
+        f'aria-label="Link to this reference">#</a></p>'
+        f"{backlinks_placeholder(entry.key)}"
+        "</article>"
+    )
+
+
+# HTML list of the places that cite an entry, with URLs relative to the library page.
+def backlinks_html(links: list[Backlink], relative) -> str:
+    if not links:
+        return '<p class="tpg-backlinks-none">Not yet cited on this site.</p>'
+    items = []
+    for link in links:
+        href = relative(link.url) + (f"#{link.anchor}" if link.anchor else "")
+        label = _h(link.title) + (f" › {_h(link.section)}" if link.section else "")
+        items.append(f'<li><a href="{_h(href)}">{label}</a></li>')
+    return '<p class="tpg-backlinks-title">Cited on:</p><ul>' + "".join(items) + "</ul>"
+
+
+# HTML list of entries that no page cites.
+def uncited_html(bib: Bibliography, cited: set[str]) -> str:
+    missing = [e for e in bib.entries.values() if e.key not in cited]
+    if not missing:
+        return "<p>Every reference in the library is cited on at least one page.</p>"
+    items = "".join(
+        f'<li><a href="#{_h(e.key)}">{_h(author_list(e))} ({_h(e.year)})</a></li>' for e in missing
+    )
+    return f"<p>{len(missing)} references are in the library but not yet cited on a page:</p><ul>{items}</ul>"
+
+
+# ---------------------------------------------------------------------------
+# Cite this page and metadata
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PageCitationInfo:
+    """What a reader or a reference manager needs to cite one page of the site."""
+
+    text: str
+    bibtex: str
+    meta: list[tuple[str, str]]  # (name, content) pairs for <meta> tags
+    jsonld: str
+
+
+# Build the text citation, BibTeX, citation_* meta tags and MedicalWebPage JSON-LD of a page.
+def cite_page(
+    *,
+    site_name: str,
+    title: str,
+    url: str,
+    authors: list[str],
+    reviewer: str,
+    last_reviewed: str,
+    published: str,
+    description: str,
+    key: str,
+    cited: list[Entry],
+) -> PageCitationInfo:
+    author_text = "; ".join(authors) if authors else site_name
+    title_end = "" if title.endswith(("?", "!", ".")) else "."
+    text = f"{author_text}. {title}{title_end} {site_name}. Last reviewed {_long_date(last_reviewed)}. {url}"
+    bib_authors = " and ".join("{" + a + "}" for a in authors) or "{" + site_name + "}"
+    bibtex = "\n".join(
+        [
+            f"@misc{{{key},",
+            f"  author = {{{bib_authors}}},",
+            f"  title = {{{title}}},",
+            f"  howpublished = {{{site_name}}},",
+            f"  year = {{{last_reviewed[:4]}}},",
+            f"  url = {{{url}}},",
+            f"  note = {{Last reviewed {last_reviewed}}},",
+            "}",
+        ]
+    )
+    meta = [("citation_title", title)]
+    meta += [("citation_author", a) for a in (authors or [site_name])]
+    meta += [
+        ("citation_publication_date", published.replace("-", "/")),
+        ("citation_online_date", last_reviewed.replace("-", "/")),
+        ("citation_publisher", site_name),
+        ("citation_public_url", url),
+    ]
+    meta += [("citation_reference", _citation_reference(e)) for e in cited]
+    data = {
+        "@context": "https://schema.org",
+        "@type": "MedicalWebPage",
+        "name": title,
+        "headline": title,
+        "description": description,
+        "url": url,
+        "inLanguage": "en",
+        "datePublished": published,
+        "lastReviewed": last_reviewed,
+        "author": [{"@type": "Organization", "name": a} for a in (authors or [site_name])],
+        "reviewedBy": {"@type": "Organization", "name": reviewer or site_name},
+        "publisher": {"@type": "Organization", "name": site_name},
+        "citation": [_jsonld_citation(e) for e in cited],
+    }
+    # "</" must never appear inside a <script> element.
+    jsonld = json.dumps(data, ensure_ascii=False, indent=None).replace("</", "<\\/")
+    return PageCitationInfo(text=text, bibtex=bibtex, meta=meta, jsonld=jsonld)
+
+
+def _citation_reference(entry: Entry) -> str:
+    parts = [f"citation_title={entry.title}"]
+    parts += [f"citation_author={a}" for a in entry.authors if a != "et al."]
+    if entry.get("journal"):
+        parts.append(f"citation_journal_title={entry.get('journal')}")
+    parts.append(f"citation_publication_date={entry.year}")
+    for name in ("volume", "number"):
+        if entry.get(name):
+            parts.append(f"citation_{'issue' if name == 'number' else name}={entry.get(name)}")
+    if entry.doi:
+        parts.append(f"citation_doi={entry.doi}")
+    if entry.pmid:
+        parts.append(f"citation_pmid={entry.pmid}")
+    return "; ".join(p.replace(";", ",") if i else p for i, p in enumerate(parts))
+
+
+def _jsonld_citation(entry: Entry) -> dict:
+    data = {
+        "@type": "ScholarlyArticle" if entry.type == "article" else "CreativeWork",
+        "name": entry.title,
+        "author": [a for a in entry.authors if a != "et al."],
+        "datePublished": entry.year,
+    }
+    if entry.get("journal"):
+        data["isPartOf"] = entry.get("journal")
+    if entry.doi:
+        data["sameAs"] = doi_url(entry)
+    return data
+
+
+_MONTHS = "January February March April May June July August September October November December".split()
+
+
+def _long_date(iso: str) -> str:
+    try:
+        year, month, day = (int(x) for x in iso.split("-"))
+        return f"{day} {_MONTHS[month - 1]} {year}"
+    except (ValueError, IndexError):
+        return iso

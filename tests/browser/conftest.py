@@ -1,0 +1,118 @@
+"""Browser tests: the real site, built strictly, served on 127.0.0.1, driven in system Chromium."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import socket
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from support import ROOT
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+MOBILE = {"viewport": {"width": 375, "height": 740}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
+DESKTOP = {"viewport": {"width": 1280, "height": 900}}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/browser" in str(item.fspath).replace("\\", "/"):
+            item.add_marker(pytest.mark.e2e)
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+# Build the project's site once per session, strictly, into a temporary folder.
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    site_dir = tmp_path_factory.mktemp("site")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site_dir)],
+        cwd=ROOT, capture_output=True, text=True, env=env, timeout=600,
+    )
+    assert result.returncode == 0, result.stderr[-4000:]
+    return site_dir
+
+
+# Serve the built site on 127.0.0.1 on a free port; yields the base URL.
+@pytest.fixture(scope="session")
+def base_url(built_site) -> str:
+    handler = functools.partial(_QuietHandler, directory=str(built_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    host, port = server.server_address
+    with socket.create_connection((host, port), timeout=5):
+        pass
+    yield f"http://{host}:{port}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"system Chromium not found at {CHROMIUM}: run 'make test' (it installs it) or set CHROMIUM")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+class PageWatch:
+    """A page plus every console error, page error and request it made."""
+
+    def __init__(self, page, base_url: str):
+        self.page = page
+        self.base_url = base_url
+        self.errors: list[str] = []
+        self.requests: list[str] = []
+        page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        page.on("pageerror", lambda e: self.errors.append(str(e)))
+        page.on("request", lambda r: self.requests.append(r.url))
+
+    @property
+    def foreign_requests(self) -> list[str]:
+        return [u for u in self.requests if not (u.startswith(self.base_url) or u.startswith("data:") or u.startswith("blob:"))]
+
+
+def _context(browser, kind: str, scheme: str):
+    options = dict(MOBILE if kind == "mobile" else DESKTOP)
+    return browser.new_context(color_scheme=scheme, **options)
+
+
+# A fresh page (desktop, light) with watchers; use `open_page(kind, scheme)` for others.
+@pytest.fixture
+def open_page(browser, base_url):
+    contexts = []
+
+    def opener(kind: str = "desktop", scheme: str = "light") -> PageWatch:
+        ctx = _context(browser, kind, scheme)
+        contexts.append(ctx)
+        return PageWatch(ctx.new_page(), base_url)
+
+    yield opener
+    for ctx in contexts:
+        ctx.close()

@@ -1,0 +1,68 @@
+"""Every bad input fails a real strict build, with file, line and what to do."""
+
+import pytest
+
+from support import GOOD_BIB, article, make_site
+
+GOOD_PAGE = article("Home", "Text [@smith2020knots].\n")
+
+
+def failing_build(tmp_path, pages=None, bib=None):
+    site = make_site(tmp_path, pages or {"index.md": GOOD_PAGE}, bib=bib)
+    result = site.build()
+    assert result.returncode != 0, result.stderr
+    return result.stderr
+
+
+def test_unknown_key_names_page_line_and_suggests(tmp_path):
+    err = failing_build(tmp_path, {"index.md": article("Home", "Intro.\n\nText [@smith2020knot].\n")})
+    assert "docs/index.md:18: unknown citation key 'smith2020knot' -> did you mean @smith2020knots?" in err
+
+
+def test_duplicate_key_across_files(tmp_path):
+    err = failing_build(tmp_path, bib={"a.bib": GOOD_BIB, "b.bib": GOOD_BIB.split("\n\n")[0]})
+    assert "bib/b.bib:1: duplicate key 'smith2020knots', also defined at bib/a.bib:1" in err
+
+
+def test_unparsable_bib(tmp_path):
+    err = failing_build(tmp_path, bib={"a.bib": GOOD_BIB.replace("{Muscle knots in adults: a systematic review},", "{Unclosed,")})
+    assert "bib/a.bib:" in err and "BibTeX does not parse" in err and "starting at line 1" in err
+
+
+@pytest.mark.parametrize(
+    "old,new,expect",
+    [
+        ("  author  = {Smith, Anna B. and Jones, Carl},\n", "", "has no author"),
+        ("  journal = {Journal of Examples},\n", "", "@article without journal"),
+        ("  doi     = {10.1000/example.1},\n  pmid    = {12345678},\n", "", "none of doi, pmid or url"),
+        ("  pmid    = {12345678},\n", "  url = {javascript:alert(1)},\n", "markup or a script URL"),
+        ("{Journal of Examples}", "{Journal <script>x</script>}", "markup or a script URL"),
+    ],
+)
+def test_incomplete_or_unsafe_entry(tmp_path, old, new, expect):
+    err = failing_build(tmp_path, bib={"a.bib": GOOD_BIB.replace(old, new, 1)})
+    assert "bib/a.bib:1: entry 'smith2020knots'" in err and expect in err
+
+
+def test_missing_front_matter_field(tmp_path):
+    page = GOOD_PAGE.replace("reviewer: Test Reviewer\n", "")
+    err = failing_build(tmp_path, {"index.md": page})
+    assert "docs/index.md:1: front matter field 'reviewer' is missing" in err
+
+
+def test_invalid_front_matter_field_names_line(tmp_path):
+    page = GOOD_PAGE.replace("next_review: 2027-01-10", "next_review: 2030-01-10")
+    err = failing_build(tmp_path, {"index.md": page})
+    assert "docs/index.md:9: front matter field 'next_review'" in err and "more than 3 years" in err
+
+
+def test_broken_internal_link_fails_strict(tmp_path):
+    err = failing_build(tmp_path, {"index.md": article("Home", "See [missing](nowhere.md) [@smith2020knots].\n")})
+    assert "nowhere.md" in err
+
+
+def test_broken_anchor_fails_strict(tmp_path):
+    pages = {"index.md": article("Home", "See [x](other.md#no-such-anchor) [@smith2020knots].\n"),
+             "other.md": article("Other", "## Real\n\nText.\n")}
+    err = failing_build(tmp_path, pages)
+    assert "no-such-anchor" in err

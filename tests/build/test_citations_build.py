@@ -1,0 +1,110 @@
+"""Real builds of fixture sites through the project's mkdocs.yml, hooks and templates."""
+
+import re
+
+import pytest
+from bs4 import BeautifulSoup
+
+from support import GOOD_BIB, article, make_site
+
+BODY = """
+Knots are common [@smith2020knots]. A manual describes them [@lee2019manual; @smith2020knots].
+
+## What it is
+
+Code `@decorator` and `[@notakey]` stay as they are. Mail me@example.org.
+
+```python
+@property
+def x(): return "[@fake]"
+```
+"""
+
+
+@pytest.fixture(scope="module")
+def good_site(tmp_path_factory):
+    site = make_site(tmp_path_factory.mktemp("good"), {
+        "index.md": article("Home", BODY),
+        "other.md": article("Other page", "\n## Second section\n\nAlso [@smith2020knots].\n"),
+    })
+    result = site.build()
+    assert result.returncode == 0, result.stderr
+    assert "WARNING" not in result.stderr
+    return site
+
+
+def test_citation_becomes_numbered_footnote_with_reference(good_site):
+    soup = BeautifulSoup(good_site.html(), "html.parser")
+    refs = soup.select("sup a.footnote-ref")
+    assert [a.get_text() for a in refs] == ["1", "2", "1"]
+    notes = soup.select("div.footnote li")
+    assert [li["id"] for li in notes] == ["fn:smith2020knots", "fn:lee2019manual"]
+    first = notes[0].get_text(" ", strip=True)
+    assert "Smith AB, Jones C. Muscle knots in adults: a systematic review" in first
+    links = {a.get_text(): a["href"] for a in notes[0].select("a")}
+    assert links["doi:10.1000/example.1"] == "https://doi.org/10.1000/example.1"
+    assert links["PubMed 12345678"] == "https://pubmed.ncbi.nlm.nih.gov/12345678/"
+    assert links["About this source"] == "references/#smith2020knots"
+    assert soup.select_one("h2#references") is not None
+
+
+def test_code_and_mail_are_untouched(good_site):
+    soup = BeautifulSoup(good_site.html(), "html.parser")
+    codes = [c.get_text() for c in soup.select("article code")]
+    assert "@decorator" in codes and "[@notakey]" in codes
+    block = soup.select_one("div.highlight code").get_text()
+    assert block.startswith("@property") and '"[@fake]"' in block
+    assert "me@example.org" in soup.get_text()
+    assert "\ue040" not in good_site.html()
+
+
+def test_footer_disclaimer_review_date_and_report_link(good_site):
+    soup = BeautifulSoup(good_site.html("other"), "html.parser")
+    footer = soup.select_one("footer .tpg-footer")
+    assert "General information, not a substitute for professional advice" in footer.get_text()
+    assert footer.select_one("time")["datetime"] == "2026-01-10"
+    report = footer.select_one("a.tpg-footer__report")["href"]
+    assert report.startswith("https://github.com/") and "Other%20page" in report
+
+
+def test_review_box_key_messages_and_reading_time(good_site):
+    soup = BeautifulSoup(good_site.html(), "html.parser")
+    review = soup.select_one(".tpg-review").get_text(" ", strip=True)
+    assert "Last reviewed 10 January 2026" in review and "Next review 10 January 2027" in review
+    assert "Evidence checked 10 January 2026" in review and "min read" in review
+    assert [li.get_text() for li in soup.select(".tpg-key-messages li")] == ["First key message.", "Second key message."]
+
+
+def test_cite_this_page_and_metadata(good_site):
+    soup = BeautifulSoup(good_site.html("other"), "html.parser")
+    cite = soup.select_one("#cite-this-page")
+    assert "Test Author. Other page. Trigger Point Guide. Last reviewed 10 January 2026." in cite.get_text()
+    assert "@misc{tpguide_other_2026," in cite.select_one("code").get_text()
+    meta = {m["name"]: m["content"] for m in soup.select("meta[name^=citation_]") if m["name"] != "citation_reference"}
+    assert meta["citation_title"] == "Other page" and meta["citation_author"] == "Test Author"
+    assert meta["citation_online_date"] == "2026/01/10"
+    refs = [m["content"] for m in soup.select("meta[name=citation_reference]")]
+    assert refs and "citation_doi=10.1000/example.1" in refs[0]
+    import json
+
+    data = json.loads(soup.select_one("script[type='application/ld+json']").string)
+    assert data["@type"] == "MedicalWebPage" and data["lastReviewed"] == "2026-01-10"
+
+
+def test_reference_library_has_anchors_backlinks_and_uncited(good_site):
+    soup = BeautifulSoup(good_site.html("references"), "html.parser")
+    entry = soup.select_one("article#smith2020knots")
+    assert entry is not None and "systematic review" in entry.select_one(".tpg-ref-meta").get_text()
+    backlinks = [(a.get_text(), a["href"]) for a in entry.select(".tpg-backlinks a")]
+    assert ("Home", "../") in backlinks
+    assert ("Other page › Second section", "../other/#second-section") in backlinks
+    assert "Every reference in the library is cited" in soup.select_one(".tpg-uncited").get_text()
+
+
+def test_uncited_entry_listed_as_not_yet_cited(tmp_path):
+    site = make_site(tmp_path, {"index.md": article("Home", "Only one [@smith2020knots].\n")})
+    assert site.build().returncode == 0
+    soup = BeautifulSoup(site.html("references"), "html.parser")
+    uncited = soup.select_one(".tpg-uncited")
+    assert "1 references are in the library but not yet cited" in uncited.get_text()
+    assert uncited.select_one("a")["href"] == "#lee2019manual"

@@ -1,0 +1,112 @@
+"""Fixture sites built through the project's own mkdocs.yml, hooks and templates."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+
+GOOD_BIB = """\
+@article{smith2020knots,
+  author  = {Smith, Anna B. and Jones, Carl},
+  title   = {Muscle knots in adults: a systematic review},
+  journal = {Journal of Examples},
+  year    = {2020},
+  volume  = {12},
+  number  = {3},
+  pages   = {100--110},
+  doi     = {10.1000/example.1},
+  pmid    = {12345678},
+  studytype = {systematic review},
+  topics  = {diagnosis}
+}
+
+@book{lee2019manual,
+  author    = {Lee, Dana},
+  title     = {A manual of muscle pain},
+  publisher = {Example Press},
+  year      = {2019},
+  url       = {https://example.org/manual},
+  studytype = {textbook},
+  topics    = {mechanisms}
+}
+"""
+
+FRONT_MATTER = """\
+---
+title: {title}
+description: A short description of this page for search results.
+audience: patient
+authors:
+  - Test Author
+reviewer: Test Reviewer
+last_reviewed: 2026-01-10
+next_review: 2027-01-10
+evidence_checked: 2026-01-10
+key_messages:
+  - First key message.
+  - Second key message.
+---
+"""
+
+
+def article(title: str, body: str) -> str:
+    return FRONT_MATTER.format(title=title) + "\n" + textwrap.dedent(body)
+
+
+@dataclass
+class Site:
+    root: Path
+
+    @property
+    def config(self) -> Path:
+        return self.root / "mkdocs.yml"
+
+    @property
+    def site_dir(self) -> Path:
+        return self.root / "site"
+
+    def html(self, page: str = "") -> str:
+        return (self.site_dir / page / "index.html").read_text(encoding="utf-8")
+
+    def build(self, *extra: str) -> subprocess.CompletedProcess:
+        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+        return subprocess.run(
+            [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(self.config), *extra],
+            cwd=self.root, capture_output=True, text=True, env=env, timeout=300,
+        )
+
+
+# The project's mkdocs.yml with paths pointing at the repository and no nav.
+def fixture_config(extra_yaml: str = "") -> str:
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    text = re.sub(r"(?ms)^nav:.*\Z", "", text)
+    text = text.replace("custom_dir: overrides", f"custom_dir: {ROOT / 'overrides'}")
+    text = re.sub(r"(?m)^  - hooks/", f"  - {ROOT}/hooks/", text)
+    text = text.replace("!relative $config_dir/includes", str(ROOT / "includes"))
+    return text + "\n" + textwrap.dedent(extra_yaml)
+
+
+# Write a fixture site into tmp_path: pages (path -> text), bib files (name -> text).
+def make_site(tmp_path: Path, pages: dict[str, str], bib: dict[str, str] | None = None, extra_yaml: str = "") -> Site:
+    root = tmp_path / "fixture"
+    docs = root / "docs"
+    docs.mkdir(parents=True)
+    shutil.copytree(ROOT / "docs" / "assets", docs / "assets")
+    (root / "bib").mkdir()
+    for name, text in (bib if bib is not None else {"refs.bib": GOOD_BIB}).items():
+        (root / "bib" / name).write_text(text, encoding="utf-8")
+    for name, text in pages.items():
+        path = docs / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    (root / "mkdocs.yml").write_text(fixture_config(extra_yaml), encoding="utf-8")
+    return Site(root)

@@ -1,0 +1,79 @@
+import pytest
+
+from support import GOOD_BIB
+from tpguide.bib import load_bib_dir
+from tpguide.citations import FOOTNOTE_MARKER, process_page
+from tpguide.markdown_regions import AT_MASK, code_spans, mask_code, unmask
+
+
+@pytest.fixture
+def bib(tmp_path):
+    (tmp_path / "bib").mkdir()
+    (tmp_path / "bib" / "a.bib").write_text(GOOD_BIB)
+    return load_bib_dir(tmp_path / "bib", root=tmp_path)
+
+
+def test_citations_become_footnotes_with_reference_list(bib):
+    r = process_page("Text [@smith2020knots]. More [@lee2019manual; @smith2020knots].\n", bib, path="p.md")
+    assert not r.problems
+    assert "Text [^smith2020knots]. More [^lee2019manual][^smith2020knots]." in r.markdown
+    assert FOOTNOTE_MARKER in r.markdown
+    assert r.keys == ["smith2020knots", "lee2019manual"]
+    assert "[^smith2020knots]: Smith AB, Jones C. Muscle knots in adults" in r.markdown
+    assert "(https://doi.org/10.1000/example.1)" in r.markdown
+    assert "(https://pubmed.ncbi.nlm.nih.gov/12345678/)" in r.markdown
+
+
+def test_page_without_citations_gets_no_reference_section(bib):
+    r = process_page("Nothing cited here.\n", bib, path="p.md")
+    assert r.markdown == "Nothing cited here.\n" and not r.citations
+
+
+def test_unknown_key_reports_line_and_suggestion(bib):
+    r = process_page("one\n\ntwo [@smith2020knot]\n", bib, path="docs/p.md", line_offset=10)
+    (p,) = r.problems
+    assert (p.path, p.line) == ("docs/p.md", 13)
+    assert "unknown citation key 'smith2020knot'" in p.message and "@smith2020knots" in p.hint
+
+
+def test_malformed_citation_is_refused(bib):
+    (p,) = process_page("See [@smith2020knots, @lee2019manual].\n", bib, path="p.md").problems
+    assert "malformed citation" in p.message
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Use `@decorator` or `[@notakey]` in code.\n",
+        "```python\n@property\ndef f(): return '[@nokey]'\n```\n",
+        "~~~\n[@nokey]\n~~~\n",
+        "- item\n\n    ```\n    [@nokey]\n    ```\n",
+        "Mail me@example.org or [mail me@example.org].\n",
+        "<!-- [@nokey] -->\n",
+        "A link [@someone](https://example.org) is not a citation.\n",
+    ],
+)
+def test_code_mail_and_links_are_not_citations(bib, text):
+    r = process_page(text, bib, path="p.md")
+    assert not r.problems and not r.citations
+    assert unmask(r.markdown) == text
+
+
+def test_at_signs_in_code_are_masked_for_other_plugins(bib):
+    text = "Text [@lee2019manual] and `@x`.\n\n```\n[@nokey]\n```\n"
+    r = process_page(text, bib, path="p.md")
+    assert "`" + AT_MASK + "x`" in r.markdown and "[" + AT_MASK + "nokey]" in r.markdown
+    assert "[^lee2019manual]" in r.markdown
+
+
+def test_citation_records_heading(bib):
+    r = process_page("Intro [@lee2019manual]\n\n## What it is\n\nText [@smith2020knots]\n", bib, path="p.md")
+    assert [(c.key, c.heading) for c in r.citations] == [("lee2019manual", ""), ("smith2020knots", "What it is")]
+
+
+def test_code_spans_merge_and_unclosed_fence():
+    text = "a `b` c\n```\nopen"
+    spans = code_spans(text)
+    assert text[spans[0][0]:spans[0][1]] == "`b`"
+    assert text[spans[1][0]:] == "```\nopen"
+    assert mask_code("`@a` @b") == "`" + AT_MASK + "a` @b"
