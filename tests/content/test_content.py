@@ -1,0 +1,88 @@
+"""The guide's own pages: readable, cited paragraph by paragraph, written in our own words."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from support import ROOT, SHARED
+from tpguide import quality
+
+DOCS = ROOT / "docs"
+ARTICLES = quality.article_paths(DOCS)
+TREATMENT_SECTIONS = [
+    "What it is",
+    "How it is thought to work",
+    "What the research shows",
+    "Risks and side effects",
+    "What happens without treatment",
+    "Other options",
+    "Questions to ask your practitioner",
+    "What we don't know",
+]
+REPORTS: dict[str, quality.PageReport] = {}
+
+
+def _report(path: Path) -> quality.PageReport:
+    key = str(path)
+    if key not in REPORTS:
+        REPORTS[key] = quality.report(path, DOCS)
+    return REPORTS[key]
+
+
+def _id(path: Path) -> str:
+    return str(path.relative_to(DOCS))
+
+
+def test_the_guide_has_its_pages():
+    names = {_id(p) for p in ARTICLES}
+    for page in ["index.md", "what-are-trigger-points.md", "how-trigger-points-develop.md", "release-vs-therapy.md",
+                 "treatments/index.md", "treatments/dry-needling.md", "treatments/laser-therapy.md",
+                 "treatments/manual-therapy.md", "treatments/vibration-therapy.md",
+                 "treatments/exercise-and-stretching.md", "treatments/injections.md", "self-care.md",
+                 "when-to-see-a-professional.md", "the-debate.md", "claims-checked.md", "glossary.md", "about.md"]:
+        assert page in names
+
+
+@pytest.mark.parametrize("path", [p for p in ARTICLES if _report(p).audience == "patient"], ids=_id)
+def test_patient_pages_read_at_grade_8_or_below(path):
+    report = _report(path)
+    assert report.words > 300
+    assert report.grade <= quality.MAX_GRADE, f"{report.path}: Flesch-Kincaid grade {report.grade:.1f}"
+
+
+@pytest.mark.parametrize("path", ARTICLES, ids=_id)
+def test_every_factual_paragraph_is_cited(path):
+    report = _report(path)
+    problems = [f"{report.path} (body line {b.line}, '{b.heading}'): {b.text[:80]}" for b in report.uncited]
+    assert not problems, "uncited paragraphs:\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("path", [p for p in ARTICLES if p.parent.name == "treatments" and p.name != "index.md"], ids=_id)
+def test_treatment_pages_answer_the_questions_in_order(path):
+    _, body = quality.split_front_matter(path.read_text(encoding="utf-8"))
+    headings = [re.sub(r"\s*\{[^}]*\}$", "", h).strip() for h in re.findall(r"(?m)^## (.+)$", body)]
+    assert headings == TREATMENT_SECTIONS
+
+
+@pytest.fixture(scope="module")
+def seed_shingles():
+    seed_dir = SHARED / "seed"
+    files = sorted(seed_dir.glob("*.txt")) if seed_dir.is_dir() else []
+    if not files:
+        pytest.skip("../shared/seed is not beside this clone")
+    return set().union(*(quality.shingles(f.read_text(encoding="utf-8")) for f in files))
+
+
+@pytest.mark.parametrize("path", sorted(DOCS.rglob("*.md")), ids=_id)
+def test_no_sentence_taken_from_the_seed(path, seed_shingles):
+    shared = quality.shared_phrases(path.read_text(encoding="utf-8"), seed_shingles)
+    assert not shared, f"8-word sequences shared with the seed: {shared[:5]}"
+
+
+def test_reading_time_is_shown_on_articles(tmp_path):
+    from support import article, make_site
+
+    site = make_site(tmp_path, {"index.md": article("Home", "word " * 450 + "[@smith2020knots]\n")})
+    assert site.build().returncode == 0
+    assert "3 min read" in site.html()
