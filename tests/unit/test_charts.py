@@ -1,0 +1,246 @@
+"""Unit tests of tpguide.charts: registry, validation, rendering, markers (no MkDocs build)."""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+import math
+from dataclasses import replace
+
+import pytest
+
+from support import ROOT
+from tpguide import charts
+from tpguide.bib import load_bib_dir
+from tpguide.charts import Chart, Column
+
+# ---------------------------------------------------------------------------
+# Fixtures and helpers
+# ---------------------------------------------------------------------------
+
+EXPECTED_IDS = {"feedback-loop", "development-cycle", "bron-2011", "evidence-summary", "cost-calculator"}
+NOT_CITABLE = {"simons1999myofascial", "shah2005vivo", "hakguder2003efficacy"}  # bib/PENDING.md
+
+
+@pytest.fixture(scope="module")
+def bib():
+    return load_bib_dir(ROOT / "bib", root=ROOT)
+
+
+@pytest.fixture(scope="module")
+def registry():
+    return charts.load_registry(charts.settings_from({}))
+
+
+def small_chart(**changes) -> Chart:
+    base = Chart(
+        id="small",
+        title="A small chart",
+        summary="Two bars.",
+        sources=("smith2020knots",),
+        columns=(Column("label", "Label", kind="text"), Column("value", "Value", unit="points", low=0, high=10)),
+        data={"label": ["a", "b"], "value": [1, 2.5]},
+        figure=lambda chart: {"data": [{"type": "bar", "x": chart.data["label"], "y": chart.data["value"],
+                                        "customdata": [0, 1], "marker": {"color": charts.C["primary"]}}],
+                              "layout": {"font": {"color": charts.C["fg"]}}},
+    )
+    return replace(base, **changes)
+
+
+# ---------------------------------------------------------------------------
+# The real charts
+# ---------------------------------------------------------------------------
+
+
+def test_registry_has_the_five_charts(registry):
+    assert set(registry) == EXPECTED_IDS
+
+
+@pytest.mark.parametrize("chart_id", sorted(EXPECTED_IDS))
+def test_every_chart_validates_and_renders(registry, bib, chart_id):
+    chart = registry[chart_id]
+    assert charts.validate(chart, bib) == []
+    rendered = charts.render(chart, bib)
+    spec = json.loads(json.dumps(rendered.spec, allow_nan=False))
+    assert spec["id"] == chart_id and spec["data"], "spec has traces"
+    assert "template" not in spec["layout"]
+    assert not set(chart.sources) & NOT_CITABLE
+
+
+@pytest.mark.parametrize("chart_id", sorted(EXPECTED_IDS))
+def test_csv_matches_data(registry, chart_id):
+    chart = registry[chart_id]
+    rows = list(csv.reader(io.StringIO(charts.to_csv(chart))))
+    assert rows[0] == [c.header for c in chart.columns]
+    assert len(rows) == chart.rows + 1
+    for i, row in enumerate(rows[1:]):
+        for col, cell in zip(chart.columns, row):
+            value = chart.data[col.key][i]
+            if value is None:
+                assert cell == ""
+            elif col.kind == "number":
+                assert math.isclose(float(cell), value)
+            else:
+                assert cell == value
+
+
+def test_bron_2011_only_verified_numbers(registry):
+    data = registry["bron-2011"].data
+    assert data["value"] == [7.7, 13.8, 10.2, 13.8, 55, 14]
+    assert data["low"][:4] == [1.2, 2.6, 0.7, 0.8] and data["high"][:4] == [14.2, 25.0, 19.7, 28.4]
+    text = json.dumps(data).lower()
+    assert "2/3" not in text and "remain" not in text
+
+
+def test_evidence_summary_keeps_measures_apart(registry):
+    chart = registry["evidence-summary"]
+    spec = charts.render(chart, None).spec
+    by_measure = {trace["name"]: trace for trace in spec["data"]}
+    assert set(by_measure) == {"SMD", "MD"}
+    assert by_measure["SMD"]["xaxis"] == "x" and by_measure["MD"]["xaxis"] == "x2"
+    row = chart.data["source"].index("tehrani2022efficacy")
+    assert (chart.data["estimate"][row], chart.data["low"][row], chart.data["high"][row]) == (-1.29, -2.36, -0.23)
+    for i in range(chart.rows):
+        assert chart.data["low"][i] <= chart.data["estimate"][i] <= chart.data["high"][i]
+        assert chart.data["certainty"][i].strip()
+
+
+def test_feedback_loop_is_a_hypothesis_citing_its_critics(registry):
+    chart = registry["feedback-loop"]
+    assert {"gerwin2004expansion", "quintner2015critical"} <= set(chart.sources)
+    assert "hypothesis" in chart.title.lower() and "critics" in chart.summary
+    assert chart.kind == "steps" and chart.rows == 4
+
+
+def test_calculator_uses_settings_and_labels_examples():
+    settings = charts.settings_from({"charts": {"currency": "GBP", "example_price": 40}})
+    chart = charts.load_registry(settings)["cost-calculator"]
+    spec = charts.render(chart, None, settings).spec
+    assert spec["calculator"]["currency"] == "GBP"
+    assert chart.data["value"][:2] == [12, 40]
+    assert "example" in chart.data["basis"][1].lower() and "not data" in chart.data["basis"][1].lower()
+    assert "£480.00" in chart.calculator["static_result"]
+
+
+# ---------------------------------------------------------------------------
+# Validation
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "changes,expect",
+    [
+        ({"sources": ()}, "has no sources"),
+        ({"sources": ("nosuchkey2020",)}, "source key 'nosuchkey2020' is not in bib/"),
+        ({"data": {"label": ["a", "b"], "value": [1]}}, "mismatched lengths"),
+        ({"data": {"label": ["a", "b"], "value": [1, float("nan")]}}, "not a finite number"),
+        ({"data": {"label": ["a", "b"], "value": [1, 11]}}, "outside the declared range"),
+        ({"data": {"label": ["a", "b"], "value": [1, "2"]}}, "is not a number"),
+        ({"data": {"label": ["a", ""], "value": [1, 2]}}, "must be non-empty text"),
+        ({"data": {"label": ["a", "b"], "value": [1, None]}}, "value missing"),
+        ({"data": {"label": ["a", "b"]}}, "column 'value' has no data"),
+        ({"summary": " "}, "has no summary"),
+    ],
+)
+def test_validation_problems(changes, expect):
+    from tpguide.bib import Bibliography
+
+    bib = Bibliography()
+    bib.entries["smith2020knots"] = object()
+    problems = charts.validate(small_chart(**changes), bib)
+    assert any(expect in p for p in problems), problems
+
+
+def test_builder_error_names_chart_and_module():
+    def broken(chart):
+        raise ZeroDivisionError("oops")
+
+    chart = small_chart(figure=broken, module="extra.broken", module_path="charts/broken.py")
+    with pytest.raises(charts.ChartProblem) as info:
+        charts.render(chart, None)
+    message = str(info.value)
+    assert "chart 'small'" in message and "extra.broken" in message and "ZeroDivisionError: oops" in message
+
+
+def test_spec_uses_palette_tokens_and_points():
+    spec = charts.render(small_chart(), None).spec
+    assert spec["data"][0]["marker"]["color"] == "@primary"
+    assert spec["layout"]["font"]["color"] == "@fg"
+    assert spec["points"] == [{"c": 0, "p": 0, "r": 0}, {"c": 0, "p": 1, "r": 1}]
+    assert spec["rows"] == ["a; Value: 1 points", "b; Value: 2.5 points"]
+
+
+@pytest.mark.parametrize(
+    "raw,expect",
+    [
+        ({"charts": {"currency": "euro"}}, "ISO 4217"),
+        ({"charts": {"example_price": -1}}, "example_price"),
+        ({"charts": {"colour": "red"}}, "unknown setting"),
+    ],
+)
+def test_bad_settings(raw, expect):
+    with pytest.raises(charts.ChartSetupError, match=expect):
+        charts.settings_from(raw)
+
+
+# ---------------------------------------------------------------------------
+# Markers and HTML
+# ---------------------------------------------------------------------------
+
+
+def test_find_markers_outside_code_only():
+    md = "Intro\n\n[[chart: a]]\n\n```\n[[chart: zzz]]\n```\n\n`[[chart: zzz]]` inline code\n"
+    markers, problems = charts.find_markers(md, ["a"], path="docs/x.md", line_offset=10)
+    assert problems == []
+    assert [(m.chart_id, m.line) for m in markers] == [("a", 13)]
+
+
+@pytest.mark.parametrize(
+    "md,expect",
+    [
+        ("[[chart: nope]]\n", "docs/x.md:1: unknown chart id 'nope'"),
+        ("[[chart: feedback-lop]]\n", "did you mean 'feedback-loop'?"),
+        ("Text [[chart: feedback-loop]] here\n", "is not on a line of its own"),
+        ("[[chart: ]]\n", "has no valid chart id"),
+        ("[[chart: feedback-loop]]\n\n[[chart: feedback-loop]]\n", "docs/x.md:3: chart 'feedback-loop' is placed twice"),
+    ],
+)
+def test_marker_problems(md, expect):
+    _, problems = charts.find_markers(md, ["feedback-loop"], path="docs/x.md")
+    assert any(expect in str(p) for p in problems), problems
+
+
+def test_figure_html_has_accessible_parts():
+    rendered = charts.render(small_chart(), None)
+    out = charts.figure_html(rendered, csv_url="../assets/charts/small.csv", library_url="../references/", bib=None)
+    assert 'role="img"' in out and 'aria-label="A small chart"' in out and 'aria-describedby="chart-small-summary"' in out
+    assert '<p class="tpg-chart__summary" id="chart-small-summary">Two bars.</p>' in out
+    assert '<details class="tpg-chart__data"' in out and 'href="../assets/charts/small.csv"' in out
+    assert '<figcaption class="tpg-chart__caption" markdown="1">' in out and "[@smith2020knots]" in out
+    spec_text = html.unescape(out.split('data-tpg-spec="', 1)[1].split('"', 1)[0])
+    assert "@" not in spec_text and json.loads(spec_text)["id"] == "small"
+    assert "<script" not in out  # Material's instant navigation would re-run it as JavaScript
+
+
+@pytest.mark.parametrize(
+    "target,page,expect",
+    [
+        ("assets/charts/a.csv", "", "assets/charts/a.csv"),
+        ("assets/charts/a.csv", "treatments/", "../assets/charts/a.csv"),
+        ("assets/charts/a.csv", "treatments/manual-therapy/", "../../assets/charts/a.csv"),
+        ("references/", "treatments/", "../references/"),
+        ("references/", "", "references/"),
+        ("references.html", "a/b.html", "../references.html"),
+    ],
+)
+def test_relative_url(target, page, expect):
+    assert charts.relative_url(target, page) == expect
+
+
+def test_byte_figures_report_bundle_size():
+    figures = charts.byte_figures()
+    assert 800_000 < figures["bundle_raw"] < 1_200_000
+    assert figures["bundle_gzip"] < 400_000
+    assert charts.BUNDLE_PATH.read_text(encoding="utf-8")[:200].count("Licensed under the MIT license") == 1
