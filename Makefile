@@ -6,6 +6,7 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 export NO_MKDOCS_2_WARNING := 1
+export DISABLE_MKDOCS_2_WARNING := true
 export UV_LINK_MODE := copy
 
 PYTHON ?= python3
@@ -17,7 +18,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help install chromium serve build test test-fast bench clean
+.PHONY: help install chromium serve build test test-fast bench clean urls
 
 help:
 	@echo "make serve   live preview on http://$(HOST):$(PORT)"
@@ -60,3 +61,7 @@ clean:
 
 # Further targets (deploy preview, audit, charts bundle) live in mk/*.mk.
 -include mk/*.mk
+
+# Add newly built pages to published-urls.txt (never removes a URL).
+urls: build
+	$(RUN) python -m tpguide.share published-urls.txt site

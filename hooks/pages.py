@@ -14,6 +14,8 @@ def on_files(files, *, config, **kwargs):
     state = build.state_of(config)
     if files.get_file_from_path(build.LIBRARY_PAGE) is None:
         files.append(File.generated(config, build.LIBRARY_PAGE, content=build.library_source(state)))
+    for uri, content in build.handout_files(state, files):
+        files.append(File.generated(config, uri, content=content))
     return files
 
 

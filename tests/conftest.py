@@ -1,15 +1,45 @@
+import os
+import socket
+import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 sys.path.insert(0, str(Path(__file__).parent))
+
+from support import ROOT  # noqa: E402
+
+
+# A free port on 127.0.0.1 for serving the built site (chosen before the build).
+@pytest.fixture(scope="session")
+def site_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+# Build the project's site once per session, strictly, into a temporary folder. site_url is the
+# address it will be served at: Material's instant navigation only follows links it finds in
+# the sitemap, which holds absolute URLs.
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory, site_port) -> Path:
+    site_dir = tmp_path_factory.mktemp("site")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "TPG_SITE_URL": f"http://127.0.0.1:{site_port}/"}
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site_dir)],
+        cwd=ROOT, capture_output=True, text=True, env=env, timeout=600,
+    )
+    assert result.returncode == 0, result.stderr[-4000:]
+    return site_dir
+
+
 
 
 # Print the per-page readability and citation figures after the run.
 def pytest_terminal_summary(terminalreporter):
-    try:
-        from content.test_content import REPORTS
-    except ImportError:
-        return
+    module = sys.modules.get("content.test_content")
+    REPORTS = getattr(module, "REPORTS", None)
     if not REPORTS:
         return
     terminalreporter.section("content report (Flesch-Kincaid grade, citations)")

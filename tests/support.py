@@ -40,6 +40,26 @@ GOOD_BIB = """\
 }
 """
 
+# Generated handouts cite these two sources in their "when to get help" box.
+SAFETY_BIB = """\
+
+@article{verhagen2016red,
+  author  = {Verhagen, Arianne P. and Downie, Aron},
+  title   = {Red flags presented in current low back pain guidelines: a review},
+  journal = {European Spine Journal},
+  year    = {2016},
+  doi     = {10.1007/s00586-016-4684-0}
+}
+
+@article{finucane2020international,
+  author  = {Finucane, Laura M. and Downie, Aron},
+  title   = {International Framework for Red Flags for Potential Serious Spinal Pathologies},
+  journal = {Journal of Orthopaedic \\& Sports Physical Therapy},
+  year    = {2020},
+  doi     = {10.2519/jospt.2020.9971}
+}
+"""
+
 FRONT_MATTER = """\
 ---
 title: {title}
@@ -103,6 +123,8 @@ def make_site(tmp_path: Path, pages: dict[str, str], bib: dict[str, str] | None 
     shutil.copytree(ROOT / "docs" / "assets", docs / "assets")
     (root / "bib").mkdir()
     for name, text in (bib if bib is not None else {"refs.bib": GOOD_BIB}).items():
+        if "verhagen2016red" not in text and name == sorted(bib or {"refs.bib": ""})[0]:
+            text += SAFETY_BIB
         (root / "bib" / name).write_text(text, encoding="utf-8")
     for name, text in pages.items():
         path = docs / name

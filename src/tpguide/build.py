@@ -16,7 +16,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from . import citations as cit
-from . import frontmatter, references
+from . import frontmatter, handouts, references, share
 from .bib import Bibliography, load_bib_dir
 from .errors import ContentError, Problem
 from .markdown_regions import front_matter_lines, unmask
@@ -50,6 +50,7 @@ class BuildState:
     settings: dict
     today: dt.date
     pages: dict[str, PageRecord] = field(default_factory=dict)  # by src_uri
+    handouts: dict[str, str] = field(default_factory=dict)  # article src_uri -> handout src_uri
 
     @property
     def cited_keys(self) -> set[str]:
@@ -192,16 +193,25 @@ def _strip(text: str) -> str:
 def page_context(state: BuildState, page, config) -> dict:
     meta = page.meta
     src = page.file.src_uri
+    url = page.canonical_url or page.abs_url or page.url
+    article = is_article(state, src) and "last_reviewed" in meta
     ctx = {
-        "article": is_article(state, src) and "last_reviewed" in meta,
+        "article": article,
         "reading_time": meta.get("tpg_reading_time"),
         "report_url": report_url(state.settings, page, config),
+        "url": url,
+        "social": share.social_meta(
+            site_name=config.site_name,
+            title=page.title or config.site_name,
+            description=meta.get("description") or config.site_description or "",
+            url=url,
+            is_article=article,
+        ),
     }
-    if not ctx["article"]:
+    if not article:
         return ctx
     review = frontmatter.review_of(meta)
     site = config.site_name
-    url = page.canonical_url or page.abs_url or page.url
     published = str(frontmatter._date(meta.get("first_published")) or review.last_reviewed)
     cited = [state.bib[k] for k in meta.get("tpg_cited_keys", [])]
     slug = re.sub(r"[^a-z0-9]+", "", (page.url or "home").lower()) or "home"
@@ -223,8 +233,18 @@ def page_context(state: BuildState, page, config) -> dict:
         key_messages=list(meta.get("key_messages") or []),
         cite=info,
         update_log=list(meta.get("update_log") or []),
+        qr_svg=share.qr_svg(url),
+        handout_url=_handout_url(state, page),
     )
     return ctx
+
+
+def _handout_url(state: BuildState, page) -> str:
+    uri = state.handouts.get(page.file.src_uri)
+    if not uri:
+        return ""
+    target = uri[:-3] + "/"
+    return posixpath.relpath("/" + target, "/" + (page.url or "")) + "/"
 
 
 # The "report a problem" link of a page, from a template in extra.tpguide.report_url.
@@ -234,6 +254,28 @@ def report_url(settings: dict, page, config) -> str:
         return ""
     url = page.canonical_url or page.url
     return template.format(title=quote(page.title or ""), url=quote(url or "", safe=""))
+
+
+# ---------------------------------------------------------------------------
+# Handouts (generated pages)
+# ---------------------------------------------------------------------------
+
+
+# Generated handout files, one per patient article: (src_uri, markdown).
+def handout_files(state: BuildState, files) -> list[tuple[str, str]]:
+    out = []
+    safety = handouts.SAFETY_PAGE if files.get_file_from_path(handouts.SAFETY_PAGE) else None
+    for file in files.documentation_pages():
+        src = file.src_uri
+        if src.startswith(handouts.HANDOUT_DIR + "/") or not is_article(state, src):
+            continue
+        source = file.content_string
+        meta, _ = handouts.split_front_matter(source)
+        if handouts.wants_handout(meta):
+            uri = handouts.handout_uri(src)
+            state.handouts[src] = uri
+            out.append((uri, handouts.handout_source(src, source, safety_uri=safety)))
+    return out
 
 
 # ---------------------------------------------------------------------------

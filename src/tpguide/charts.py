@@ -483,7 +483,7 @@ def figure_html(rendered: Rendered, *, csv_url: str, library_url: str, bib: Bibl
     first = h(chart.row_text(0)) if chart.kind == "steps" else ""
     lines += [
         f'<p class="tpg-chart__readout tpg-js-only" id="chart-{cid}-readout" aria-live="polite">{first}</p>',
-        f'<details class="tpg-chart__data" id="chart-{cid}-data"><summary>Data table: {h(chart.title)}</summary>',
+        f'<details class="tpg-chart__data" id="chart-{cid}-data" data-search-exclude><summary>Data table: {h(chart.title)}</summary>',
         table_html(chart, library_url=library_url, bib=bib),
         f'<p class="tpg-chart__download"><a href="{h(csv_url)}" download="{h(cid)}.csv" type="text/csv">'
         f"Download the data (CSV, {chart.rows} rows)</a></p>",

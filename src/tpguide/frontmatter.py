@@ -113,6 +113,9 @@ def validate(meta: dict, *, path: str, source: str, today: dt.date | None = None
         elif nxt > _add_years(last, MAX_REVIEW_YEARS):
             bad("next_review", f"{nxt} is more than {MAX_REVIEW_YEARS} years after last_reviewed ({last})",
                 f"review at least every {MAX_REVIEW_YEARS} years")
+    handout = meta.get("handout")
+    if handout is not None and not (handout is True or _text(handout)):
+        bad("handout", "must be a short Markdown summary", "write 'handout: |' and a few cited sentences")
     problems += _validate_update_log(meta.get("update_log"), path, source)
     return problems
 

@@ -41,24 +41,11 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-# Build the project's site once per session, strictly, into a temporary folder.
-@pytest.fixture(scope="session")
-def built_site(tmp_path_factory) -> Path:
-    site_dir = tmp_path_factory.mktemp("site")
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site_dir)],
-        cwd=ROOT, capture_output=True, text=True, env=env, timeout=600,
-    )
-    assert result.returncode == 0, result.stderr[-4000:]
-    return site_dir
-
-
 # Serve the built site on 127.0.0.1 on a free port; yields the base URL.
 @pytest.fixture(scope="session")
-def base_url(built_site) -> str:
+def base_url(built_site, site_port) -> str:
     handler = functools.partial(_QuietHandler, directory=str(built_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", site_port), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     host, port = server.server_address

@@ -68,8 +68,11 @@ def test_instant_navigation_keeps_footer_and_review(open_page, base_url):
     watch = open_page("desktop", "light")
     page = watch.page
     page.goto(base_url, wait_until="networkidle")
+    page.evaluate("window.__sameDocument = true")
     page.locator(".md-content a[href$='/what-are-trigger-points/']").first.click()
-    page.wait_for_url("**/what-are-trigger-points/")
+    page.wait_for_url("**/what-are-trigger-points/**", wait_until="commit")
+    page.locator("h1", has_text="What are trigger points?").wait_for()
+    assert page.evaluate("window.__sameDocument === true"), "navigation was a full page load, not instant"
     assert page.locator(".tpg-review").is_visible()
     assert "not a substitute for professional advice" in page.locator("footer").inner_text()
     assert watch.errors == []

@@ -1,0 +1,82 @@
+"""What practitioners rely on: stable URLs, link previews, a QR code on printed pages."""
+
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+from support import ROOT, article, make_site
+from tpguide import share
+
+URL_LIST = ROOT / "published-urls.txt"
+
+
+def test_every_published_url_still_resolves(built_site):
+    missing = [u for u in share.read_url_list(URL_LIST) if not share.resolves(built_site, u)]
+    assert not missing, f"published URLs that no longer resolve (add a redirect): {missing}"
+
+
+def test_every_built_page_is_in_the_published_list(built_site):
+    listed = set(share.read_url_list(URL_LIST))
+    unlisted = [u for u in ("/" + u for u in share.built_urls(built_site)) if u not in listed]
+    assert not unlisted, f"new pages not in published-urls.txt (run `make urls`): {unlisted}"
+
+
+def test_moved_page_keeps_its_url_through_a_redirect(tmp_path):
+    pages = {"index.md": article("Home", "Text [@smith2020knots].\n"),
+             "new-place.md": article("Moved", "Text [@smith2020knots].\n")}
+    site = make_site(tmp_path, pages)
+    config = site.config.read_text().replace("redirect_maps: {}", "redirect_maps:\n        old-place.md: new-place.md")
+    site.config.write_text(config)
+    assert site.build().returncode == 0
+    assert share.resolves(site.site_dir, "/old-place/")
+    assert "new-place/" in (site.site_dir / "old-place" / "index.html").read_text()
+    assert not share.resolves(site.site_dir, "/never-existed/")
+
+
+def test_url_list_update_adds_never_removes(tmp_path):
+    site_dir = tmp_path / "site"
+    (site_dir / "a").mkdir(parents=True)
+    (site_dir / "a" / "index.html").write_text("<html></html>")
+    (site_dir / "index.html").write_text("<html></html>")
+    url_list = tmp_path / "urls.txt"
+    url_list.write_text("/gone-but-kept/\n")
+    assert sorted(share.update_url_list(url_list, site_dir)) == ["/", "/a/"]
+    assert share.update_url_list(url_list, site_dir) == []
+    assert share.read_url_list(url_list)[0] == "/gone-but-kept/"
+    assert sorted(share.read_url_list(url_list)) == ["/", "/a/", "/gone-but-kept/"]
+
+
+def test_link_preview_meta_and_print_qr_code(tmp_path):
+    site = make_site(tmp_path, {"index.md": article("Home", "Text [@smith2020knots].\n"),
+                                "guide.md": article("A guide", "Text [@smith2020knots].\n")})
+    assert site.build().returncode == 0
+    soup = BeautifulSoup(site.html("guide"), "html.parser")
+    og = {m["property"]: m["content"] for m in soup.select("meta[property^='og:']")}
+    assert og["og:title"] == "A guide" and og["og:type"] == "article"
+    assert og["og:url"] == "https://trigger-point-guide.github.io/guide/"
+    assert og["og:description"] == "A short description of this page for search results."
+    assert soup.select_one("meta[name='twitter:card']")["content"] == "summary"
+    assert soup.select_one("link[rel=canonical]")["href"] == "https://trigger-point-guide.github.io/guide/"
+    qr = soup.select_one(".tpg-print-link svg.tpg-qr")
+    assert qr["role"] == "img" and "https://trigger-point-guide.github.io/guide/" in qr["aria-label"]
+    assert "https://trigger-point-guide.github.io/guide/" in soup.select_one(".tpg-print-link").get_text()
+
+
+def test_qr_code_encodes_the_url():
+    svg = share.qr_svg("https://example.org/page/")
+    assert svg.startswith("<svg") and 'viewBox="0 0 ' in svg and "<path" in svg
+    assert share.qr_svg("https://example.org/other/") != svg
+
+
+def test_patient_article_gets_a_printable_handout(tmp_path):
+    site = make_site(tmp_path, {"index.md": article("Home", "Text [@smith2020knots].\n"),
+                                "guide.md": article("A guide", "Text [@smith2020knots].\n")})
+    assert site.build().returncode == 0
+    page = BeautifulSoup(site.html("guide"), "html.parser")
+    assert page.select_one("a.tpg-review__handout")["href"] == "../handouts/guide/"
+    handout = BeautifulSoup(site.html("handouts/guide"), "html.parser")
+    assert handout.select_one("h1").get_text() == "Handout: A guide"
+    assert [li.get_text() for li in handout.select(".tpg-key-messages li")] == ["First key message.", "Second key message."]
+    assert handout.select_one(".tpg-print-link svg.tpg-qr") is not None
+    assert handout.select_one("a[href='../../guide/']") is not None
+    assert "verhagen2016red" in str(handout.select_one("div.footnote"))

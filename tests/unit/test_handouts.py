@@ -1,0 +1,45 @@
+from tpguide import handouts
+
+ARTICLE = """---
+title: Dry needling
+description: d
+audience: patient
+authors: [A]
+reviewer: R
+last_reviewed: 2026-01-10
+next_review: 2027-01-10
+evidence_checked: 2026-01-10
+key_messages: [One., Two.]
+handout: |
+  Needling may ease pain for a while [@x].
+---
+
+Body.
+"""
+
+
+def test_handout_uri_flattens_paths():
+    assert handouts.handout_uri("treatments/dry-needling.md") == "handouts/treatments-dry-needling.md"
+    assert handouts.handout_uri("treatments/index.md") == "handouts/treatments.md"
+    assert handouts.handout_uri("index.md") == "handouts/home.md"
+
+
+def test_handout_source_copies_review_data_and_links_back():
+    meta, body = handouts.split_front_matter(handouts.handout_source("treatments/dry-needling.md", ARTICLE))
+    assert meta["title"] == "Handout: Dry needling" and meta["handout"] is True
+    assert meta["key_messages"] == ["One.", "Two."] and str(meta["last_reviewed"]) == "2026-01-10"
+    assert meta["search"] == {"exclude": True}
+    assert "](../treatments/dry-needling.md)" in body
+    assert "## In brief\n\nNeedling may ease pain for a while [@x]." in body
+    assert "## When to get help { .practical }" in body and "[@verhagen2016red; @finucane2020international]" in body
+    assert "](../when-to-see-a-professional.md)" in body
+
+
+def test_no_safety_link_when_the_page_is_missing():
+    source = handouts.handout_source("a.md", ARTICLE, safety_uri=None)
+    assert "when-to-see-a-professional" not in source and "When to get help" in source
+
+
+def test_only_patient_articles_get_handouts():
+    assert handouts.wants_handout({"audience": "patient", "key_messages": ["a", "b"]})
+    assert not handouts.wants_handout({"audience": "general", "key_messages": ["a", "b"]})
