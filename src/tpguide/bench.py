@@ -112,7 +112,7 @@ def _config(root: Path, *, ours: bool) -> Path:
     text = text.replace("!relative $config_dir/includes", str(ROOT / "includes"))
     text = re.sub(r"(?m)^  - hooks/", f"  - {ROOT}/hooks/", text)
     if not ours:
-        text = re.sub(r"(?ms)^  - bibtex:\n(?:      .*\n)+", "", text)
+        text = re.sub(r"(?m)^  - bibtex:\n(?:      .*\n)+", "", text)
     shutil.copytree(ROOT / "docs" / "assets", root / "docs" / "assets", dirs_exist_ok=True)
     path = root / "mkdocs.yml"
     path.write_text(text, encoding="utf-8")
@@ -165,9 +165,9 @@ def bench_site() -> dict:
 def _stock_config(root: Path) -> Path:
     shutil.copytree(ROOT / "docs", root / "docs")
     text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    text = re.sub(r"(?ms)^hooks:\n(?:  - .*\n)+", "", text)
+    text = re.sub(r"(?m)^hooks:\n(?:  - .*\n)+", "", text)
     text = re.sub(r"(?ms)^plugins:\n.*?(?=^\S)", "plugins:\n  - search\n\n", text)
-    text = re.sub(r"(?ms)^extra_(css|javascript):\n(?:  .*\n)+", "", text)
+    text = re.sub(r"(?m)^extra_(css|javascript):\n(?:  .*\n)+", "", text)
     text = re.sub(r"(?m)^  custom_dir: overrides\n", "", text)
     text = text.replace("!relative $config_dir/includes", str(ROOT / "includes"))
     text = re.sub(r"(?m)^  - references.md\n|^      - references.md\n", "", text)

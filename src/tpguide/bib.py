@@ -12,9 +12,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pybtex.database.input.bibtex import Parser
-from pybtex.exceptions import PybtexError
 
+from . import bibtex_reader
 from .errors import Problem, raise_if_any
 
 # ---------------------------------------------------------------------------
@@ -25,9 +24,6 @@ from .errors import Problem, raise_if_any
 KEY_PATTERN = r"[A-Za-z0-9][A-Za-z0-9_:\-]*"
 KEY_RE = re.compile(rf"^{KEY_PATTERN}$")
 
-# Start of an entry: "@type{key," at the start of a line (comments and strings excluded).
-_ENTRY_START_RE = re.compile(r"^[ \t]*@(?P<type>[A-Za-z]+)[ \t]*[{(][ \t]*(?P<key>[^,\s]*)", re.M)
-_NON_ENTRIES = {"comment", "preamble", "string"}
 
 STUDY_TYPES = (
     "systematic review",
@@ -133,83 +129,49 @@ def load_bib_dir(bib_dir: Path | str, *, root: Path | str | None = None) -> Bibl
 # Parse one file into bib, recording duplicates against keys seen in earlier files.
 def _load_file(path: Path, rel: str, bib: Bibliography, seen: dict[str, tuple[str, int]]) -> list[Problem]:
     text = path.read_text(encoding="utf-8")
+    try:
+        raw_entries = bibtex_reader.read(text)
+    except bibtex_reader.BibSyntaxError as exc:
+        hint = "check braces, quotes and commas"
+        if exc.entry:
+            hint = f"look at the entry {exc.entry[0]!r} starting at line {exc.entry[1]}: {hint}"
+        return [Problem(rel, exc.line, f"BibTeX does not parse: {exc.message}", hint)]
     problems: list[Problem] = []
-    starts = _entry_starts(text)
-    for key, line in starts:
+    for raw in raw_entries:
+        key, line = raw.key, raw.line
         if not KEY_RE.match(key):
             problems.append(
                 Problem(rel, line, f"entry key {key!r} is not a valid citation key",
                         "use letters, digits, '-', '_' or ':' (e.g. smith2020title)")
             )
-        elif key in seen:
+            continue
+        if key in seen:
             other_path, other_line = seen[key]
             problems.append(
                 Problem(rel, line, f"duplicate key {key!r}, also defined at {other_path}:{other_line}",
                         "keep one entry per key; rename or delete one of them")
             )
-        else:
-            seen[key] = (rel, line)
-    if problems:
-        return problems
-    try:
-        data = Parser().parse_string(text)
-    except PybtexError as exc:
-        return [_parse_problem(exc, rel, text, starts)]
-    lines = dict(starts)
-    for key, raw in data.entries.items():
-        entry, entry_problems = _make_entry(raw, key, rel, lines.get(key, 1))
+            continue
+        seen[key] = (rel, line)
+        entry, entry_problems = _make_entry(raw, rel)
         problems += entry_problems
         if entry is not None:
             bib.entries[key] = entry
     return problems
 
 
-# Every "@type{key" start with its 1-based line number, skipping @comment/@string/@preamble.
-def _entry_starts(text: str) -> list[tuple[str, int]]:
-    out = []
-    for m in _ENTRY_START_RE.finditer(text):
-        if m.group("type").lower() in _NON_ENTRIES:
-            continue
-        out.append((m.group("key"), text.count("\n", 0, m.start()) + 1))
-    return out
-
-
-# Turn a pybtex syntax error into a Problem naming the line and the entry it is in.
-def _parse_problem(exc: PybtexError, rel: str, text: str, starts: list[tuple[str, int]]) -> Problem:
-    line = getattr(exc, "lineno", None)
-    message = str(exc).split(": ", 1)[-1] if "line" in str(exc) else str(exc)
-    hint = "check braces, quotes and commas"
-    open_entry = _unbalanced_entry(text, starts)
-    if open_entry:
-        key, start = open_entry
-        hint = f"the entry {key!r} starting at line {start} has an unclosed brace or quote"
-        line = line or start
-    return Problem(rel, line, f"BibTeX does not parse: {message}", hint)
-
-
-# The first entry whose braces do not balance before the next entry starts, if any.
-def _unbalanced_entry(text: str, starts: list[tuple[str, int]]) -> tuple[str, int] | None:
-    lines = text.splitlines(keepends=True)
-    bounds = [s for _, s in starts] + [len(lines) + 1]
-    for (key, start), end in zip(starts, bounds[1:]):
-        chunk = "".join(lines[start - 1 : end - 1])
-        if chunk.count("{") != chunk.count("}"):
-            return key, start
-    return None
-
-
-# Build an Entry from pybtex data and check it; returns (entry or None, problems).
-def _make_entry(raw, key: str, rel: str, line: int) -> tuple[Entry | None, list[Problem]]:
-    fields = {name.lower(): _plain(value) for name, value in raw.fields.items()}
-    raw_fields = {name.lower(): str(value) for name, value in raw.fields.items()}
-    authors = tuple(_person(p) for p in raw.persons.get("author", []))
-    editors = tuple(_person(p) for p in raw.persons.get("editor", []))
-    problems = _check(key, raw.type.lower(), fields, raw_fields, authors or editors, rel, line)
+# Build an Entry from a raw entry and check it; returns (entry or None, problems).
+def _make_entry(raw: bibtex_reader.RawEntry, rel: str) -> tuple[Entry | None, list[Problem]]:
+    raw_fields = dict(raw.fields)
+    fields = {name: _plain(value) for name, value in raw_fields.items() if name not in ("author", "editor")}
+    authors = tuple(_person(n) for n in bibtex_reader.split_names(raw_fields.get("author", "")))
+    editors = tuple(_person(n) for n in bibtex_reader.split_names(raw_fields.get("editor", "")))
+    problems = _check(raw.key, raw.type, fields, raw_fields, authors or editors, rel, raw.line)
     if problems:
         return None, problems
     topics = tuple(t.strip() for t in fields.get("topics", "").split(",") if t.strip())
-    entry = Entry(key=key, type=raw.type.lower(), fields=fields, authors=authors or editors,
-                  path=rel, line=line, topics=topics)
+    entry = Entry(key=raw.key, type=raw.type, fields=fields, authors=authors or editors,
+                  path=rel, line=raw.line, topics=topics)
     return entry, []
 
 
@@ -250,11 +212,12 @@ def _check(key, etype, fields, raw_fields, people, rel, line) -> list[Problem]:
 
 
 # A person as "Surname AB" (Vancouver style); "others" becomes "et al.".
-def _person(person) -> str:
-    last = " ".join(_plain(n) for n in person.prelast_names + person.last_names)
+def _person(name: str) -> str:
+    last, given = bibtex_reader.name_parts(name)
+    last = _plain(last)
     if last == "others":
         return "et al."
-    initials = "".join(_plain(n)[:1] for n in person.first_names + person.middle_names if _plain(n))
+    initials = "".join(_plain(g)[:1] for g in given if _plain(g))
     return f"{last} {initials}".strip()
 
 

@@ -170,9 +170,13 @@ def rewrite_asset_urls(page_html: str, page_uri: str, renames: Mapping[str, str]
     if not renames:
         return page_html
     folder = posixpath.dirname(page_uri)
+    names = {posixpath.basename(k) for k in renames}
 
     def fix(m: re.Match) -> str:
         url = m.group("url")
+        # cheap test first: most links on a page (pages, DOIs, anchors) name no renamed file
+        if url.split("#", 1)[0].split("?", 1)[0].rsplit("/", 1)[-1] not in names:
+            return m.group(0)
         target = _site_path(url, folder, base_path)
         if target is None or target not in renames:
             return m.group(0)
