@@ -1,0 +1,87 @@
+"""Post-build fixes for invalid HTML that Material 9.8 writes (Nu HTML Checker, axe).
+
+hooks/html_fixes.py applies ``fix_page`` to every page in ``on_post_page``. Each fix is a narrow,
+exact substitution of markup we know Material writes; when Material stops writing it, the fix
+simply matches nothing. What is fixed, and why here rather than in a template override:
+
+- ``autocomplete="off"`` on the checkbox inputs ``#__drawer`` and ``#__search``: the attribute is
+  not allowed on checkboxes (vnu). The inputs are in ``base.html`` outside any block.
+- ``tabindex=""`` on navigation section labels: ``partials/nav-item.html`` writes
+  ``{% set tabindex = "0" if not is_section %}``, which renders an empty value for sections (vnu:
+  not a valid integer). An empty tabindex means "no tabindex" to browsers, so dropping it changes
+  nothing; fixing it in the template would mean copying the 150-line partial.
+- ``<label for="__toc">`` in the table of contents of pages whose navigation item has no
+  ``#__toc`` input (section index pages with ``navigation.indexes``): a ``for`` pointing at
+  nothing (vnu). The label without ``for`` is the same heading.
+- ``<meta name="description" content="…">``: ``base.html`` does not escape the page description,
+  so a description with a double quote breaks the tag (vnu). Escaped here from ``page.meta``.
+- ``markdown="…"`` attributes left in raw HTML (``md_in_html`` keeps values it does not know, such
+  as ``markdown="0"``): not an HTML attribute (vnu).
+
+The search dialog's accessible name (axe ``aria-dialog-name``) is a template override instead:
+overrides/partials/search.html.
+"""
+
+from __future__ import annotations
+
+import html as html_lib
+import re
+
+# ---------------------------------------------------------------------------
+# Fixes
+# ---------------------------------------------------------------------------
+
+
+# Every fix below, applied to one built page; description is the page's front matter one.
+def fix_page(page_html: str, description: str | None = None) -> str:
+    page_html = drop_checkbox_autocomplete(page_html)
+    page_html = drop_empty_tabindex(page_html)
+    page_html = drop_dangling_toc_label(page_html)
+    page_html = drop_markdown_attributes(page_html)
+    if description:
+        page_html = escape_meta_description(page_html, description)
+    return page_html
+
+
+# Remove autocomplete="off" from Material's checkbox toggles (#__drawer, #__search).
+def drop_checkbox_autocomplete(page_html: str) -> str:
+    return _CHECKBOX_AUTOCOMPLETE_RE.sub(lambda m: m.group(1), page_html)
+
+
+# Remove the empty tabindex="" Material writes on navigation section labels.
+def drop_empty_tabindex(page_html: str) -> str:
+    return _EMPTY_TABINDEX_RE.sub(lambda m: m.group(1), page_html)
+
+
+# Remove for="__toc" from the TOC title label when the page has no #__toc input.
+def drop_dangling_toc_label(page_html: str) -> str:
+    if 'id="__toc"' in page_html:
+        return page_html
+    return page_html.replace(_TOC_LABEL, _TOC_LABEL_FIXED)
+
+
+# Remove markdown="…" attributes that md_in_html left in the output.
+def drop_markdown_attributes(page_html: str) -> str:
+    return _MARKDOWN_ATTR_RE.sub(lambda m: m.group(1), page_html)
+
+
+# Escape the page description inside Material's unescaped <meta name="description"> tag.
+def escape_meta_description(page_html: str, description: str) -> str:
+    raw = f'<meta name="description" content="{description}">'
+    escaped = f'<meta name="description" content="{html_lib.escape(description, quote=True)}">'
+    if raw == escaped:
+        return page_html
+    return page_html.replace(raw, escaped, 1)
+
+
+# ---------------------------------------------------------------------------
+# Data
+# ---------------------------------------------------------------------------
+
+# An <input ... type="checkbox" ... autocomplete="off"> start tag (attribute order as Material's).
+_CHECKBOX_AUTOCOMPLETE_RE = re.compile(r'(<input\b[^>]*\btype="checkbox"[^>]*?)\s+autocomplete="off"')
+_EMPTY_TABINDEX_RE = re.compile(r'(<label\b[^<>]*?)\s+tabindex=""')
+_TOC_LABEL = '<label class="md-nav__title" for="__toc">'
+_TOC_LABEL_FIXED = '<label class="md-nav__title">'
+# Only inside a start tag (text and code carry "<" and quotes escaped).
+_MARKDOWN_ATTR_RE = re.compile(r'(<[a-zA-Z][^<>]*?)\s+markdown="[^"]*"')
