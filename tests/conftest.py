@@ -36,6 +36,22 @@ def built_site(tmp_path_factory, site_port) -> Path:
 
 
 
+# One Chromium for the whole session: Playwright's sync API allows one running instance per
+# process, so every browser test (tests/browser, tests/deploy, tests/audit) shares this one.
+@pytest.fixture(scope="session")
+def browser():
+    from support import CHROMIUM, CHROMIUM_ARGS
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"system Chromium not found at {CHROMIUM}: run 'make test' (it installs it) or set CHROMIUM")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield instance
+        instance.close()
+
+
 # Print the per-page readability and citation figures after the run.
 def pytest_terminal_summary(terminalreporter):
     module = sys.modules.get("content.test_content")

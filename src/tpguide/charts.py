@@ -129,10 +129,14 @@ class Chart:
 
     # Hover label of a row: the parts of row_text on separate, wrapped lines.
     def hover_text(self, index: int, width: int = 60) -> str:
-        return "<br>".join(_wrap(_h(part), width) for part in self.row_text(index).split("; "))
+        return "<br>".join(_wrap(_h(part), width) for part in self.row_parts(index))
 
-    # One line of text per row ("Label: value; ..."), for hover text, keyboard reading and steps.
+    # One line of text per row ("Label: value. Label: value."), for keyboard reading and steps.
     def row_text(self, index: int) -> str:
+        return " ".join(p if p.endswith((".", "?", "!")) else p + "." for p in self.row_parts(index))
+
+    # The "Label: value" parts of one row, in column order.
+    def row_parts(self, index: int) -> list[str]:
         parts = []
         for n, col in enumerate(self.columns):
             value = self.data[col.key][index]
@@ -140,7 +144,7 @@ class Chart:
                 continue
             shown = _format(value, col)
             parts.append(shown if n == 0 else f"{col.label}: {shown}{_unit_suffix(col)}")
-        return "; ".join(parts)
+        return parts
 
 
 @dataclass

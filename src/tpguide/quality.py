@@ -189,6 +189,18 @@ def shingles(text: str, n: int = SHINGLE) -> set[tuple[str, ...]]:
     return {tuple(words[i : i + n]) for i in range(len(words) - n + 1)}
 
 
+# A short, stable hash of an n-word sequence (so a list of them can be kept without the text).
+def shingle_hash(shingle: tuple[str, ...]) -> str:
+    import hashlib
+
+    return hashlib.sha256(" ".join(shingle).encode("utf-8")).hexdigest()[:16]
+
+
+# Phrases of n words of a page whose hashes are in a stored set of seed hashes.
+def hashed_shared_phrases(page_text: str, seed_hashes: set[str]) -> list[str]:
+    return sorted(" ".join(s) for s in shingles(page_text) if shingle_hash(s) in seed_hashes)
+
+
 # Phrases of n words that the page shares with the seed text.
 def shared_phrases(page_text: str, seed: set[tuple[str, ...]]) -> list[str]:
     return sorted(" ".join(s) for s in shingles(page_text) & seed)
@@ -215,6 +227,14 @@ def article_paths(docs: Path) -> list[Path]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = list(argv or [])
+    if argv[:1] == ["--seed-hashes"]:
+        seed = set().union(*(shingles(f.read_text(encoding="utf-8")) for f in sorted(Path(argv[1]).glob("*.txt"))))
+        print("# SHA-256 (first 16 hex) of every 8-word sequence of the seed article (shared/seed/), so the")
+        print("# 'no copied sentences' test runs from a clone without redistributing the seed's text.")
+        print("# Regenerate: python -m tpguide.quality --seed-hashes ../shared/seed > tests/content/seed-shingles.txt")
+        print("\n".join(sorted({shingle_hash(s) for s in seed})))
+        return 0
     docs = Path(argv[0] if argv else "docs")
     print(f"{'page':<42} {'audience':<12} {'FK grade':>8} {'citations':>9} {'sources':>7} {'words':>6} uncited")
     worst = 0

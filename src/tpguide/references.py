@@ -89,15 +89,18 @@ def entry_links(entry: Entry) -> list[tuple[str, str]]:
     return links
 
 
+def _sentence(text: str) -> str:
+    return text if text.endswith((".", "?", "!")) else text + "."
+
+
 # Plain one-line reference: "Authors. Title. Source."
 def plain_text(entry: Entry) -> str:
-    title = entry.title.rstrip(".")
-    return f"{author_list(entry)}. {title}. {source_text(entry)}."
+    return " ".join(_sentence(t) for t in (author_list(entry), entry.title, source_text(entry)))
 
 
 # The Markdown of a footnote: reference, DOI/PubMed links and a link to the library entry.
 def footnote_text(entry: Entry, *, library_link: str | None = None) -> str:
-    parts = [_md(author_list(entry)) + ".", _md(entry.title.rstrip(".")) + ".", f"*{_md(source_text(entry))}*."]
+    parts = [_md(_sentence(author_list(entry))), _md(_sentence(entry.title)), f"*{_md(source_text(entry))}*."]
     links = [f"[{_md(label)}]({url})" for label, url in entry_links(entry)]
     if library_link:
         links.append(f"[About this source]({library_link})")
@@ -105,6 +108,10 @@ def footnote_text(entry: Entry, *, library_link: str | None = None) -> str:
     if links:
         text += " " + " · ".join(links)
     return text
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
 def _md(text: str) -> str:
@@ -141,7 +148,7 @@ def library_markdown(bib: Bibliography, *, intro: str = "") -> str:
     lines += [f'<option value="{_h(t)}">{_h(t)}</option>' for t in all_topics]
     lines += ["</select>", '<p class="tpg-filter-count" aria-live="polite"></p>', "</div>", ""]
     for topic in topics:
-        lines += [f"## {_md(topic)}", ""]
+        lines += [f"## {_md(topic[:1].upper() + topic[1:])} {{#topic-{_slug(topic)}}}", ""]
         entries = sorted(groups[topic], key=lambda e: (e.authors[0] if e.authors else e.title, e.year))
         lines += [library_entry_html(e) for e in entries]
         lines.append("")
@@ -161,7 +168,7 @@ def library_entry_html(entry: Entry) -> str:
     )
     return (
         f'<article class="tpg-ref" id="{_h(entry.key)}" data-topics="{_h(topics)}" markdown="0">'
-        f'<p class="tpg-ref-text">{_h(author_list(entry, limit=6))}. <strong>{_h(entry.title.rstrip("."))}</strong>. '
+        f'<p class="tpg-ref-text">{_h(_sentence(author_list(entry, limit=6)))} <strong>{_h(_sentence(entry.title))}</strong> '
         f"<em>{_h(source_text(entry))}</em>.</p>"
         f'<p class="tpg-ref-meta">{" ".join(meta)}</p>'
         f'<p class="tpg-ref-links">{links} <a class="tpg-ref-anchor" href="#{_h(entry.key)}" '

@@ -26,9 +26,6 @@ from support import ROOT, article, make_site
 from tpguide import deploy, security
 
 NGINX = os.environ.get("NGINX", "/usr/sbin/nginx")
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--no-first-run"]
 
 TABS = """
 Text [@smith2020knots]. See [the sub page](sub/page.md).
@@ -227,16 +224,6 @@ def static_server(built):
     httpd.server_close()
 
 
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"system Chromium not found at {CHROMIUM}: run 'make test' (it installs it) or set CHROMIUM")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield browser
-        browser.close()
 
 
 @pytest.mark.e2e

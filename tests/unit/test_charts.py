@@ -169,7 +169,7 @@ def test_spec_uses_palette_tokens_and_points():
     assert spec["data"][0]["marker"]["color"] == "@primary"
     assert spec["layout"]["font"]["color"] == "@fg"
     assert spec["points"] == [{"c": 0, "p": 0, "r": 0}, {"c": 0, "p": 1, "r": 1}]
-    assert spec["rows"] == ["a; Value: 1 points", "b; Value: 2.5 points"]
+    assert spec["rows"] == ["a. Value: 1 points.", "b. Value: 2.5 points."]
 
 
 @pytest.mark.parametrize(

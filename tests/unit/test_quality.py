@@ -40,3 +40,10 @@ def test_shared_phrases_find_eight_word_copies():
         "trigger points are those tender lumps in your",
     ]
     assert quality.shared_phrases(own, seed) == []
+
+
+def test_hashed_check_finds_copies_without_the_text():
+    seed = quality.shingles("Trigger points are those tender lumps in your muscles that therapists find.")
+    hashes = {quality.shingle_hash(s) for s in seed}
+    assert quality.hashed_shared_phrases("so trigger points are those tender lumps in your muscles", hashes)
+    assert quality.hashed_shared_phrases("Trigger points are described as tender spots.", hashes) == []
