@@ -166,11 +166,15 @@ def _relative_md(from_src: str, to_src: str) -> str:
 # ---------------------------------------------------------------------------
 
 
-# Undo the code masking and remember heading ids for backlinks.
+# Undo the code masking, remember heading ids for backlinks, and keep the reference list out of
+# the search index (the library page indexes every reference once; per-page copies made the
+# index, which every page downloads, a third larger).
 def page_content(state: BuildState, html: str, page) -> str:
     record = state.pages.get(page.file.src_uri)
     if record is not None:
         record.anchors = {_strip(item.title): item.id for item in _walk_toc(page.toc)}
+    html = html.replace('<div class="footnote">', '<div class="footnote" data-search-exclude>', 1)
+    html = html.replace('<sup id="fnref', '<sup data-search-exclude id="fnref')
     return unmask(html)
 
 

@@ -108,3 +108,15 @@ def test_uncited_entry_listed_as_not_yet_cited(tmp_path):
     uncited = soup.select_one(".tpg-uncited")
     assert "1 references are in the library but not yet cited" in uncited.get_text()
     assert uncited.select_one("a")["href"] == "#lee2019manual"
+
+
+def test_reference_lists_stay_out_of_the_search_index(good_site):
+    import json
+
+    soup = BeautifulSoup(good_site.html(), "html.parser")
+    assert soup.select_one("div.footnote").has_attr("data-search-exclude")
+    index = json.loads((good_site.site_dir / "search" / "search_index.json").read_text())
+    home = " ".join(d["text"] for d in index["docs"] if d["location"].split("#")[0] == "")
+    library = " ".join(d["text"] for d in index["docs"] if d["location"].startswith("references/"))
+    assert "Knots are common" in home and "Muscle knots in adults" not in home
+    assert "Muscle knots in adults" in library
