@@ -13,6 +13,16 @@ simply matches nothing. What is fixed, and why here rather than in a template ov
 - ``<label for="__toc">`` in the table of contents of pages whose navigation item has no
   ``#__toc`` input (section index pages with ``navigation.indexes``): a ``for`` pointing at
   nothing (vnu). The label without ``for`` is the same heading.
+- ``<nav aria-labelledby="__nav_N_label">`` of a section with an index page
+  (``navigation.indexes``): that label holds only the expand icon, so the section's nav landmark
+  has no name (axe landmark-unique). The nav is pointed at its own title label, which carries
+  the section title, instead.
+- Landmark names (axe landmark-unique): the nested navs of the table of contents are named after
+  their heading (``partials/toc-item.html``), which can equal a navigation section's name (a
+  "Treatments" heading in the glossary): they get " (on this page)". Unnamed navs: the tags
+  (``partials/tags.html``) get "Tags", the blog post sidebar gets "Post". The blog listing's
+  ``md-post__authors`` and ``md-post__action`` navs (an avatar row, a "Continue reading" link,
+  once per post) are not navigation and become divs.
 - ``<meta name="description" content="…">``: ``base.html`` does not escape the page description,
   so a description with a double quote breaks the tag (vnu). Escaped here from ``page.meta``.
 - ``markdown="…"`` attributes left in raw HTML (``md_in_html`` keeps values it does not know, such
@@ -38,6 +48,8 @@ def fix_page(page_html: str, description: str | None = None) -> str:
     page_html = drop_empty_tabindex(page_html)
     page_html = drop_dangling_toc_label(page_html)
     page_html = drop_markdown_attributes(page_html)
+    page_html = name_section_navs(page_html)
+    page_html = name_landmarks(page_html)
     if description:
         page_html = escape_meta_description(page_html, description)
     return page_html
@@ -65,6 +77,24 @@ def drop_markdown_attributes(page_html: str) -> str:
     return _MARKDOWN_ATTR_RE.sub(lambda m: m.group(1), page_html)
 
 
+# Label each section's nav by its title label (which has the section title), not its toggle.
+def name_section_navs(page_html: str) -> str:
+    def relabel(m: re.Match) -> str:
+        path = m.group("path")
+        return (f'{m.group("nav")}aria-labelledby="{path}_title"{m.group("between")}'
+                f'<label class="md-nav__title" for="{path}" id="{path}_title">')
+
+    return _SECTION_NAV_RE.sub(relabel, page_html)
+
+
+# Give unnamed or clashing nav landmarks a distinct name; demote blog listing navs to divs.
+def name_landmarks(page_html: str) -> str:
+    page_html = _TOC_SUBNAV_RE.sub(r'\1\2 (on this page)"', page_html)
+    page_html = page_html.replace('<nav class="md-tags" ', '<nav class="md-tags" aria-label="Tags" ')
+    page_html = _POST_SIDEBAR_NAV_RE.sub(r'\1<nav class="md-nav md-nav--primary" aria-label="Post">', page_html)
+    return _POST_LISTING_NAV_RE.sub(r'<div class="\1"\2>\3</div>', page_html)
+
+
 # Escape the page description inside Material's unescaped <meta name="description"> tag.
 def escape_meta_description(page_html: str, description: str) -> str:
     raw = f'<meta name="description" content="{description}">'
@@ -78,9 +108,17 @@ def escape_meta_description(page_html: str, description: str) -> str:
 # Data
 # ---------------------------------------------------------------------------
 
+
 # An <input ... type="checkbox" ... autocomplete="off"> start tag (attribute order as Material's).
 _CHECKBOX_AUTOCOMPLETE_RE = re.compile(r'(<input\b[^>]*\btype="checkbox"[^>]*?)\s+autocomplete="off"')
 _EMPTY_TABINDEX_RE = re.compile(r'(<label\b[^<>]*?)\s+tabindex=""')
+_SECTION_NAV_RE = re.compile(
+    r'(?P<nav><nav class="md-nav" data-md-level="\d+" )aria-labelledby="(?P<path>__nav[\w]*)_label"'
+    r'(?P<between>[^>]*>\s*)<label class="md-nav__title" for="(?P=path)">')
+# toc-item.html's nested nav: no data-md-level, named by aria-label.
+_TOC_SUBNAV_RE = re.compile(r'(<nav class="md-nav" aria-label=")([^"]*)"')
+_POST_SIDEBAR_NAV_RE = re.compile(r'(<div class="md-sidebar__inner md-post">\s*)<nav class="md-nav md-nav--primary">')
+_POST_LISTING_NAV_RE = re.compile(r'<nav class="(md-post__(?:authors|action)[^"]*)"([^>]*)>(.*?)</nav>', re.S)
 _TOC_LABEL = '<label class="md-nav__title" for="__toc">'
 _TOC_LABEL_FIXED = '<label class="md-nav__title">'
 # Only inside a start tag (text and code carry "<" and quotes escaped).

@@ -1,0 +1,153 @@
+"""Quality gates on the real site (0 findings each), and each gate shown to fail on a fault."""
+
+from __future__ import annotations
+
+import pytest
+
+from tpguide import audit
+
+from .conftest import LIGHTHOUSE_SCORES
+
+
+def _report(findings) -> str:
+    return "\n".join(map(str, findings)) or "(none)"
+
+
+def _pages(findings) -> set[str]:
+    return {f.page for f in findings}
+
+
+# ---------------------------------------------------------------------------
+# Links (LinkChecker)
+# ---------------------------------------------------------------------------
+
+
+def test_links_real_site(real_site, real_url):
+    report = audit.check_links(real_url, audit.site_pages(real_site))
+    assert report.anchors > 0, "no anchor URL was checked"
+    assert not report.broken, _report(report.broken)
+
+
+def test_links_fault_broken_anchor_and_page(fault_site, fault_url):
+    report = audit.check_links(fault_url, audit.site_pages(fault_site.site_dir))
+    rules = {(f.rule, f.message.split(":")[0]) for f in report.broken}
+    assert ("broken-anchor", "../clean/#no-such-anchor") in rules, _report(report.broken)
+    assert ("broken-link", "../no-such-page/") in rules, _report(report.broken)
+    assert all(f.page.startswith("links/") for f in report.broken), _report(report.broken)
+
+
+# ---------------------------------------------------------------------------
+# HTML (Nu HTML Checker)
+# ---------------------------------------------------------------------------
+
+
+def test_html_real_site(real_site):
+    findings = audit.check_html(real_site)
+    assert not findings, _report(findings)
+
+
+def test_html_fault_obsolete_element(fault_site):
+    findings = audit.check_html(fault_site.site_dir)
+    assert _pages(findings) == {"html/index.html"}, _report(findings)
+    assert any("center" in f.message for f in findings), _report(findings)
+
+
+# ---------------------------------------------------------------------------
+# Accessibility (axe-core, light and dark palette)
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("scheme", list(audit.SCHEMES))
+def test_axe_real_site(real_browser_report, scheme):
+    found = [v for v in real_browser_report.violations if v.gate == f"axe-{scheme}"]
+    assert real_browser_report.pages > 0
+    assert not found, _report(found)
+
+
+@pytest.mark.parametrize("scheme", list(audit.SCHEMES))
+def test_axe_fault_low_contrast_and_unlabelled(fault_browser_report, scheme):
+    found = [v for v in fault_browser_report.violations if v.gate == f"axe-{scheme}"]
+    assert _pages(found) == {"a11y/"}, _report(found)
+    assert {"color-contrast", "label"} <= {f.rule for f in found}, _report(found)
+
+
+# ---------------------------------------------------------------------------
+# Security: CSP meta, inline handlers, foreign requests
+# ---------------------------------------------------------------------------
+
+
+def test_security_real_site(real_site):
+    findings = audit.check_security(real_site)
+    assert not findings, _report(findings)
+
+
+def test_security_fault_inline_handler(fault_site):
+    findings = audit.check_security(fault_site.site_dir)
+    assert [(f.page, f.rule) for f in findings] == [("security/index.html", "inline-event-handler")], _report(findings)
+
+
+@pytest.mark.parametrize("page_html, rule", [
+    ("<html><head><meta charset=utf-8></head><body></body></html>", "csp-missing"),
+    ('<head><meta http-equiv="Content-Security-Policy" content="default-src *"></head>', "csp-default-src"),
+    ('<head><meta http-equiv="Content-Security-Policy" content="default-src \'self\'; '
+     'script-src \'self\' \'unsafe-eval\'"></head>', "csp-unsafe-eval"),
+    ('<head><meta http-equiv="Content-Security-Policy" content="default-src \'self\'"></head>'
+     '<body><img src=x.png alt="" onerror="x()"></body>', "inline-event-handler"),
+])
+def test_security_faults_in_page(page_html, rule):
+    assert [f.rule for f in audit.check_page_security(page_html, "p.html")] == [rule]
+
+
+def test_foreign_requests_real_site(real_browser_report):
+    assert real_browser_report.requests > 0
+    assert not real_browser_report.foreign_requests, _report(real_browser_report.foreign_requests)
+
+
+def test_foreign_requests_fault_external_image(fault_browser_report):
+    found = fault_browser_report.foreign_requests
+    assert [(f.page, f.message) for f in found] == [("requests/", "https://tracker.example.org/pixel.png")], _report(found)
+
+
+# ---------------------------------------------------------------------------
+# Print: handouts (front matter `handout: true`) within the page budget
+# ---------------------------------------------------------------------------
+
+
+def test_print_real_handouts(audit_browser, real_site, real_url):
+    pages = audit.handout_pages_in_site(real_site)
+    assert len(pages) >= 10, "every patient article has a generated handout"
+    counts = audit.print_page_counts(audit_browser, real_url, pages)
+    findings = audit.check_print(counts)
+    assert not findings, _report(findings)
+
+
+def test_print_fault_long_handout(audit_browser, fault_site, fault_url):
+    pages = audit.handout_pages(fault_site.root / "docs")
+    assert pages == ["handout-long/", "handout-short/"]
+    counts = audit.print_page_counts(audit_browser, fault_url, pages)
+    assert 1 <= counts["handout-short/"] <= audit.PRINT_PAGE_BUDGET, counts
+    assert [f.page for f in audit.check_print(counts)] == ["handout-long/"], counts
+    # the built site marks generated handouts, one per patient article
+    assert "handouts/handout-long/" in audit.handout_pages_in_site(fault_site.site_dir)
+
+
+# ---------------------------------------------------------------------------
+# Lighthouse (make audit only)
+# ---------------------------------------------------------------------------
+
+
+def test_lighthouse_threshold():
+    scores = {"performance": 0.94, "accessibility": 1.0, "best-practices": 0.95, "seo": 1.0}
+    assert [f.rule for f in audit.check_lighthouse("x/", scores)] == ["performance"]
+
+
+@pytest.mark.lighthouse
+def test_lighthouse_real_site(real_site, real_url):
+    pages = audit.lighthouse_pages(real_site)
+    assert len(pages) == 4, pages
+    findings = []
+    for page in pages:
+        scores = audit.lighthouse_scores(real_url + page)
+        LIGHTHOUSE_SCORES[page] = scores
+        findings += audit.check_lighthouse(page, scores)
+    assert not findings, _report(findings)
