@@ -370,11 +370,13 @@ slug: {slug}
 draft: true  # delete this line when the post is written and reviewed
 ---
 
+{placeholder}: one sentence that says what the study found: the summary on the news page [@{first}].
+
+<!-- more -->
+
 ## The question
 
 {placeholder}: what did the researchers want to know? One or two short sentences [@{first}].
-
-<!-- more -->
 
 ## What the researchers did
 

@@ -226,7 +226,7 @@ def structure_problems(source: str, body: str, path: str) -> list[Problem]:
                                 "use the sections " + "; ".join(f"'## {s}'" for s in SECTIONS) + ", in this order"))
     if EXCERPT_SEPARATOR not in body:
         problems.append(Problem(path, offset + 1, f"post has no '{EXCERPT_SEPARATOR}' line",
-                                "put it after the first section: the text above it is the summary on the news page"))
+                                "put it after the opening sentence: the text above it is the summary on the news page"))
     problems += placeholder_problems(source, path)
     return problems
 

@@ -35,8 +35,21 @@
     apply();
   }
 
+  // Material wraps each code block's copy button in an unnamed <nav>; several unnamed navs on
+  // one page are indistinguishable landmarks (axe landmark-unique). Name each one.
+  var codeNavCount = 0;
+  function nameCodeNavs(root) {
+    var navs = (root || document).querySelectorAll("nav.md-code__nav:not([aria-label])");
+    Array.prototype.forEach.call(navs, function (nav) {
+      codeNavCount += 1;
+      nav.setAttribute("aria-label", "Code block " + codeNavCount + " actions");
+    });
+  }
+
   function init() {
     setupLibraryFilter();
+    codeNavCount = 0;
+    nameCodeNavs();
   }
 
   if (typeof window.document$ !== "undefined" && window.document$.subscribe) {
