@@ -11,19 +11,9 @@ import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
+from tpguide.audit import CHROMIUM, CHROMIUM_ARGS  # noqa: E402,F401  (one definition, in the package)
+
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-# As the machine notes advise: no background networking (the network is closed), no sandbox as root.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-]
 SHARED = ROOT.parent / "shared"
 
 GOOD_BIB = """\

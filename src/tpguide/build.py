@@ -216,7 +216,7 @@ def page_context(state: BuildState, page, config) -> dict:
         return ctx
     review = frontmatter.review_of(meta)
     site = config.site_name
-    published = str(frontmatter._date(meta.get("first_published")) or review.last_reviewed)
+    published = str(frontmatter.parse_date(meta.get("first_published")) or review.last_reviewed)
     cited = [state.bib[k] for k in meta.get("tpg_cited_keys", [])]
     slug = re.sub(r"[^a-z0-9]+", "", (page.url or "home").lower()) or "home"
     info = references.cite_page(

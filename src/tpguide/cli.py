@@ -24,7 +24,7 @@ from . import posts
 from .bib import load_bib_dir
 from .build import DEFAULT_EXEMPT
 from .errors import ContentError
-from .frontmatter import _add_years, _date
+from .frontmatter import _add_years, parse_date
 
 # ---------------------------------------------------------------------------
 # Data
@@ -262,14 +262,14 @@ def due_pages(project: Project, *, days: int = DEFAULT_DAYS, today: dt.date | No
         meta, _, problems = posts.split(path.read_text(encoding="utf-8"), src)
         if problems or not meta:
             continue
-        nxt = _date(meta.get("next_review"))
+        nxt = parse_date(meta.get("next_review"))
         if nxt is not None and nxt > limit:
             continue
         rows.append(DuePage(
             path=path.relative_to(project.root).as_posix(),
             title=str(meta.get("title", "")),
             reviewer=str(meta.get("reviewer") or "(none)"),
-            last_reviewed=_date(meta.get("last_reviewed")),
+            last_reviewed=parse_date(meta.get("last_reviewed")),
             next_review=nxt,
             days_left=(nxt - today).days if nxt else None,
         ))

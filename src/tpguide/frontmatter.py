@@ -97,7 +97,7 @@ def validate(meta: dict, *, path: str, source: str, today: dt.date | None = None
     dates = {}
     for key in ("last_reviewed", "next_review", "evidence_checked", "first_published"):
         if key in meta and meta[key] not in (None, ""):
-            value = _date(meta[key])
+            value = parse_date(meta[key])
             if value is None:
                 bad(key, f"{meta[key]!r} is not a date", "write it as YYYY-MM-DD")
             else:
@@ -129,7 +129,7 @@ def _validate_update_log(log, path: str, source: str) -> list[Problem]:
         return [Problem(path, line, "front matter field 'update_log': must be a list", "write '- date: ...' items")]
     problems = []
     for i, item in enumerate(log, 1):
-        if not isinstance(item, dict) or _date(item.get("date")) is None or not _text(item.get("change")):
+        if not isinstance(item, dict) or parse_date(item.get("date")) is None or not _text(item.get("change")):
             problems.append(Problem(path, line, f"front matter field 'update_log': item {i} needs a date and a change",
                                     "write '- date: YYYY-MM-DD' and '  change: what changed'"))
     return problems
@@ -138,9 +138,9 @@ def _validate_update_log(log, path: str, source: str) -> list[Problem]:
 # Review dates of a valid page.
 def review_of(meta: dict) -> Review:
     return Review(
-        last_reviewed=_date(meta["last_reviewed"]),
-        next_review=_date(meta["next_review"]),
-        evidence_checked=_date(meta["evidence_checked"]),
+        last_reviewed=parse_date(meta["last_reviewed"]),
+        next_review=parse_date(meta["next_review"]),
+        evidence_checked=parse_date(meta["evidence_checked"]),
         reviewer=str(meta["reviewer"]),
     )
 
@@ -151,7 +151,8 @@ def field_line(source: str, key: str) -> int:
     return source.count("\n", 0, m.start()) + 1 if m else 1
 
 
-def _date(value) -> dt.date | None:
+# A date from YAML (date, datetime) or text (YYYY-MM-DD); None when it is not one.
+def parse_date(value) -> dt.date | None:
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):

@@ -12,7 +12,7 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .frontmatter import _date
+from .frontmatter import parse_date
 
 # ---------------------------------------------------------------------------
 # Data
@@ -112,7 +112,7 @@ def page_history(meta: dict, src_uri: str, git: GitLog) -> History:
         if newest_logged and newest_logged > last:  # logged but not committed yet
             return History(newest_logged, "front matter", entries, entries_source)
         return History(last, "git", entries, entries_source)
-    own = [c.date for c in logged] + [d for d in (_date(meta.get("last_reviewed")), _date(meta.get("first_published"))) if d]
+    own = [c.date for c in logged] + [d for d in (parse_date(meta.get("last_reviewed")), parse_date(meta.get("first_published"))) if d]
     return History(max(own) if own else None, "front matter" if own else "", entries, entries_source)
 
 
@@ -121,7 +121,7 @@ def _front_matter_log(meta: dict) -> list[Change]:
     out = []
     for item in meta.get("update_log") or []:
         if isinstance(item, dict):
-            day = _date(item.get("date"))
+            day = parse_date(item.get("date"))
             change = item.get("change")
             if day and isinstance(change, str) and change.strip():
                 out.append(Change(day, change.strip()))

@@ -16,7 +16,7 @@ from pathlib import Path
 import yaml
 
 from .errors import Problem
-from .frontmatter import field_line
+from .frontmatter import field_line, parse_date
 from .markdown_regions import prose_spans
 
 # ---------------------------------------------------------------------------
@@ -246,16 +246,9 @@ def placeholder_problems(source: str, path: str) -> list[Problem]:
 def _post_date(value) -> dt.date | None:
     if isinstance(value, dict):
         value = value.get("created")
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
     if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value.strip()[:10])
-        except ValueError:
-            return None
-    return None
+        value = value.strip()[:10]
+    return parse_date(value)
 
 
 def _prose_only(body: str) -> str:
