@@ -134,3 +134,21 @@ def make_site(tmp_path: Path, pages: dict[str, str], bib: dict[str, str] | None 
         path.write_text(text, encoding="utf-8")
     (root / "mkdocs.yml").write_text(fixture_config(extra_yaml), encoding="utf-8")
     return Site(root)
+
+
+# A browser page plus every console error, page error and request it made (browser tests).
+class PageWatch:
+    """A page plus every console error, page error and request it made."""
+
+    def __init__(self, page, base_url: str = ""):
+        self.page = page
+        self.base_url = base_url
+        self.errors: list[str] = []
+        self.requests: list[str] = []
+        page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        page.on("pageerror", lambda e: self.errors.append(str(e)))
+        page.on("request", lambda r: self.requests.append(r.url))
+
+    @property
+    def foreign_requests(self) -> list[str]:
+        return [u for u in self.requests if not (u.startswith(self.base_url) or u.startswith("data:") or u.startswith("blob:"))]

@@ -129,7 +129,7 @@ class Chart:
 
     # Hover label of a row: the parts of row_text on separate, wrapped lines.
     def hover_text(self, index: int, width: int = 60) -> str:
-        return "<br>".join(_wrap(_h(part), width) for part in self.row_parts(index))
+        return "<br>".join(wrap_words(_h(part), width) for part in self.row_parts(index))
 
     # One line of text per row ("Label: value. Label: value."), for keyboard reading and steps.
     def row_text(self, index: int) -> str:
@@ -570,7 +570,8 @@ def _format(value: Any, col: Column) -> str:
     return str(value)
 
 
-def _wrap(text: str, width: int) -> str:
+# Words joined into lines of at most `width` characters, separated by <br> (Plotly labels).
+def wrap_words(text: str, width: int) -> str:
     lines, line = [], ""
     for word in text.split():
         if line and len(line) + 1 + len(word) > width:

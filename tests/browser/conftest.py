@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from support import ROOT
+from support import ROOT, PageWatch
 
 MOBILE = {"viewport": {"width": 375, "height": 740}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
 DESKTOP = {"viewport": {"width": 1280, "height": 900}}
@@ -45,23 +45,6 @@ def base_url(built_site, site_port) -> str:
     server.server_close()
 
 
-
-
-class PageWatch:
-    """A page plus every console error, page error and request it made."""
-
-    def __init__(self, page, base_url: str):
-        self.page = page
-        self.base_url = base_url
-        self.errors: list[str] = []
-        self.requests: list[str] = []
-        page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
-        page.on("pageerror", lambda e: self.errors.append(str(e)))
-        page.on("request", lambda r: self.requests.append(r.url))
-
-    @property
-    def foreign_requests(self) -> list[str]:
-        return [u for u in self.requests if not (u.startswith(self.base_url) or u.startswith("data:") or u.startswith("blob:"))]
 
 
 def _context(browser, kind: str, scheme: str):

@@ -19,7 +19,7 @@ from urllib.parse import urljoin
 
 import pytest
 
-from support import ROOT, article, make_site
+from support import ROOT, PageWatch, article, make_site
 from tpguide import charts
 
 pytestmark = pytest.mark.e2e
@@ -86,28 +86,16 @@ def registry():
     return charts.load_registry(charts.settings_from({}))
 
 
-class Watch:
-    """A page with its console errors, page errors and requests."""
-
-    def __init__(self, page):
-        self.page = page
-        self.errors: list[str] = []
-        self.requests: list[str] = []
-        page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
-        page.on("pageerror", lambda e: self.errors.append(str(e)))
-        page.on("request", lambda r: self.requests.append(r.url))
-
-
 @pytest.fixture
 def open_chart_page(browser):
     contexts = []
 
-    def opener(*, scheme: str = "light", mobile: bool = False, js: bool = True) -> Watch:
+    def opener(*, scheme: str = "light", mobile: bool = False, js: bool = True) -> PageWatch:
         options = {"viewport": {"width": 375, "height": 740}, "is_mobile": True, "has_touch": True} if mobile \
             else {"viewport": {"width": 1280, "height": 900}}
         ctx = browser.new_context(color_scheme=scheme, java_script_enabled=js, **options)
         contexts.append(ctx)
-        return Watch(ctx.new_page())
+        return PageWatch(ctx.new_page())
 
     yield opener
     for ctx in contexts:

@@ -12,7 +12,7 @@ import math
 
 import plotly.graph_objects as go
 
-from tpguide.charts import C, Chart, Column
+from tpguide.charts import C, Chart, Column, wrap_words
 
 from ._common import arrow, base_layout, hidden_axis, label
 
@@ -46,7 +46,7 @@ def build_figure(chart: Chart) -> go.Figure:
     for i in range(n):
         dx, dy = offsets[i % 4]
         xa, ya = anchors[i % 4]
-        notes.append(label(xs[i] + dx, ys[i] + dy, _wrap(names[i]), color=C["fg"], size=13,
+        notes.append(label(xs[i] + dx, ys[i] + dy, wrap_words(names[i], 15), color=C["fg"], size=13,
                            xanchor=xa, yanchor=ya))
     notes.append(label(-0.5, 0.5, "more<br>contraction", size=11, xanchor="right", yanchor="bottom"))
     notes.append(label(0, 0, "A proposed loop,<br>not a proven one", size=11, color=C["accent"]))
@@ -58,18 +58,6 @@ def build_figure(chart: Chart) -> go.Figure:
         margin={"l": 4, "r": 4, "t": 4, "b": 4},
     )
     return go.Figure(data=[nodes], layout=layout)
-
-
-def _wrap(text: str) -> str:
-    words, lines, line = text.split(), [], ""
-    for word in words:
-        if line and len(line) + len(word) > 14:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}".strip()
-    lines.append(line)
-    return "<br>".join(lines)
 
 
 # ---------------------------------------------------------------------------
