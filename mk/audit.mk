@@ -25,7 +25,7 @@ $(AUDIT_STAMP): $(AUDIT_TOOLS)/package-lock.json $(AUDIT_TOOLS)/package.json
 # The fast gates need the tools too.
 test: audit-deps
 
-# Slow gates: Lighthouse, mobile, median of 3 runs on home, an article, a chart page and the
+# Slow gates: Lighthouse, mobile, median of 5 runs on home, an article, a chart page and the
 # references; fails below 0.95 in any category. Scores are printed at the end of the run.
 audit: install chromium audit-deps build
 	TPG_AUDIT_LIGHTHOUSE=1 $(RUN) pytest tests/audit -m lighthouse

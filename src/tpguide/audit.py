@@ -71,7 +71,7 @@ CHROMIUM_ARGS = [
 SCHEMES = {"light": "default", "dark": "slate"}
 LIGHTHOUSE_CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 LIGHTHOUSE_MIN_SCORE = 0.95
-LIGHTHOUSE_RUNS = 3
+LIGHTHOUSE_RUNS = 5
 PRINT_PAGE_BUDGET = 2  # A4 pages per handout
 MISSING_TOOLS_HINT = "run 'make audit-deps' (npm ci in tools/audit)"
 

@@ -187,7 +187,15 @@ def backlinks_html(links: list[Backlink], relative) -> str:
         href = relative(link.url) + (f"#{link.anchor}" if link.anchor else "")
         label = _h(link.title) + (f" › {_h(link.section)}" if link.section else "")
         items.append(f'<li><a href="{_h(href)}">{label}</a></li>')
-    return '<p class="tpg-backlinks-title">Cited on:</p><ul>' + "".join(items) + "</ul>"
+    # Collapsed: a much-cited entry has 30+ places, and 45 open lists made the library page three
+    # times longer to scroll and to style (a closed <details> is not laid out until opened).
+    pages = len({link.url for link in links})
+    summary = f"Cited in {_count(len(links), 'place')} on {_count(pages, 'page')}"
+    return f"<details><summary>{summary}</summary><ul>" + "".join(items) + "</ul></details>"
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 # HTML list of entries that no page cites.

@@ -41,6 +41,42 @@ def test_palette_toggle_switches_to_dark_and_back(open_page, base_url):
     assert scheme() == "slate", "the choice is remembered across pages"
 
 
+# The palette is applied by the inline script in the header, before the first paint, also on a
+# first visit: checked with Material's bundle blocked, so only the HTML's own scripts run.
+@pytest.mark.parametrize("scheme,expected", [("light", "default"), ("dark", "slate")])
+def test_first_visit_paints_in_the_system_palette_before_the_bundle_runs(open_page, base_url, scheme, expected):
+    page = open_page("mobile", scheme).page
+    page.route("**/assets/javascripts/bundle.*.js", lambda route: route.abort())
+    page.goto(base_url + "what-are-trigger-points/", wait_until="load")
+    body = page.evaluate("""() => ({
+        scheme: document.body.getAttribute('data-md-color-scheme'),
+        primary: document.body.getAttribute('data-md-color-primary'),
+        background: getComputedStyle(document.body).backgroundColor,
+        js: document.documentElement.classList.contains('js'),
+    })""")
+    assert body["scheme"] == expected
+    assert body["primary"] == "teal"
+    assert (body["background"] == "rgb(255, 255, 255)") == (scheme == "light")
+    assert body["js"], "the no-js to js switch happens in <head>"
+
+
+# Scripts are deferred, and the bundle still ends its "switching" mark (which turns transitions
+# off) and ends up with the same palette as the header script chose.
+def test_bundle_runs_deferred_and_ends_the_switching_mark(open_page, base_url):
+    watch = open_page("desktop", "dark")
+    page = watch.page
+    page.goto(base_url + "what-are-trigger-points/", wait_until="networkidle")
+    state = page.evaluate("""() => ({
+        deferred: [...document.querySelectorAll('script[src]')].every(s => s.defer),
+        switching: document.body.hasAttribute('data-md-color-switching'),
+        scheme: document.body.getAttribute('data-md-color-scheme'),
+        colorScheme: document.querySelector('meta[name=color-scheme]')?.content,
+        bundle: typeof window.document$ === 'object',
+    })""")
+    assert state == {"deferred": True, "switching": False, "scheme": "slate", "colorScheme": "dark", "bundle": True}
+    assert watch.errors == []
+
+
 def test_search_finds_the_article(open_page, base_url):
     page = open_page("desktop", "light").page
     page.goto(base_url, wait_until="networkidle")
@@ -90,7 +126,11 @@ def test_reference_library_filter_and_backlinks(open_page, base_url):
     assert "references shown" in page.locator(".tpg-filter-count").inner_text()
     select.select_option("")
     assert page.locator(".tpg-ref:visible").count() == total
-    backlink = page.locator("#lucas2009reliability .tpg-backlinks a").first
+    backlinks = page.locator("#lucas2009reliability .tpg-backlinks")
+    backlink = backlinks.locator("a").first
+    assert not backlink.is_visible(), "the list of citing pages starts collapsed"
+    backlinks.locator("summary").click()
+    assert backlink.is_visible()
     href = backlink.get_attribute("href")
     backlink.click()
     page.wait_for_url("**/" + href.split("#")[0].lstrip("./").split("/")[-2] + "/**")

@@ -98,6 +98,11 @@ def test_reference_library_has_anchors_backlinks_and_uncited(good_site):
     backlinks = [(a.get_text(), a["href"]) for a in entry.select(".tpg-backlinks a")]
     assert ("Home", "../") in backlinks
     assert ("Other page › Second section", "../other/#second-section") in backlinks
+    # collapsed, with a count of places and pages
+    details = entry.select_one(".tpg-backlinks details")
+    assert details is not None and not details.has_attr("open")
+    places = len(backlinks)
+    assert details.summary.get_text() == f"Cited in {places} places on 2 pages"
     assert "Every reference in the library is cited" in soup.select_one(".tpg-uncited").get_text()
 
 

@@ -129,3 +129,20 @@ def test_every_page_has_its_canonical_url(site, site_url):
     for page, url in {"index.html": "", "sub/page/index.html": "sub/page/", "references/index.html": "references/"}.items():
         soup = BeautifulSoup((site.site_dir / page).read_text(), "html.parser")
         assert [link["href"] for link in soup.select("link[rel=canonical]")] == [site_url + url]
+
+
+# hooks/loading.py and the template overrides: every external script is deferred (also in
+# 404.html), <html> is switched to "js" in <head> before any stylesheet is applied to <body>,
+# and <body> starts in the site's colours (the automatic palette entry has them too).
+def test_scripts_deferred_and_page_starts_in_final_classes_and_colours(site):
+    for path in html_files(site):
+        soup = BeautifulSoup(path.read_text(), "html.parser")
+        external = soup.select("script[src]")
+        if not external:
+            continue  # redirect stubs
+        assert all(tag.has_attr("defer") for tag in external), path
+        head_scripts = " ".join(s.get_text() for s in soup.head.select("script:not([src])"))
+        assert 'classList.replace("no-js","js")' in head_scripts, path
+        assert soup.body["data-md-color-primary"] == "teal", path
+        assert soup.body["data-md-color-accent"] == "deep-orange", path
+    assert (site.site_dir / "404.html").read_text().count(" defer>") == 3
