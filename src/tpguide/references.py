@@ -187,8 +187,8 @@ def backlinks_html(links: list[Backlink], relative) -> str:
         href = relative(link.url) + (f"#{link.anchor}" if link.anchor else "")
         label = _h(link.title) + (f" › {_h(link.section)}" if link.section else "")
         items.append(f'<li><a href="{_h(href)}">{label}</a></li>')
-    # Collapsed: a much-cited entry has 30+ places, and 45 open lists made the library page three
-    # times longer to scroll and to style (a closed <details> is not laid out until opened).
+    # Collapsed: a much-cited entry has 30+ places; open, these lists were 1,023 of the library
+    # page's 1,919 elements, all styled and laid out at load (a closed <details> is not).
     pages = len({link.url for link in links})
     summary = f"Cited in {_count(len(links), 'place')} on {_count(pages, 'page')}"
     return f"<details><summary>{summary}</summary><ul>" + "".join(items) + "</ul></details>"
