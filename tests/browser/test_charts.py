@@ -166,7 +166,7 @@ def test_charts_rethemed_on_palette_toggle(open_chart_page, chart_url):
     for _ in range(3):
         if page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "slate":
             break
-        page.locator("form[data-md-component=palette] label.md-header__button:visible").first.click()
+        page.locator("form[data-tpg-palette] label.md-header__button:visible").first.click()
         page.wait_for_timeout(100)
     assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "slate"
     page.wait_for_selector("#chart-feedback-loop[data-tpg-theme='slate']", timeout=10000)

@@ -244,7 +244,7 @@ def test_pages_work_under_the_policy_in_chromium(host, server, static_server, br
         page.wait_for_url(base)
         page.wait_for_load_state("networkidle")
         # Palette toggle and tabs (Material's inline scripts), then the search worker.
-        page.locator("form[data-md-component=palette] label:visible").first.click()
+        page.locator("form[data-tpg-palette] label:visible").first.click()
         page.locator(".tabbed-labels label").nth(1).click()
         assert page.locator(".tabbed-set input").nth(1).is_checked()
         page.keyboard.press("/")
