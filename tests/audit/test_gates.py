@@ -141,6 +141,21 @@ def test_lighthouse_threshold():
     assert [f.rule for f in audit.check_lighthouse("x/", scores)] == ["performance"]
 
 
+# The gate end to end on a page with known faults (one real Lighthouse run): an image without
+# alt text and a page closed to search engines fail accessibility and SEO.
+@pytest.mark.lighthouse
+def test_lighthouse_gate_fails_a_faulty_page(tmp_path):
+    (tmp_path / "index.html").write_text(
+        '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Fault</title>'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        '<meta name="robots" content="noindex"></head>'
+        '<body><main><h1>Fault</h1><img src="missing.png" width="10" height="10"></main></body></html>',
+        encoding="utf-8")
+    with audit.serve(tmp_path) as base:
+        scores = audit.lighthouse_scores(base, runs=1)
+    assert {f.rule for f in audit.check_lighthouse("", scores)} >= {"accessibility", "seo"}, scores
+
+
 @pytest.mark.lighthouse
 def test_lighthouse_real_site(real_site, real_url):
     pages = audit.lighthouse_pages(real_site)

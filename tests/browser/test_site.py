@@ -116,6 +116,19 @@ def test_palette_keyboard_and_system_setting(open_page, base_url):
     assert watch.errors == []
 
 
+# A stored choice that cannot be read (corrupt, or storage blocked) is treated as none stored.
+def test_palette_survives_a_corrupt_stored_choice(open_page, base_url):
+    watch = open_page("desktop", "dark")
+    page = watch.page
+    page.goto(base_url + "about/", wait_until="load")
+    page.evaluate("localStorage.setItem(__md_scope.pathname + '.__palette', '{not json')")
+    page.reload(wait_until="networkidle")
+    state = page.evaluate(PALETTE_STATE)
+    assert state["toggles"] == [True, False, False] and state["scheme"] == "slate"
+    assert page.evaluate("__md_get('__palette').index") == 0, "a readable choice is stored again"
+    assert watch.errors == []
+
+
 # Poll a condition (wait_for_function evaluates a string, which the site's CSP forbids).
 def _until(page, condition: str, timeout: float = 5.0) -> None:
     import time
