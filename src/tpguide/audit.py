@@ -466,7 +466,7 @@ def audit_in_browser(browser, base_url: str, pages: Iterable[str], schemes: Iter
     return report
 
 
-# Wait until Material's palette shows `scheme` (polled: the CSP forbids wait_for_function's eval).
+# Wait until the page's palette shows `scheme` (polled: the CSP forbids wait_for_function's eval).
 def _wait_for_palette(page, scheme: str, page_path: str, timeout: float = 5.0) -> None:
     deadline = time.monotonic() + timeout
     while True:

@@ -8,9 +8,10 @@ Content-Security-Policy, directive by directive:
 
 - ``default-src 'self'``: nothing is loaded from another origin (no CDN, fonts, trackers).
 - ``script-src 'self' 'sha256-…'``: our and Material's script files, plus the inline scripts of
-  the built pages, allowed one by one by hash. Material writes three executable inline scripts:
-  ``__md_scope`` (it carries the page's base URL, so there is one variant per folder depth), the
-  palette restore script and the tabbed-anchor script. The hashes are computed from the built
+  the built pages, allowed one by one by hash. Material writes two executable inline scripts:
+  ``__md_scope`` (it carries the page's base URL, so there is one variant per folder depth) and
+  the tabbed-anchor script; our templates add three (overrides/: the <head> class switch, the
+  palette toggle, the early URL resolve). The hashes are computed from the built
   HTML (``inline_script_hashes``) so a Material update cannot break pages silently. No
   ``'unsafe-inline'``, no ``'unsafe-eval'`` (Plotly draws 2D charts without eval).
   Data blocks (``<script type="application/json">``, ``application/ld+json``) are not executed

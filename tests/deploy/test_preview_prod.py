@@ -243,7 +243,7 @@ def test_pages_work_under_the_policy_in_chromium(host, server, static_server, br
         page.get_by_role("link", name="home", exact=True).click()
         page.wait_for_url(base)
         page.wait_for_load_state("networkidle")
-        # Palette toggle and tabs (Material's inline scripts), then the search worker.
+        # Palette toggle (our inline script) and tabs (Material's), then the search worker.
         page.locator("form[data-tpg-palette] label:visible").first.click()
         page.locator(".tabbed-labels label").nth(1).click()
         assert page.locator(".tabbed-set input").nth(1).is_checked()
