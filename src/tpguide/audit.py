@@ -181,11 +181,12 @@ def _gzipped(path: str, mtime_ns: int) -> bytes:
 _COMPRESSIBLE = {".html", ".css", ".js", ".mjs", ".json", ".svg", ".xml", ".txt", ".map"}
 
 
-# Serve a built site on 127.0.0.1 on a free port; yields the base URL ("http://127.0.0.1:N/").
+# Serve a built site on 127.0.0.1 (on `port`, or a free one); yields the base URL
+# ("http://127.0.0.1:N/"). The audit, the browser tests and `make bench` all serve through this.
 @contextmanager
-def serve(site_dir: Path) -> Iterator[str]:
+def serve(site_dir: Path, port: int = 0) -> Iterator[str]:
     handler = functools.partial(_SiteHandler, directory=str(site_dir))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -466,16 +467,24 @@ def audit_in_browser(browser, base_url: str, pages: Iterable[str], schemes: Iter
     return report
 
 
-# Wait until the page's palette shows `scheme` (polled: the CSP forbids wait_for_function's eval).
-def _wait_for_palette(page, scheme: str, page_path: str, timeout: float = 5.0) -> None:
+# Poll a JavaScript expression in the page until it is true (Playwright's wait_for_function
+# evaluates a string, which the site's CSP forbids). TimeoutError when it stays false.
+def wait_for(page, expression: str, *, timeout: float = 5.0) -> None:
     deadline = time.monotonic() + timeout
-    while True:
-        actual = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
-        if actual == scheme:
-            return
+    while not page.evaluate(expression):
         if time.monotonic() > deadline:
-            raise RuntimeError(f"{page_path}: palette stays {actual!r}, expected {scheme!r}")
+            raise TimeoutError(f"still false after {timeout} s: {expression}")
         page.wait_for_timeout(50)
+
+
+# Wait until the page's palette shows `scheme`.
+def _wait_for_palette(page, scheme: str, page_path: str, timeout: float = 5.0) -> None:
+    current = "document.body.getAttribute('data-md-color-scheme')"
+    try:
+        wait_for(page, f"{current} === {json.dumps(scheme)}", timeout=timeout)
+    except TimeoutError:
+        actual = page.evaluate(current)
+        raise RuntimeError(f"{page_path}: palette stays {actual!r}, expected {scheme!r}") from None
 
 
 def _origin(url: str) -> str | None:

@@ -215,40 +215,21 @@ def _static_refs(site: Path, url: str) -> list[str]:
 
 
 def _fetched_in_chromium(site: Path, url: str, *, draw_charts: bool = True) -> list[str] | None:
-    chromium = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-    if not Path(chromium).exists():
+    from . import audit
+
+    if not Path(audit.CHROMIUM).exists():
         return None
-    import functools
-    import http.server
-    import threading
-
-    from playwright.sync_api import sync_playwright
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *a):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}/"
     seen: list[str] = []
-    try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu",
-                                        "--disable-background-networking", "--disable-component-update"])
-            page = browser.new_page(viewport={"width": 375, "height": 740})
-            page.on("request", lambda r: r.url.startswith(base) and seen.append(r.url[len(base):].split("#")[0].split("?")[0]))
-            page.goto(base + url, wait_until="networkidle")
-            # bring every chart into view so the lazily loaded Plotly bundle is counted
-            if draw_charts:
-                page.evaluate("document.querySelectorAll('[data-tpg-chart]').forEach(e => e.scrollIntoView())")
-            if draw_charts and page.locator("[data-tpg-chart]").count():
-                page.locator(".js-plotly-plot").first.wait_for(timeout=15000)
-            page.wait_for_load_state("networkidle")
-            browser.close()
-    finally:
-        server.shutdown()
-        server.server_close()
+    with audit.serve(site) as base, audit.chromium() as browser:
+        page = browser.new_page(viewport={"width": 375, "height": 740})
+        page.on("request", lambda r: r.url.startswith(base) and seen.append(r.url[len(base):].split("#")[0].split("?")[0]))
+        page.goto(base + url, wait_until="networkidle")
+        # bring every chart into view so the lazily loaded Plotly bundle is counted
+        if draw_charts:
+            page.evaluate("document.querySelectorAll('[data-tpg-chart]').forEach(e => e.scrollIntoView())")
+        if draw_charts and page.locator("[data-tpg-chart]").count():
+            page.locator(".js-plotly-plot").first.wait_for(timeout=15000)
+        page.wait_for_load_state("networkidle")
     return list(dict.fromkeys(seen))
 
 

@@ -2,18 +2,10 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
-import os
-import socket
-import subprocess
-import sys
-import threading
-from pathlib import Path
-
 import pytest
 
-from support import ROOT, PageWatch
+from support import PageWatch
+from tpguide import audit
 
 MOBILE = {"viewport": {"width": 375, "height": 740}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
 DESKTOP = {"viewport": {"width": 1280, "height": 900}}
@@ -25,26 +17,11 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.e2e)
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-# Serve the built site on 127.0.0.1 on a free port; yields the base URL.
+# Serve the built site on 127.0.0.1 on the port it was built for; yields the base URL.
 @pytest.fixture(scope="session")
 def base_url(built_site, site_port) -> str:
-    handler = functools.partial(_QuietHandler, directory=str(built_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", site_port), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    host, port = server.server_address
-    with socket.create_connection((host, port), timeout=5):
-        pass
-    yield f"http://{host}:{port}/"
-    server.shutdown()
-    server.server_close()
-
-
+    with audit.serve(built_site, port=site_port) as url:
+        yield url
 
 
 def _context(browser, kind: str, scheme: str):

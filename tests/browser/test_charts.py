@@ -8,19 +8,16 @@ keyboard, degrades without JavaScript and in print, stays in budget, with no con
 from __future__ import annotations
 
 import csv
-import functools
 import gzip
-import http.server
 import io
 import re
 import socket
-import threading
 from urllib.parse import urljoin
 
 import pytest
 
 from support import ROOT, PageWatch, article, make_site
-from tpguide import charts
+from tpguide import audit, charts
 
 pytestmark = pytest.mark.e2e
 
@@ -30,11 +27,6 @@ BUDGET_GZIP = 500 * 1024
 REAL_BIB = {p.name: p.read_text(encoding="utf-8") for p in sorted((ROOT / "bib").glob("*.bib"))}
 SLATE_FG = "rgb(227, 230, 237)"  # PALETTE["fg"][1]
 LIGHT_FG = "rgb(31, 35, 40)"  # PALETTE["fg"][0]
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
 
 
 # ---------------------------------------------------------------------------
@@ -73,12 +65,8 @@ def chart_site(tmp_path_factory, port):
 
 @pytest.fixture(scope="module")
 def chart_url(chart_site, port):
-    handler = functools.partial(_Quiet, directory=str(chart_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{port}/"
-    server.shutdown()
-    server.server_close()
+    with audit.serve(chart_site, port=port) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -2,6 +2,8 @@
 
 import pytest
 
+from tpguide import audit
+
 PAGES = ["", "what-are-trigger-points/", "treatments/dry-needling/", "references/"]
 
 
@@ -97,9 +99,9 @@ def test_palette_keyboard_and_system_setting(open_page, base_url):
     page.focus("#__palette_0")
     page.keyboard.press("Enter")  # automatic -> light
     assert state()["toggles"] == [False, True, False] and stored() == 1
-    _until(page, "!document.body.hasAttribute('data-md-color-switching')")
+    audit.wait_for(page, "!document.body.hasAttribute('data-md-color-switching')")
     page.emulate_media(color_scheme="dark")
-    _until(page, "matchMedia('(prefers-color-scheme: dark)').matches")
+    audit.wait_for(page, "matchMedia('(prefers-color-scheme: dark)').matches")
     page.wait_for_timeout(300)
     assert state()["scheme"] == "default", "a fixed light choice ignores the system setting"
 
@@ -108,7 +110,7 @@ def test_palette_keyboard_and_system_setting(open_page, base_url):
     page.keyboard.press("Enter")  # dark -> automatic, and the system is dark now
     assert state()["scheme"] == "slate" and stored() == 0
     page.emulate_media(color_scheme="light")
-    _until(page, "document.body.getAttribute('data-md-color-scheme') === 'default'")
+    audit.wait_for(page, "document.body.getAttribute('data-md-color-scheme') === 'default'")
     assert state()["colorScheme"] == ["light"]
 
     page.reload(wait_until="networkidle")
@@ -127,16 +129,6 @@ def test_palette_survives_a_corrupt_stored_choice(open_page, base_url):
     assert state["toggles"] == [True, False, False] and state["scheme"] == "slate"
     assert page.evaluate("__md_get('__palette').index") == 0, "a readable choice is stored again"
     assert watch.errors == []
-
-
-# Poll a condition (wait_for_function evaluates a string, which the site's CSP forbids).
-def _until(page, condition: str, timeout: float = 5.0) -> None:
-    import time
-
-    deadline = time.monotonic() + timeout
-    while not page.evaluate(condition):
-        assert time.monotonic() < deadline, f"still false after {timeout} s: {condition}"
-        page.wait_for_timeout(50)
 
 
 # Page-load cost: after Material's bundle starts, nothing restyles the whole page. Material's own

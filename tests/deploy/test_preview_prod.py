@@ -6,24 +6,21 @@ through nginx (CSP header + meta) and through a plain static server (meta only, 
 Pages) and must log no error.
 """
 
-import functools
 import gzip
 import http.client
-import http.server
 import os
-import re
 import signal
 import socket
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
 from support import ROOT, article, make_site
-from tpguide import deploy, security
+from tpguide import audit, deploy, security
 
 NGINX = os.environ.get("NGINX", "/usr/sbin/nginx")
 
@@ -208,22 +205,11 @@ def test_no_third_party_origin_in_the_policy(built):
 # ---------------------------------------------------------------------------
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
+# The built site from a plain static server (meta policy only), for comparison with nginx.
 @pytest.fixture(scope="module")
 def static_server(built):
-    handler = functools.partial(_Quiet, directory=str(built / "site"))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield httpd.server_address[1]
-    httpd.shutdown()
-    httpd.server_close()
-
-
+    with audit.serve(built / "site") as url:
+        yield urlsplit(url).port
 
 
 @pytest.mark.e2e
