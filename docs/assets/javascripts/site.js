@@ -37,18 +37,15 @@
 
   // Material wraps each code block's copy button in an unnamed <nav>; several unnamed navs on
   // one page are indistinguishable landmarks (axe landmark-unique). Name each one.
-  var codeNavCount = 0;
-  function nameCodeNavs(root) {
-    var navs = (root || document).querySelectorAll("nav.md-code__nav:not([aria-label])");
-    Array.prototype.forEach.call(navs, function (nav) {
-      codeNavCount += 1;
-      nav.setAttribute("aria-label", "Code block " + codeNavCount + " actions");
+  function nameCodeNavs() {
+    var navs = document.querySelectorAll("nav.md-code__nav:not([aria-label])");
+    Array.prototype.forEach.call(navs, function (nav, i) {
+      nav.setAttribute("aria-label", "Code block " + (i + 1) + " actions");
     });
   }
 
   function init() {
     setupLibraryFilter();
-    codeNavCount = 0;
     nameCodeNavs();
   }
 
