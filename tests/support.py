@@ -72,7 +72,6 @@ authors:
 reviewer: Test Reviewer
 last_reviewed: 2026-01-10
 next_review: 2027-01-10
-evidence_checked: 2026-01-10
 key_messages:
   - First key message.
   - Second key message.

@@ -59,7 +59,7 @@ def _entry(i: int) -> str:
 def _front_matter(n: int) -> str:
     return (
         f"---\ntitle: Page {n}\ndescription: Generated page {n}.\naudience: general\nauthors: [Bench]\n"
-        "reviewer: Bench\nlast_reviewed: 2026-01-01\nnext_review: 2027-01-01\nevidence_checked: 2026-01-01\n"
+        "reviewer: Bench\nlast_reviewed: 2026-01-01\nnext_review: 2027-01-01\n"
         "key_messages: [One., Two.]\n---\n\n"
     )
 

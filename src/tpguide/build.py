@@ -6,7 +6,9 @@ Hooks are thin: each MkDocs event calls one function of this module. State lives
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import difflib
 import fnmatch
 import math
 import posixpath
@@ -18,6 +20,7 @@ from urllib.parse import quote
 from . import citations as cit
 from . import frontmatter, handouts, references, share
 from .bib import Bibliography, load_bib_dir
+from .evidence import EvidenceStore, expand_plain, load_evidence_dir
 from .errors import ContentError, Problem
 from .markdown_regions import front_matter_lines, unmask
 
@@ -28,7 +31,8 @@ from .markdown_regions import front_matter_lines, unmask
 STATE_KEY = "_tpguide_state"
 LIBRARY_PAGE = "references.md"
 WORDS_PER_MINUTE = 200
-DEFAULT_EXEMPT = ("references.md", "tags.md", "research-news/**")
+DEFAULT_EXEMPT = ("references.md", "tags.md", "research-news/**", "evidence-map.md")
+DEFAULT_EVIDENCE_DIR = "evidence"
 
 
 @dataclass
@@ -49,6 +53,8 @@ class BuildState:
     root: Path
     settings: dict
     today: dt.date
+    evidence: EvidenceStore = field(default_factory=EvidenceStore)
+    evidence_uses: dict = field(default_factory=dict)  # src_uri -> tpguide.evidence.PageUse
     pages: dict[str, PageRecord] = field(default_factory=dict)  # by src_uri
     handouts: dict[str, str] = field(default_factory=dict)  # article src_uri -> handout src_uri
 
@@ -77,13 +83,16 @@ class BuildState:
 # ---------------------------------------------------------------------------
 
 
-# Load and check bib/ once, and attach a fresh BuildState to the config.
+# Load and check bib/ and evidence/ once, and attach a fresh BuildState to the config.
 def start(config, *, today: dt.date | None = None) -> BuildState:
     root = Path(config.config_file_path).parent
     settings = dict(config.extra.get("tpguide") or {})
     bib_dir = _bib_dir(config, root)
     bib = load_bib_dir(bib_dir, root=root)
-    state = BuildState(bib=bib, root=root, settings=settings, today=today or _today(settings))
+    day = today or _today(settings)
+    evidence_dir = (root / str(settings.get("evidence_dir", DEFAULT_EVIDENCE_DIR))).resolve()
+    store = load_evidence_dir(evidence_dir, root=root, bib=bib, today=day)
+    state = BuildState(bib=bib, root=root, settings=settings, today=day, evidence=store)
     config[STATE_KEY] = state
     return state
 
@@ -111,11 +120,12 @@ def _today(settings: dict) -> dt.date:
 # Check front matter (for article pages), then resolve citations; raise on any problem.
 def page_markdown(state: BuildState, markdown: str, page, config) -> str:
     src = page.file.src_uri
-    path = _display_path(config, page)
-    source = _source(page)
+    path = display_path(config, page)
+    source = page_source(page)
     problems: list[Problem] = []
     if is_article(state, src):
         problems += frontmatter.validate(page.meta, path=path, source=source, today=state.today)
+        problems += _topic_problems(state, page.meta, path=path, source=source, src_uri=src)
     library_url = _relative_md(src, LIBRARY_PAGE)
     result = cit.process_page(
         markdown, state.bib, path=path, line_offset=front_matter_lines(source), library_url=library_url
@@ -127,6 +137,37 @@ def page_markdown(state: BuildState, markdown: str, page, config) -> str:
     page.meta["tpg_reading_time"] = reading_time(markdown)
     page.meta["tpg_cited_keys"] = result.keys
     return result.markdown
+
+
+# evidence_topics must name search topics of evidence/searches.yml; a treatment page names its own.
+def _topic_problems(state: BuildState, meta: dict, *, path: str, source: str, src_uri: str) -> list[Problem]:
+    store = state.evidence
+    topics = meta.get("evidence_topics") or []
+    if not isinstance(topics, list):
+        return []
+    line = frontmatter.field_line(source, "evidence_topics")
+    problems = []
+    messages = meta.get("key_messages")
+    if isinstance(messages, list):
+        for message in messages:
+            if isinstance(message, str) and "[[" in message:
+                problems += expand_plain(message, store, path=path, line=frontmatter.field_line(source, "key_messages"))[1]
+    for topic in topics:
+        if not store.empty and topic not in store.searches:
+            guess = difflib.get_close_matches(str(topic), list(store.searches), n=1)
+            problems.append(Problem(path, line, f"front matter field 'evidence_topics': unknown topic '{topic}'",
+                                    f"did you mean '{guess[0]}'?" if guess else "use a topic of evidence/searches.yml"))
+    for treatment in store.treatments_of_page(src_uri):
+        if treatment.id not in topics:
+            problems.append(Problem(path, line, f"front matter field 'evidence_topics' must include '{treatment.id}'",
+                                    "this is the page of that treatment in evidence/treatments/; its search date is the page's"))
+    return problems
+
+
+# The "Evidence checked" date of a page: the oldest last-search date of its evidence topics.
+def evidence_checked(state: BuildState, meta: dict) -> dt.date | None:
+    topics = meta.get("evidence_topics") or []
+    return state.evidence.checked_on(topics) if isinstance(topics, list) else None
 
 
 # Articles carry the full front matter schema; generated and blog pages do not.
@@ -141,14 +182,16 @@ def reading_time(markdown: str) -> int:
     return max(1, math.ceil(words / WORDS_PER_MINUTE))
 
 
-def _source(page) -> str:
+# The Markdown source of a page as read from disk ("" when it cannot be read).
+def page_source(page) -> str:
     try:
         return page.file.content_string
     except (OSError, TypeError, UnicodeDecodeError):
         return ""
 
 
-def _display_path(config, page) -> str:
+# The page's path relative to mkdocs.yml, for file:line messages ("docs/treatments/x.md").
+def display_path(config, page) -> str:
     docs = Path(config.docs_dir)
     try:
         return str((docs / page.file.src_path).relative_to(Path(config.config_file_path).parent))
@@ -214,7 +257,7 @@ def page_context(state: BuildState, page, config) -> dict:
     }
     if not article:
         return ctx
-    review = frontmatter.review_of(meta)
+    review = dataclasses.replace(frontmatter.review_of(meta), evidence_checked=evidence_checked(state, meta))
     site = config.site_name
     published = str(frontmatter.parse_date(meta.get("first_published")) or review.last_reviewed)
     cited = [state.bib[k] for k in meta.get("tpg_cited_keys", [])]
@@ -233,8 +276,10 @@ def page_context(state: BuildState, page, config) -> dict:
     )
     ctx.update(
         review=review,
+        evidence_topics=[state.evidence.searches[t].label.lower() for t in (meta.get("evidence_topics") or [])
+                         if t in state.evidence.searches],
         review_due=review.next_review <= state.today,
-        key_messages=list(meta.get("key_messages") or []),
+        key_messages=[expand_plain(str(msg), state.evidence, path=src, line=None)[0] for msg in meta.get("key_messages") or []],
         cite=info,
         update_log=list(meta.get("update_log") or []),
         qr_svg=share.qr_svg(url),
@@ -295,7 +340,29 @@ def library_source(state: BuildState) -> str:
         "the pages of this site that cite it.",
     )
     front = "---\ntitle: Reference library\ndescription: Every research paper and book this site cites, with links and the pages that cite it.\n---\n\n"
-    return front + references.library_markdown(state.bib, intro=intro)
+    return front + references.library_markdown(state.bib, intro=intro, uses=library_uses(state))
+
+
+# For each bib key, the findings, harms, warning signs and natural-history records resting on it,
+# as (kind, text, site-relative url) for the reference library.
+def library_uses(state: BuildState) -> dict[str, list[tuple[str, str, str]]]:
+    from .evidence import render as ev_render
+
+    store = state.evidence
+    out: dict[str, list[tuple[str, str, str]]] = {}
+    for key, uses in store.uses_of_source().items():
+        items = out.setdefault(key, [])
+        for f in uses["findings"]:
+            t = store.treatments[f.treatment]
+            label = f"{t.name}: {store.vocab.outcomes[f.outcome].label.lower()}, {store.vocab.timepoints[f.timepoint].label.lower()} ({f.certainty} certainty)"
+            items.append(("Finding", label, f"{ev_render.MAP_URL}#f-{f.id}"))
+        for h in uses["harms"]:
+            items.append(("Harm", f"{store.treatments[h.treatment].name}: {h.event}", ""))
+        for r in uses["red_flags"]:
+            items.append(("Warning sign", r.sign, ""))
+        for c in uses["courses"]:
+            items.append(("Natural history", f"{c.group}, {store.vocab.regions[c.region].label.lower()}", ""))
+    return out
 
 
 # Fill the backlink and "not yet cited" placeholders of the library page's HTML.

@@ -409,7 +409,7 @@ authors:
 reviewer: "{placeholder}: who reviewed this page"
 last_reviewed: {today}
 next_review: {next}
-evidence_checked: {today}
+evidence_topics: []
 first_published: {today}
 key_messages:
   - "{placeholder}: the first thing a reader must take away."

@@ -25,12 +25,16 @@ REQUIRED = (
     "reviewer",
     "last_reviewed",
     "next_review",
-    "evidence_checked",
     "key_messages",
 )
 # Keys Material or our templates understand besides the required ones.
 OPTIONAL = ("tags", "first_published", "update_log", "hide", "icon", "status", "search", "template", "subtitle",
-            "handout")
+            "handout", "evidence_topics")
+# Fields that existed once, and what replaced them.
+MOVED = {
+    "evidence_checked": "the date now comes from evidence/searches.yml: write 'evidence_topics: [topic, ...]' "
+                        "with the search topics this page rests on",
+}
 
 
 @dataclass(frozen=True)
@@ -39,8 +43,8 @@ class Review:
 
     last_reviewed: dt.date
     next_review: dt.date
-    evidence_checked: dt.date
     reviewer: str
+    evidence_checked: dt.date | None = None  # from evidence/searches.yml (tpguide.evidence), not typed
 
 
 # ---------------------------------------------------------------------------
@@ -62,6 +66,9 @@ def validate(meta: dict, *, path: str, source: str, today: dt.date | None = None
                 Problem(path, 1, f"front matter field '{key}' is missing", f"add '{key}:' ({_HINTS[key]})")
             )
     for key in meta:
+        if key in MOVED:
+            bad(key, "is no longer used", MOVED[key])
+            continue
         if key not in REQUIRED and key not in OPTIONAL:
             close = [k for k in REQUIRED + OPTIONAL if _similar(k, key)]
             hint = f"did you mean '{close[0]}'?" if close else "remove it or see the editor guide for allowed fields"
@@ -95,7 +102,7 @@ def validate(meta: dict, *, path: str, source: str, today: dt.date | None = None
                 "keep the 2 to 5 messages a reader must take away")
 
     dates = {}
-    for key in ("last_reviewed", "next_review", "evidence_checked", "first_published"):
+    for key in ("last_reviewed", "next_review", "first_published"):
         if key in meta and meta[key] not in (None, ""):
             value = parse_date(meta[key])
             if value is None:
@@ -105,14 +112,15 @@ def validate(meta: dict, *, path: str, source: str, today: dt.date | None = None
     last, nxt = dates.get("last_reviewed"), dates.get("next_review")
     if last and last > today:
         bad("last_reviewed", f"{last} is in the future", "use the date the review was done")
-    if dates.get("evidence_checked") and dates["evidence_checked"] > today:
-        bad("evidence_checked", f"{dates['evidence_checked']} is in the future", "use the date of the last literature check")
     if last and nxt:
         if nxt <= last:
             bad("next_review", f"{nxt} is not after last_reviewed ({last})", "set a later date")
         elif nxt > _add_years(last, MAX_REVIEW_YEARS):
             bad("next_review", f"{nxt} is more than {MAX_REVIEW_YEARS} years after last_reviewed ({last})",
                 f"review at least every {MAX_REVIEW_YEARS} years")
+    topics = meta.get("evidence_topics")
+    if topics is not None and not (isinstance(topics, list) and all(_text(x) for x in topics)):
+        bad("evidence_topics", "must be a list of search topics", "write 'evidence_topics: [dry-needling, safety]'")
     handout = meta.get("handout")
     if handout is not None and not (handout is True or _text(handout)):
         bad("handout", "must be a short Markdown summary", "write 'handout: |' and a few cited sentences")
@@ -140,7 +148,6 @@ def review_of(meta: dict) -> Review:
     return Review(
         last_reviewed=parse_date(meta["last_reviewed"]),
         next_review=parse_date(meta["next_review"]),
-        evidence_checked=parse_date(meta["evidence_checked"]),
         reviewer=str(meta["reviewer"]),
     )
 
@@ -190,6 +197,5 @@ _HINTS = {
     "reviewer": "who reviewed the page",
     "last_reviewed": "YYYY-MM-DD",
     "next_review": f"YYYY-MM-DD, after last_reviewed and at most {MAX_REVIEW_YEARS} years later",
-    "evidence_checked": "YYYY-MM-DD, when the literature was last checked",
     "key_messages": "a list of 2 to 5 sentences",
 }

@@ -18,7 +18,7 @@ from .quality import split_front_matter
 # ---------------------------------------------------------------------------
 
 HANDOUT_DIR = "handouts"
-REVIEW_FIELDS = ("authors", "reviewer", "last_reviewed", "next_review", "evidence_checked", "key_messages", "tags")
+REVIEW_FIELDS = ("authors", "reviewer", "last_reviewed", "next_review", "evidence_topics", "key_messages", "tags")
 SAFETY = """\
 ## When to get help { .practical }
 

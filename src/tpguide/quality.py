@@ -33,9 +33,11 @@ NON_FACTUAL_SECTIONS = {
     "linking to a page or a section",
     "printing a handout",
 }
-_CITATION_RE = re.compile(r"\[@[^\]]*\]")
+# A citation, or an evidence marker that renders a cited number ([[finding: id]], [[harm: id]]).
+_CITATION_RE = re.compile(r"\[@[^\]]*\]|\[\[\s*(?:finding|harm)\s*:[^\]]*\]\]")
 _FRONT_RE = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.S)
-_CHART_RE = re.compile(r"^\s*\[\[chart:[^\]]*\]\]\s*$", re.M)
+# A block marker alone on its line ([[chart: x]], [[evidence: x]], [[options-table]] ...).
+_CHART_RE = re.compile(r"^\s*\[\[\s*[a-z][a-z-]*\s*(?::[^\]]*)?\]\]\s*$", re.M)
 _NO_CITE_RE = re.compile(r"<!--\s*no-cite\s*-->")
 NO_CITE_TOKEN = "\u27e6no-cite\u27e7"
 
@@ -204,6 +206,51 @@ def hashed_shared_phrases(page_text: str, seed_hashes: set[str]) -> list[str]:
 # Phrases of n words that the page shares with the seed text.
 def shared_phrases(page_text: str, seed: set[tuple[str, ...]]) -> list[str]:
     return sorted(" ".join(s) for s in shingles(page_text) & seed)
+
+
+# ---------------------------------------------------------------------------
+# Numbers and ratings typed by hand (they must come from evidence/ through markers)
+# ---------------------------------------------------------------------------
+
+# Effect estimates: "SMD -0.53", "MD −1.3", "95% CI", "(CI 1.2 to 14.2)", "mean difference".
+ESTIMATE_RE = re.compile(
+    r"\b(?:SMD|WMD|MD|RR|OR|NNT|kappa|κ)\b\s*(?:of\s*|was\s*|=\s*)?[−\-–]?\d|95\s*%\s*(?:CI|confidence)|\bCI\b\s*[−\-–]?\d"
+    r"|\b(?:standardi[sz]ed )?mean difference\b", re.I)
+# On treatment pages also bare effect sizes: "2.3 points", "14%".
+TREATMENT_NUMBER_RE = re.compile(r"[−\-–]?\d+(?:\.\d+)?\s*(?:points?\b|%|per ?cent\b)", re.I)
+# A certainty rating in words: "low certainty", "certainty is low", "Certainty: very low".
+CERTAINTY_RE = re.compile(
+    r"\b(?:high|moderate|low|very low)(?:-| )(?:certainty|quality evidence)\b"
+    r"|\bcertainty\s*(?:is|was|of the evidence is|:|\*\*:?)\s*(?:\*\*)?\s*(?:high|moderate|low|very low)\b", re.I)
+_MARKER_RE = re.compile(r"\[\[[^\]\n]*\]\]")
+_QUOTED_RE = re.compile(r"[\"“][^\"”\n]{1,40}[\"”]")
+
+
+# (line, match) of every hand-typed estimate (and, with bare=True, point or % figure) or
+# certainty rating in a page body, outside code, markers and quoted terms.
+def typed_numbers(body: str, *, bare: bool = False, line_offset: int = 0) -> list[tuple[int, str]]:
+    patterns = [ESTIMATE_RE, CERTAINTY_RE] + ([TREATMENT_NUMBER_RE] if bare else [])
+    return _find_outside(body, patterns, line_offset)
+
+
+def typed_certainty(body: str, *, line_offset: int = 0) -> list[tuple[int, str]]:
+    return _find_outside(body, [CERTAINTY_RE], line_offset)
+
+
+def _find_outside(body: str, patterns, line_offset: int) -> list[tuple[int, str]]:
+    from .markdown_regions import prose_spans
+
+    out = []
+    for start, end in prose_spans(body):
+        chunk = body[start:end]
+        blanked = _MARKER_RE.sub(lambda m: " " * len(m.group(0)), chunk)
+        blanked = _QUOTED_RE.sub(lambda m: " " * len(m.group(0)), blanked)
+        blanked = re.sub(r"\]\([^)]*\)", lambda m: " " * len(m.group(0)), blanked)  # link targets
+        for pattern in patterns:
+            for m in pattern.finditer(blanked):
+                line = body.count("\n", 0, start + m.start()) + 1 + line_offset
+                out.append((line, m.group(0)))
+    return sorted(out)
 
 
 def report(path: Path, docs: Path) -> PageReport:

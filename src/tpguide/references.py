@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import json
+import posixpath
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -133,7 +134,8 @@ def backlinks_placeholder(key: str) -> str:
 
 
 # Markdown of the whole library: a filter, then entries grouped by their first topic.
-def library_markdown(bib: Bibliography, *, intro: str = "") -> str:
+def library_markdown(bib: Bibliography, *, intro: str = "", uses: dict | None = None,
+                     library_url: str = "references/") -> str:
     groups: dict[str, list[Entry]] = defaultdict(list)
     for entry in bib.entries.values():
         groups[entry.topics[0] if entry.topics else OTHER_TOPIC].append(entry)
@@ -150,14 +152,15 @@ def library_markdown(bib: Bibliography, *, intro: str = "") -> str:
     for topic in topics:
         lines += [f"## {_md(topic[:1].upper() + topic[1:])} {{#topic-{_slug(topic)}}}", ""]
         entries = sorted(groups[topic], key=lambda e: (e.authors[0] if e.authors else e.title, e.year))
-        lines += [library_entry_html(e) for e in entries]
+        lines += [library_entry_html(e, (uses or {}).get(e.key, ()), library_url) for e in entries]
         lines.append("")
     lines += ['## Not yet cited {#not-yet-cited}', "", '<div class="tpg-uncited" data-tpg-uncited></div>', ""]
     return "\n".join(lines)
 
 
-# One entry of the library as HTML (an article with a stable id = the bib key).
-def library_entry_html(entry: Entry) -> str:
+# One entry of the library as HTML (an article with a stable id = the bib key); uses are the
+# evidence records resting on it, as (kind, text, site-relative url or "").
+def library_entry_html(entry: Entry, uses=(), library_url: str = "references/") -> str:
     topics = ",".join(entry.topics)
     meta = []
     if entry.studytype:
@@ -173,9 +176,26 @@ def library_entry_html(entry: Entry) -> str:
         f'<p class="tpg-ref-meta">{" ".join(meta)}</p>'
         f'<p class="tpg-ref-links">{links} <a class="tpg-ref-anchor" href="#{_h(entry.key)}" '
         f'aria-label="Link to this reference">#</a></p>'
+        f"{_uses_html(uses, library_url)}"
         f"{backlinks_placeholder(entry.key)}"
         "</article>"
     )
+
+
+# "What our evidence data take from this paper": findings (linked), harms, warning signs.
+def _uses_html(uses, library_url: str) -> str:
+    if not uses:
+        return ""
+    items = []
+    for kind, text, url in uses:
+        label = f"{_h(kind)}: {_h(text)}"
+        if url:
+            href = posixpath.relpath("/" + url.partition("#")[0], "/" + library_url) + "/"
+            frag = url.partition("#")[2]
+            label = f'<a href="{_h(href + ("#" + frag if frag else ""))}">{label}</a>'
+        items.append(f"<li>{label}</li>")
+    return (f'<details class="tpg-ref-uses"><summary>In our evidence data: {_count(len(uses), "record")}</summary>'
+            "<ul>" + "".join(items) + "</ul></details>")
 
 
 # HTML list of the places that cite an entry, with URLs relative to the library page.

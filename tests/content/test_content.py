@@ -102,3 +102,43 @@ def test_reading_time_is_shown_on_articles(tmp_path):
     site = make_site(tmp_path, {"index.md": article("Home", "word " * 450 + "[@smith2020knots]\n")})
     assert site.build().returncode == 0
     assert "3 min read" in site.html()
+
+
+# ---------------------------------------------------------------------------
+# Numbers and certainty come from evidence/ (markers), never typed by hand
+# ---------------------------------------------------------------------------
+
+def _treatment_pages() -> set[str]:
+    from tpguide.evidence import load_evidence_dir
+
+    store = load_evidence_dir(ROOT / "evidence", root=ROOT)
+    return {t.page for t in store.treatments.values()}
+
+
+TREATMENT_PAGES = _treatment_pages()
+NUMBER_PAGES = [p for p in ARTICLES if p.name not in quality.DEFINITION_PAGES
+                and _report(p).audience != "editor"] + sorted((DOCS / "research-news" / "posts").glob("*.md"))
+
+
+@pytest.mark.parametrize("path", NUMBER_PAGES, ids=_id)
+def test_no_effect_estimate_or_certainty_is_typed_by_hand(path):
+    text = path.read_text(encoding="utf-8")
+    _, body = quality.split_front_matter(text)
+    offset = text.count("\n", 0, len(text) - len(body))
+    bare = _id(path) in TREATMENT_PAGES
+    hits = quality.typed_numbers(body, bare=bare, line_offset=offset)
+    assert not hits, "typed by hand, use a [[finding: ...]] or [[harm: ...]] marker:\n" + "\n".join(
+        f"{_id(path)}:{line}: {what!r}" for line, what in hits)
+
+
+@pytest.mark.parametrize("path", NUMBER_PAGES, ids=_id)
+def test_key_messages_type_no_certainty(path):
+    meta, _ = quality.split_front_matter(path.read_text(encoding="utf-8"))
+    typed = [m for m in meta.get("key_messages") or [] if quality.typed_certainty(str(m))]
+    assert not typed, f"{_id(path)}: key messages rate certainty by hand (use [[finding: id | certainty]]): {typed}"
+
+
+def test_every_treatment_in_evidence_has_a_page_here():
+    assert TREATMENT_PAGES, "evidence/treatments/ holds no treatment"
+    for page in TREATMENT_PAGES:
+        assert (DOCS / page).is_file(), page

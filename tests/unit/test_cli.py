@@ -87,7 +87,7 @@ def test_new_article_has_the_full_schema(project):
     text = (project / "docs/treatments/heat-packs.md").read_text(encoding="utf-8")
     meta, _, _ = posts.split(text, "x")
     assert meta["last_reviewed"] == TODAY and meta["next_review"] == dt.date(2027, 6, 1)
-    assert meta["evidence_checked"] == TODAY and meta["audience"] == "patient"
+    assert meta["evidence_topics"] == [] and meta["audience"] == "patient"
     assert meta["update_log"] == [{"date": TODAY, "change": "First published."}]
     assert "[@lee2019manual]" in text
     assert run(project, "new-article", "--title", "Heat packs", "--cite", "lee2019manual", "--dir", "treatments")[0] == 2

@@ -13,7 +13,7 @@ GOOD = {
     "reviewer": "R",
     "last_reviewed": dt.date(2026, 1, 10),
     "next_review": dt.date(2027, 1, 10),
-    "evidence_checked": dt.date(2026, 1, 10),
+    "evidence_topics": ["dry-needling"],
     "key_messages": ["one", "two"],
 }
 SOURCE = "---\n" + "\n".join(f"{k}: x" for k in GOOD) + "\n---\n"
@@ -30,7 +30,7 @@ def test_valid_front_matter_has_no_problems():
 
 
 @pytest.mark.parametrize("field", ["title", "description", "audience", "authors", "reviewer", "last_reviewed",
-                                   "next_review", "evidence_checked", "key_messages"])
+                                   "next_review", "key_messages"])
 def test_each_missing_field_is_named(field):
     (p,) = check(**{field: None})
     assert f"'{field}' is missing" in p.message and p.path == "docs/p.md"
@@ -46,7 +46,9 @@ def test_each_missing_field_is_named(field):
         ({"next_review": dt.date(2026, 1, 10)}, "not after last_reviewed", 8),
         ({"next_review": dt.date(2029, 1, 11)}, "more than 3 years", 8),
         ({"last_reviewed": dt.date(2026, 7, 1), "next_review": dt.date(2027, 1, 1)}, "in the future", 7),
-        ({"evidence_checked": "last week"}, "is not a date", 9),
+        ({"first_published": "last week"}, "is not a date", 1),
+        ({"evidence_topics": "dry-needling"}, "list of search topics", 9),
+        ({"evidence_checked": dt.date(2026, 1, 1)}, "no longer used", 1),
         ({"authors": "A"}, "list of names", 5),
         ({"last_reveiwed": dt.date(2026, 1, 1)}, "not a known field", 1),
     ],

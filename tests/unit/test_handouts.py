@@ -8,7 +8,7 @@ authors: [A]
 reviewer: R
 last_reviewed: 2026-01-10
 next_review: 2027-01-10
-evidence_checked: 2026-01-10
+evidence_topics: [dry-needling]
 key_messages: [One., Two.]
 handout: |
   Needling may ease pain for a while [@x].

@@ -1,0 +1,44 @@
+"""Hook: the evidence base on pages (logic: tpguide.evidence; the store is loaded by tpguide.build).
+
+- on_files: the generated evidence map page (every finding in full); each treatment in
+  evidence/treatments/ must name a page that exists.
+- on_page_markdown (priority 60): after hooks/charts.py (70), before hooks/citations.py (50), so
+  that the ``[@key]`` citations every expanded marker carries become numbered footnotes.
+"""
+
+from __future__ import annotations
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File
+
+from tpguide import build, evidence
+from tpguide.errors import ContentError
+from tpguide.markdown_regions import front_matter_lines
+
+
+def on_files(files, *, config, **kwargs):
+    store = build.state_of(config).evidence
+    if store.empty:
+        return files
+    problems = evidence.page_problems(store, [f.src_uri for f in files.documentation_pages()])
+    if problems:
+        raise PluginError(str(ContentError(problems)))
+    if files.get_file_from_path(evidence.MAP_PAGE) is None:
+        files.append(File.generated(config, evidence.MAP_PAGE, content=evidence.map_page_markdown(store)))
+    return files
+
+
+@event_priority(60)
+def on_page_markdown(markdown, *, page, config, **kwargs):
+    state = build.state_of(config)
+    source = build.page_source(page)
+    path = build.display_path(config, page)
+    markdown, problems, use = evidence.expand(
+        markdown, state.evidence, path=path, src_uri=page.file.src_uri, page_url=page.url,
+        line_offset=front_matter_lines(source))
+    problems += evidence.treatment_page_problems(state.evidence, page.file.src_uri, use, path=path)
+    if problems:
+        raise PluginError(str(ContentError(problems)))
+    state.evidence_uses[page.file.src_uri] = use
+    return markdown

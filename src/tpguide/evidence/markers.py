@@ -1,0 +1,293 @@
+"""Find the evidence markers on a page and expand them from the store.
+
+Markers (outside code, which is never touched)::
+
+    [[finding: dn-neck-pain-short]]              numbers, studies and certainty, cited
+    [[finding: dn-neck-pain-short | statement]]  the GRADE sentence first
+    [[finding: dn-neck-pain-short | certainty]]  only "low certainty"
+    [[finding: dn-neck-pain-short | plain]]      "about 2.3 points less pain (on a 0 to 10 scale)"
+    [[harm: dn-bruising]]                        how often, cited
+    [[searched: dry-needling]]                   the date that topic was last searched
+
+and, each alone on its own line::
+
+    [[evidence: dry-needling]]                   summary of findings of a treatment
+    [[evidence: region=neck, outcome=pain]]      ... or of every finding matching filters
+    [[harms: dry-needling]]                      the harms tables of a treatment
+    [[red-flags: neck, head]]                    warning signs for regions (or "all")
+    [[red-flags: context=after-needling]]        warning signs for a situation
+    [[course: neck-acute]]                       natural history tables
+    [[options-table]]                            every option side by side
+
+This is a plain function of (text, store), so it can run as a Python-Markdown preprocessor as
+well as from the MkDocs hook.
+"""
+
+from __future__ import annotations
+
+import difflib
+import posixpath
+import re
+from dataclasses import dataclass, field
+
+from ..errors import Problem
+from ..markdown_regions import prose_spans
+from . import model as m
+from . import render
+
+# ---------------------------------------------------------------------------
+# Data
+# ---------------------------------------------------------------------------
+
+MARKER_RE = re.compile(r"\[\[[ \t]*(?P<name>[a-z][a-z-]*)[ \t]*(?::[ \t]*(?P<args>[^\[\]\n]*?))?[ \t]*\]\]")
+INLINE = ("finding", "harm", "searched")
+BLOCK = ("evidence", "harms", "red-flags", "course", "options-table", "evidence-map")
+OTHERS = ("chart",)  # expanded by hooks/charts.py before this runs
+FILTERS = ("treatment", "region", "outcome", "comparison", "timepoint")
+
+
+@dataclass
+class PageUse:
+    """What one page showed from the store (for the one-rating-per-finding checks)."""
+
+    findings: set[str] = field(default_factory=set)
+    red_flags: set[str] = field(default_factory=set)
+    harms_of: set[str] = field(default_factory=set)
+    summaries_of: set[str] = field(default_factory=set)
+
+
+# ---------------------------------------------------------------------------
+# Expanding a page
+# ---------------------------------------------------------------------------
+
+
+# Replace every evidence marker in markdown; returns (markdown, problems, use).
+def expand(markdown: str, store: m.EvidenceStore, *, path: str, src_uri: str, page_url: str,
+           line_offset: int = 0) -> tuple[str, list[Problem], PageUse]:
+    use = PageUse()
+    problems: list[Problem] = []
+    if "[[" not in markdown:
+        return markdown, problems, use
+    out, pos = [], 0
+    for start, end in prose_spans(markdown):
+        for mk in MARKER_RE.finditer(markdown, start, end):
+            name = mk.group("name")
+            if name in OTHERS:
+                continue
+            line = markdown.count("\n", 0, mk.start()) + 1 + line_offset
+            args = (mk.group("args") or "").strip()
+            try:
+                if name in INLINE:
+                    text = _inline(store, name, args, page_url, use)
+                elif name in BLOCK:
+                    if not _alone(markdown, mk):
+                        raise _Bad(f"marker {mk.group(0)!r} must be alone on its line",
+                                   "put it on its own line with blank lines around it")
+                    text = "\n" + _block(store, name, args, src_uri, page_url, use) + "\n"
+                else:
+                    close = difflib.get_close_matches(name, INLINE + BLOCK + OTHERS, n=1)
+                    raise _Bad(f"unknown marker '[[{name}: ...]]'",
+                               f"did you mean [[{close[0]}: ...]]?" if close else "see the editor guide, 'Evidence data'")
+            except _Bad as exc:
+                problems.append(Problem(path, line, exc.message, exc.hint))
+                continue
+            out.append(markdown[pos:mk.start()])
+            out.append(text)
+            pos = mk.end()
+    out.append(markdown[pos:])
+    return "".join(out), problems, use
+
+
+# Plain text (no HTML, no citation) for front matter strings such as key messages: only
+# [[finding: id | form]] is allowed there. Returns (text, problems).
+def expand_plain(text: str, store: m.EvidenceStore, *, path: str, line: int | None) -> tuple[str, list[Problem]]:
+    from . import words as w
+
+    problems: list[Problem] = []
+
+    def one(mk: re.Match) -> str:
+        name, args = mk.group("name"), (mk.group("args") or "").strip()
+        fid, _, form = (p.strip() for p in args.partition("|"))
+        if name != "finding":
+            problems.append(Problem(path, line, f"marker {mk.group(0)!r} cannot be used in front matter",
+                                    "only [[finding: <id> | certainty]] or [[finding: <id> | statement]] work there"))
+            return mk.group(0)
+        if fid not in store.findings:
+            close = difflib.get_close_matches(fid, list(store.findings), n=1, cutoff=0.5)
+            problems.append(Problem(path, line, f"unknown finding '{fid}'", f"did you mean '{close[0]}'?" if close else
+                                    "ids are listed on the evidence map page"))
+            return mk.group(0)
+        f = store.findings[fid]
+        form = form or "certainty"
+        if form == "certainty":
+            return f"{f.certainty} certainty"
+        if form == "statement":
+            return w.statement(f, store.vocab, store.treatments[f.treatment].short).rstrip(".")
+        if form == "plain":
+            return w.plain_effect(f, store.vocab)
+        problems.append(Problem(path, line, f"finding form '{form}' cannot be used in front matter",
+                                "use certainty, statement or plain"))
+        return mk.group(0)
+
+    return MARKER_RE.sub(one, text), problems
+
+
+# Problems of a treatment page that does not show its evidence and harms.
+def treatment_page_problems(store: m.EvidenceStore, src_uri: str, use: PageUse, *, path: str) -> list[Problem]:
+    problems = []
+    for t in store.treatments_of_page(src_uri):
+        if t.id not in use.harms_of:
+            problems.append(Problem(path, None, f"treatment page of '{t.id}' does not show its harms",
+                                    f"add a line [[harms: {t.id}]] under the risks heading"))
+        if store.findings_of(t.id) and t.id not in use.summaries_of:
+            problems.append(Problem(path, None, f"treatment page of '{t.id}' does not show its evidence at a glance",
+                                    f"add a line [[evidence: {t.id}]] under the research heading"))
+    return problems
+
+
+class _Bad(Exception):
+    def __init__(self, message: str, hint: str = ""):
+        self.message, self.hint = message, hint
+
+
+def _alone(markdown: str, mk: re.Match) -> bool:
+    start = markdown.rfind("\n", 0, mk.start()) + 1
+    end = markdown.find("\n", mk.end())
+    end = len(markdown) if end < 0 else end
+    return not markdown[start:mk.start()].strip() and not markdown[mk.end():end].strip()
+
+
+def _ids(args: str) -> list[str]:
+    return [a.strip() for a in args.split(",") if a.strip()]
+
+
+def _known(kind: str, value: str, known) -> None:
+    if value not in known:
+        close = difflib.get_close_matches(value, list(known), n=1, cutoff=0.5)
+        raise _Bad(f"unknown {kind} '{value}'", f"did you mean '{close[0]}'?" if close else f"no {kind} with that id in evidence/")
+
+
+def _inline(store: m.EvidenceStore, name: str, args: str, page_url: str, use: PageUse) -> str:
+    if name == "finding":
+        fid, _, form = (p.strip() for p in args.partition("|"))
+        if not fid:
+            raise _Bad("[[finding: ...]] needs a finding id", "write [[finding: <id>]]; ids are listed on the evidence map page")
+        _known("finding", fid, store.findings)
+        form = form or "numbers"
+        if form not in render.FINDING_FORMS:
+            raise _Bad(f"unknown finding form '{form}'", "use one of: " + ", ".join(render.FINDING_FORMS))
+        use.findings.add(fid)
+        return render.finding_inline(store, store.findings[fid], form, page_url)
+    if name == "harm":
+        _known("harm", args, store.harms)
+        return render.harm_inline(store.harms[args])
+    _known("search topic", args, store.searches)
+    return render.searched_inline(store.searches[args])
+
+
+def _block(store: m.EvidenceStore, name: str, args: str, src_uri: str, page_url: str, use: PageUse) -> str:
+    if name == "evidence":
+        return _summary(store, args, page_url, use)
+    if name == "harms":
+        _known("treatment", args, store.treatments)
+        use.harms_of.add(args)
+        return render.harms_table(store, store.treatments[args])
+    if name == "red-flags":
+        return _red_flags(store, args, use)
+    if name == "course":
+        ids = _ids(args)
+        if not ids:
+            raise _Bad("[[course: ...]] needs natural-history ids", "write [[course: neck-acute]]")
+        for cid in ids:
+            _known("natural history record", cid, store.courses)
+        return render.course_block(store, [store.courses[c] for c in ids])
+    if name == "options-table":
+        if args:
+            raise _Bad("[[options-table]] takes no arguments", "write [[options-table]]")
+        for t in store.treatments.values():
+            for fid in t.headline.values():
+                use.findings.add(fid)
+        return render.options_table(store, page_url, lambda page: posixpath.relpath(page, posixpath.dirname(src_uri) or "."))
+    if args:
+        raise _Bad("[[evidence-map]] takes no arguments", "write [[evidence-map]]")
+    return render.evidence_map(store)
+
+
+def _summary(store: m.EvidenceStore, args: str, page_url: str, use: PageUse) -> str:
+    filters: dict[str, str] = {}
+    for part in _ids(args):
+        key, eq, value = (p.strip() for p in part.partition("="))
+        if not eq:
+            key, value = "treatment", key
+        if key not in FILTERS:
+            raise _Bad(f"unknown filter '{key}' in [[evidence: ...]]", "filter by: " + ", ".join(FILTERS))
+        known = {"treatment": store.treatments, "region": store.vocab.regions, "outcome": store.vocab.outcomes,
+                 "comparison": store.vocab.comparisons, "timepoint": store.vocab.timepoints}[key]
+        _known(key, value, known)
+        filters[key] = value
+    if not filters:
+        raise _Bad("[[evidence: ...]] needs a treatment or filters", "write [[evidence: dry-needling]] or [[evidence: region=neck]]")
+    found = [f for f in store.findings.values() if all(getattr(f, k) == v for k, v in filters.items())]
+    if not found:
+        raise _Bad(f"no finding matches [[evidence: {args}]]", "check the filters against evidence/treatments/*.yml")
+    for f in found:
+        use.findings.add(f.id)
+    if set(filters) == {"treatment"}:
+        t = store.treatments[filters["treatment"]]
+        use.summaries_of.add(t.id)
+        caption = f"Evidence at a glance: {t.short}"
+        first = [f for f in found if f.id in t.at_a_glance] if t.at_a_glance else found
+        rest = [f for f in found if f not in first]
+        text = render.summary_table(store, first, caption=caption, page_url=page_url)
+        if rest:
+            text += "\n\n" + render.more_findings(store, rest, t, page_url)
+        return text
+    words = []
+    for key in ("treatment", "outcome", "region", "comparison", "timepoint"):
+        if key in filters:
+            value = filters[key]
+            label = store.treatments[value].name if key == "treatment" else getattr(store.vocab, key + "s")[value].label
+            words.append(label.lower())
+    caption = "What the research found: " + ", ".join(words)
+    return render.summary_table(store, found, caption=caption, page_url=page_url, show_treatment="treatment" not in filters)
+
+
+def _red_flags(store: m.EvidenceStore, args: str, use: PageUse) -> str:
+    regions, contexts = [], []
+    for part in _ids(args):
+        key, eq, value = (p.strip() for p in part.partition("="))
+        if eq and key == "context":
+            _known("context", value, store.vocab.contexts)
+            contexts.append(value)
+        elif eq:
+            raise _Bad(f"unknown filter '{key}' in [[red-flags: ...]]", "write regions (neck, head, all) or context=<id>")
+        else:
+            if key != "all":
+                _known("region", key, store.vocab.regions)
+            regions.append(key)
+    if not regions and not contexts:
+        raise _Bad("[[red-flags: ...]] needs regions or a context", "write [[red-flags: neck, head]] or [[red-flags: all]]")
+    flags = []
+    for flag in store.red_flags.values():
+        by_region = regions and ("all" in regions or "all" in flag.regions or set(flag.regions) & set(regions))
+        by_context = contexts and set(flag.contexts) & set(contexts)
+        if "all" in regions:
+            ok = True
+        elif contexts and not regions:
+            ok = bool(by_context)
+        elif regions and not contexts:
+            ok = bool(by_region) and not flag.contexts
+        else:
+            ok = bool(by_region) or bool(by_context)
+        if ok:
+            flags.append(flag)
+    if not flags:
+        raise _Bad(f"no warning sign matches [[red-flags: {args}]]", "check evidence/red-flags.yml")
+    use.red_flags.update(f.id for f in flags)
+    if contexts and not regions:
+        title = "Get help if you notice these: " + ", ".join(store.vocab.contexts[c].label.lower() for c in contexts)
+    elif "all" in regions:
+        title = "Warning signs: when to get help"
+    else:
+        title = "Warning signs: " + ", ".join(store.vocab.regions[r].label.lower() for r in regions)
+    return render.red_flags_block(store, flags, title=title, key=args)

@@ -1,0 +1,262 @@
+"""Records of the evidence base and the store that indexes them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+# ---------------------------------------------------------------------------
+# Fixed words (not editable in data: GRADE has four levels and five reasons)
+# ---------------------------------------------------------------------------
+
+CERTAINTIES = ("high", "moderate", "low", "very low")
+DOWNGRADES = ("risk of bias", "inconsistency", "indirectness", "imprecision", "publication bias")
+CERTAINTY_BY = ("review", "editors")
+MEASURES = ("SMD", "MD", "RR", "OR", "proportions", "narrative", "kappa")
+EFFECTS = ("benefit", "no-difference", "unclear", "harm")  # narrative findings only
+SERIOUSNESS = ("minor", "serious")
+HARM_KINDS = ("rate", "none-seen", "case-reports", "no-data")
+TREATMENT_KINDS = ("treatment", "self-care", "medicine", "test")
+BETTER = ("lower", "higher")
+
+
+# ---------------------------------------------------------------------------
+# Vocabulary (evidence/vocabulary.yml)
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Outcome:
+    id: str
+    label: str  # "Pain"
+    object: str  # "pain", as in "may reduce pain"
+    verb: str  # base form: "reduce", "improve"
+    noun: str  # "reduction", "improvement"
+    better: str  # lower | higher: which direction of the scale is good
+
+
+@dataclass(frozen=True)
+class Term:
+    """A comparison, timepoint, region or urgency: an id, a label and optional words."""
+
+    id: str
+    label: str
+    phrase: str = ""  # comparisons: "a sham (fake) treatment"; urgencies: what to do
+    rank: int = 0  # order in tables
+
+
+@dataclass(frozen=True)
+class Mid:
+    """A minimal important difference on one scale, from a verified source."""
+
+    id: str
+    outcome: str
+    unit: str
+    value: float
+    meaning: str
+    source: str
+
+
+@dataclass
+class Vocabulary:
+    outcomes: dict[str, Outcome] = field(default_factory=dict)
+    comparisons: dict[str, Term] = field(default_factory=dict)
+    timepoints: dict[str, Term] = field(default_factory=dict)
+    regions: dict[str, Term] = field(default_factory=dict)
+    urgencies: dict[str, Term] = field(default_factory=dict)
+    contexts: dict[str, Term] = field(default_factory=dict)
+    mids: dict[str, Mid] = field(default_factory=dict)
+
+
+# ---------------------------------------------------------------------------
+# Records
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Where:
+    path: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Treatment:
+    id: str
+    name: str  # "Dry needling"
+    short: str  # "dry needling", inside a sentence
+    kind: str
+    page: str  # docs-relative .md path
+    what: str  # Markdown, may cite
+    burden: str  # time and cost, Markdown, may cite
+    self_help: str  # what you can do yourself, Markdown, may cite
+    headline: dict  # outcome id -> finding id, for the options table
+    where: Where
+    at_a_glance: tuple[str, ...] = ()  # finding ids shown first on its page; the rest fold away
+
+
+@dataclass(frozen=True)
+class Finding:
+    id: str
+    treatment: str
+    comparison: str
+    comparison_detail: str
+    population: str
+    region: str
+    outcome: str
+    timepoint: str
+    timepoint_detail: str
+    measure: str
+    unit: str  # MD: "points on a 0 to 10 scale"
+    estimate: float | None
+    ci: tuple[float, float] | None
+    rates: tuple[float, float] | None  # proportions: (% with treatment, % with comparison)
+    effect: str  # narrative: benefit | no-difference | unclear | harm
+    result: str  # the result in the source's terms (plain text)
+    studies: int | None
+    participants: int | None
+    pooled: bool
+    certainty: str
+    certainty_by: str
+    downgrades: tuple[str, ...]
+    certainty_note: str
+    mid: str
+    better: str
+    source: str
+    notes: str
+    where: Where
+    decimals: int | None = None  # decimals shown for estimate and CI (as printed in the source)
+
+
+@dataclass(frozen=True)
+class HowOften:
+    kind: str  # rate | none-seen | case-reports | no-data
+    rate: float | None = None  # percent
+    rate_ci: tuple[float, float] | None = None
+    n: int | None = None
+    of: int | None = None
+    unit: str = ""  # treatments | patients | participants
+    upper_rate: float | None = None  # none-seen: upper estimate, percent
+    cases: int | None = None  # case-reports: how many cases our sources describe
+    searched: tuple[str, ...] = ()  # no-data: where we looked
+    as_of: dt.date | None = None  # no-data
+
+
+@dataclass(frozen=True)
+class Harm:
+    id: str
+    treatment: str
+    event: str
+    seriousness: str
+    how_often: HowOften
+    source: str
+    notes: str
+    where: Where
+
+
+@dataclass(frozen=True)
+class Search:
+    topic: str
+    label: str
+    searched: dt.date
+    where_searched: tuple[str, ...]
+    terms: str
+    notes: str
+    where: Where
+
+
+@dataclass(frozen=True)
+class RedFlag:
+    id: str
+    sign: str  # what the reader notices, plain words
+    urgency: str
+    regions: tuple[str, ...]  # region ids, or ("all",)
+    contexts: tuple[str, ...]  # e.g. after-needling
+    advice: str  # extra words of what to do (optional)
+    sources: tuple[str, ...]
+    where: Where
+
+
+@dataclass(frozen=True)
+class CoursePoint:
+    time: str  # "6 weeks"
+    weeks: float
+    value: float
+    ci: tuple[float, float] | None
+
+
+@dataclass(frozen=True)
+class Course:
+    """How pain changed over time in cohorts followed from onset (natural history)."""
+
+    id: str
+    region: str
+    group: str  # "new (acute)" / "long-lasting (persistent)"
+    population: str
+    outcome: str
+    unit: str  # "average pain on a 0 to 100 scale"
+    points: tuple[CoursePoint, ...]
+    source: str
+    notes: str
+    where: Where
+
+
+# ---------------------------------------------------------------------------
+# The store
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class EvidenceStore:
+    """Everything in evidence/, indexed; empty when a site has no evidence/ folder."""
+
+    vocab: Vocabulary = field(default_factory=Vocabulary)
+    treatments: dict[str, Treatment] = field(default_factory=dict)
+    findings: dict[str, Finding] = field(default_factory=dict)
+    harms: dict[str, Harm] = field(default_factory=dict)
+    searches: dict[str, Search] = field(default_factory=dict)
+    red_flags: dict[str, RedFlag] = field(default_factory=dict)
+    courses: dict[str, Course] = field(default_factory=dict)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.treatments or self.searches or self.red_flags or self.courses)
+
+    def findings_of(self, treatment: str) -> list[Finding]:
+        return [f for f in self.findings.values() if f.treatment == treatment]
+
+    def harms_of(self, treatment: str) -> list[Harm]:
+        return [h for h in self.harms.values() if h.treatment == treatment]
+
+    # Treatment whose page is this docs path, or None.
+    def treatment_of_page(self, src_uri: str) -> Treatment | None:
+        for treatment in self.treatments.values():
+            if treatment.page == src_uri:
+                return treatment
+        return None
+
+    # Treatments shown on one page (a page may be the home of several, e.g. medicines).
+    def treatments_of_page(self, src_uri: str) -> list[Treatment]:
+        return [t for t in self.treatments.values() if t.page == src_uri]
+
+    # bib key -> (findings, harms, red flags, courses) that rest on it, for the reference library.
+    def uses_of_source(self) -> dict[str, dict[str, list]]:
+        out: dict[str, dict[str, list]] = {}
+
+        def add(key: str, kind: str, record) -> None:
+            out.setdefault(key, {"findings": [], "harms": [], "red_flags": [], "courses": []})[kind].append(record)
+
+        for f in self.findings.values():
+            add(f.source, "findings", f)
+        for h in self.harms.values():
+            add(h.source, "harms", h)
+        for r in self.red_flags.values():
+            for key in r.sources:
+                add(key, "red_flags", r)
+        for c in self.courses.values():
+            add(c.source, "courses", c)
+        return out
+
+    # The date the literature on these topics was last searched: the oldest of them.
+    def checked_on(self, topics) -> dt.date | None:
+        dates = [self.searches[t].searched for t in topics if t in self.searches]
+        return min(dates) if dates else None

@@ -1,0 +1,426 @@
+"""The Markdown/HTML of every evidence block, from the store.
+
+Blocks are HTML with ``markdown="1"``/``"span"`` (md_in_html), so that the ``[@key]`` citations
+they carry become numbered footnotes like any other citation on the page. Every string from the
+data is HTML-escaped here (the loader has already refused markup in data text).
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+from collections import Counter
+
+from . import model as m
+from . import words as w
+
+# ---------------------------------------------------------------------------
+# Data
+# ---------------------------------------------------------------------------
+
+MAP_PAGE = "evidence-map.md"  # generated: the evidence map and every finding in full
+MAP_URL = "evidence-map/"
+CERTAINTY_RANK = {c: i for i, c in enumerate(m.CERTAINTIES)}  # 0 = high
+# GRADE's usual symbols: filled circles for the level (aria-hidden; the word is always shown too).
+_CIRCLES = {"high": "⊕⊕⊕⊕", "moderate": "⊕⊕⊕◯", "low": "⊕⊕◯◯", "very low": "⊕◯◯◯"}
+URGENCY_ORDER = ("emergency", "same-day", "soon", "routine")
+
+
+def _h(text) -> str:
+    return html.escape(str(text), quote=True)
+
+
+# Relative URL from a page (its MkDocs url, e.g. "treatments/x/") to a site-relative target.
+def relative_url(target: str, page_url: str) -> str:
+    path, _, frag = target.partition("#")
+    base = page_url if page_url.endswith("/") or not page_url else posixpath.dirname(page_url) + "/"
+    rel = posixpath.relpath("/" + path, "/" + base) if path else "."
+    if path.endswith("/") and not rel.endswith("/"):
+        rel = "./" if rel == "." else rel + "/"
+    return rel + (f"#{frag}" if frag else "")
+
+
+def finding_url(fid: str, page_url: str) -> str:
+    return relative_url(f"{MAP_URL}#f-{fid}", page_url)
+
+
+def certainty_badge(f: m.Finding) -> str:
+    return (f'<span class="tpg-certainty tpg-certainty--{f.certainty.replace(" ", "-")}">'
+            f'<span class="tpg-certainty__circles" aria-hidden="true">{_CIRCLES[f.certainty]}</span> '
+            f"{_h(w.certainty_label(f))}</span>")
+
+
+# ---------------------------------------------------------------------------
+# Inline: [[finding: id | form]], [[harm: id]], [[searched: topic]]
+# ---------------------------------------------------------------------------
+
+FINDING_FORMS = ("numbers", "statement", "certainty", "plain")
+
+
+def finding_inline(store: m.EvidenceStore, f: m.Finding, form: str, page_url: str) -> str:
+    t = store.treatments[f.treatment]
+    link = finding_url(f.id, page_url)
+    cert = f'<a href="{_h(link)}" class="tpg-finding__certainty">{_h(f.certainty)} certainty</a>'
+    if form == "certainty":
+        body = cert
+    elif form == "plain":
+        body = _h(w.plain_effect(f, store.vocab)) + f" ({cert})"
+    else:
+        bits = [b for b in (w.numbers(f), w.evidence_base(f)) if b]
+        detail = "; ".join(_h(b) for b in bits)
+        body = f"({detail}; {cert})" if detail else f"({cert})"
+        if form == "statement":
+            body = _h(w.statement(f, store.vocab, t.short).rstrip(".")) + " " + body
+    return (f'<span class="tpg-finding" data-finding="{_h(f.id)}" data-certainty="{_h(f.certainty)}">{body}</span>'
+            f"[@{f.source}]")
+
+
+def harm_inline(h: m.Harm) -> str:
+    return f'<span class="tpg-harm" data-harm="{_h(h.id)}">{_h(w.how_often(h))}</span>[@{h.source}]'
+
+
+def searched_inline(s: m.Search) -> str:
+    return f'<time datetime="{s.searched.isoformat()}">{s.searched:%-d %B %Y}</time>'
+
+
+# ---------------------------------------------------------------------------
+# Summary of findings: [[evidence: treatment]] or [[evidence: region=neck, outcome=pain]]
+# ---------------------------------------------------------------------------
+
+
+def sort_findings(store: m.EvidenceStore, findings: list[m.Finding]) -> list[m.Finding]:
+    v = store.vocab
+    outcomes = list(v.outcomes)
+    return sorted(findings, key=lambda f: (
+        list(store.treatments).index(f.treatment) if f.treatment in store.treatments else 0,
+        outcomes.index(f.outcome) if f.outcome in outcomes else 99,
+        v.timepoints[f.timepoint].rank if f.timepoint in v.timepoints else 99,
+        v.comparisons[f.comparison].rank if f.comparison in v.comparisons else 99,
+        CERTAINTY_RANK[f.certainty],
+    ))
+
+
+def summary_table(store: m.EvidenceStore, findings: list[m.Finding], *, caption: str, page_url: str,
+                  show_treatment: bool = False) -> str:
+    v = store.vocab
+    head = ["Outcome and when", "Compared with", "What the studies found", "How sure we are"]
+    if show_treatment:
+        head.insert(0, "Treatment")
+    lines = [
+        '<div class="tpg-sof" markdown="1">',
+        '<table class="tpg-sof__table tpg-stack" markdown="1">',
+        f"<caption>{_h(caption)}</caption>",
+        "<thead><tr>" + "".join(f'<th scope="col">{_h(x)}</th>' for x in head) + "</tr></thead>",
+        '<tbody markdown="1">',
+    ]
+    for f in sort_findings(store, findings):
+        t = store.treatments[f.treatment]
+        outcome = v.outcomes[f.outcome].label
+        when = v.timepoints[f.timepoint].label
+        compared = v.comparisons[f.comparison].label
+        if f.comparison_detail:
+            compared += f": {f.comparison_detail}"
+        found = f"**{_h(w.statement(f, v, t.short, with_comparison=False))}**"
+        nums = w.numbers(f)
+        found += (" " + _h(nums) + ".") if nums else ""
+        if f.measure in ("narrative", "kappa") and f.result:
+            found += " " + _h(_end(f.result))
+        found += f" {_h(_end(_cap(w.evidence_base(f))))}[@{f.source}]"
+        verdict, notice = w.noticeable(f, v, short=True)
+        if verdict != "unknown":
+            found += f' <span class="tpg-notice tpg-notice--{verdict}">{_h(notice)}</span>'
+        found += (f' <a href="{_h(finding_url(f.id, page_url))}" class="tpg-sof__more">Details'
+                  '<span class="tpg-sr-only"> of this finding</span></a>')
+        sure = certainty_badge(f)
+        reasons = w.downgrade_text(f)
+        sure += f": {_h(reasons)}" if reasons else ""
+        sure += f" ({_h(w.rated_by(f))})."
+        cells = []
+        if show_treatment:
+            cells.append(("Treatment", _h(t.name)))
+        cells += [
+            ("Outcome and when", f"{_h(outcome)}, {_h(when.lower())}<small>{_h(_cap(f.timepoint_detail))}. {_h(_end(f.population))}</small>"),
+            ("Compared with", _h(compared)),
+            ("What the studies found", found),
+            ("How sure we are", sure),
+        ]
+        lines.append(f'<tr markdown="1" data-finding="{_h(f.id)}" data-certainty="{_h(f.certainty)}">')
+        for n, (label, content) in enumerate(cells):
+            tag = "th" if n == 0 else "td"
+            scope = ' scope="row"' if tag == "th" else ""
+            lines.append(f'<{tag}{scope} data-label="{_h(label)}" markdown="span">{content}</{tag}>')
+        lines.append("</tr>")
+    lines += ["</tbody>", "</table>", "</div>"]
+    return "\n".join(lines)
+
+
+# The findings not shown at a glance, folded away under a summary line.
+def more_findings(store: m.EvidenceStore, findings: list[m.Finding], t: m.Treatment, page_url: str) -> str:
+    n = len(findings)
+    return "\n".join([
+        f'<details class="tpg-sof-more" markdown="1">',
+        f"<summary>{n} more finding{'s' if n != 1 else ''} on {_h(t.short)}</summary>",
+        summary_table(store, findings, caption=f"More findings: {t.short}", page_url=page_url),
+        "</details>",
+    ])
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:] if text else text
+
+
+def _end(text: str) -> str:
+    text = text.strip()
+    return text if not text or text.endswith((".", "?", "!")) else text + "."
+
+
+# ---------------------------------------------------------------------------
+# Harms: [[harms: treatment]]
+# ---------------------------------------------------------------------------
+
+
+def harms_table(store: m.EvidenceStore, treatment: m.Treatment) -> str:
+    harms = store.harms_of(treatment.id)
+    groups = (("minor", "Minor, short-lived effects"), ("serious", "Serious harms"))
+    out = [f'<div class="tpg-harms" data-harms="{_h(treatment.id)}" markdown="1">']
+    for seriousness, title in groups:
+        rows = [h for h in harms if h.seriousness == seriousness]
+        if not rows:
+            continue
+        out += [
+            '<table class="tpg-harms__table tpg-stack" markdown="1">',
+            f"<caption>{_h(title)}: {_h(treatment.short)}</caption>",
+            '<thead><tr><th scope="col">What can happen</th><th scope="col">How often</th><th scope="col">Notes</th></tr></thead>',
+            '<tbody markdown="1">',
+        ]
+        for h in rows:
+            out += [
+                f'<tr markdown="1" data-harm="{_h(h.id)}" data-seriousness="{_h(h.seriousness)}">',
+                f'<th scope="row" data-label="What can happen" markdown="span">{_h(h.event)}</th>',
+                f'<td data-label="How often" markdown="span">{_h(w.how_often(h))}[@{h.source}]</td>',
+                f'<td data-label="Notes" markdown="span">{_h(h.notes)}</td>' if h.notes else "<td></td>",
+                "</tr>",
+            ]
+        out += ["</tbody>", "</table>"]
+    out.append("</div>")
+    return "\n".join(out)
+
+
+# Short harms summary for the options table: minor events with rates, then serious ones.
+def harms_summary(store: m.EvidenceStore, treatment: m.Treatment) -> str:
+    parts = []
+    for seriousness, label in (("minor", "Minor"), ("serious", "Serious")):
+        rows = [h for h in store.harms_of(treatment.id) if h.seriousness == seriousness]
+        if rows:
+            items = "; ".join(f"{_h(h.event.lower() if h.event[:1].isupper() and not h.event[1:2].isupper() else h.event)}: "
+                              f"{_h(w.how_often(h)[0].lower() + w.how_often(h)[1:])}[@{h.source}]" for h in rows[:3])
+            more = f" (and {len(rows) - 3} more)" if len(rows) > 3 else ""
+            parts.append(f"**{label}:** {items}{more}.")
+    return " ".join(parts)
+
+
+# ---------------------------------------------------------------------------
+# Options side by side: [[options-table]]
+# ---------------------------------------------------------------------------
+
+
+def options_table(store: m.EvidenceStore, page_url: str, page_of) -> str:
+    v = store.vocab
+    head = ["Option", "What it is", "Pain", "Function", "Harms", "Time and cost", "What you can do yourself"]
+    lines = [
+        '<div class="tpg-options" markdown="1">',
+        '<table class="tpg-options__table tpg-stack" markdown="1">',
+        "<caption>Every option side by side: benefit, how sure, harms and burden</caption>",
+        "<thead><tr>" + "".join(f'<th scope="col">{_h(x)}</th>' for x in head) + "</tr></thead>",
+        '<tbody markdown="1">',
+    ]
+    for t in store.treatments.values():
+        if t.kind == "test":
+            continue
+        cells = [("Option", f"[{_h(t.name)}]({page_of(t.page)})")]
+        cells.append(("What it is", t.what))
+        for outcome in ("pain", "function"):
+            fid = t.headline.get(outcome)
+            if fid and fid in store.findings:
+                f = store.findings[fid]
+                text = (f"{_h(w.statement(f, v, t.short))} {certainty_badge(f)}"
+                        f" ({_h(v.timepoints[f.timepoint].label.lower())}){_cite(f)}"
+                        f' <a href="{_h(finding_url(f.id, page_url))}">Details<span class="tpg-sr-only">: {_h(t.name)}, {_h(outcome)}</span></a>')
+            else:
+                text = "No finding in our data yet."
+            cells.append((v.outcomes[outcome].label if outcome in v.outcomes else outcome.title(), text))
+        cells.append(("Harms", harms_summary(store, t) or "No harms data."))
+        cells.append(("Time and cost", t.burden))
+        cells.append(("What you can do yourself", t.self_help))
+        lines.append(f'<tr markdown="1" data-treatment="{_h(t.id)}">')
+        for n, (label, content) in enumerate(cells):
+            tag = "th" if n == 0 else "td"
+            scope = ' scope="row"' if tag == "th" else ""
+            lines.append(f'<{tag}{scope} data-label="{_h(label)}" markdown="span">{content}</{tag}>')
+        lines.append("</tr>")
+    lines += ["</tbody>", "</table>", "</div>"]
+    return "\n".join(lines)
+
+
+def _cite(f: m.Finding) -> str:
+    return f"[@{f.source}]"
+
+
+# ---------------------------------------------------------------------------
+# Evidence map (the generated page): treatments x outcomes, then every finding
+# ---------------------------------------------------------------------------
+
+
+def cell_id(treatment: str, outcome: str) -> str:
+    return f"cell-{treatment}-{outcome}"
+
+
+def map_outcomes(store: m.EvidenceStore) -> list[str]:
+    used = {f.outcome for f in store.findings.values()}
+    return [o for o in store.vocab.outcomes if o in used]
+
+
+def evidence_map(store: m.EvidenceStore) -> str:
+    v = store.vocab
+    outcomes = map_outcomes(store)
+    treatments = [t for t in store.treatments.values() if store.findings_of(t.id)]
+    total = len(store.findings)
+    best = Counter(f.certainty for f in store.findings.values())
+    summary = (f"{total} finding{'s' if total != 1 else ''} on {len(treatments)} treatment{'s' if len(treatments) != 1 else ''} "
+               f"and tests, across {len(outcomes)} outcome{'s' if len(outcomes) != 1 else ''}. "
+               "Certainty of the findings: " + ", ".join(f"{best[c]} {c}" for c in m.CERTAINTIES) + ". "
+               "Each cell gives the number of findings and the highest certainty among them; an empty cell means "
+               "we have no finding for that pair. Each cell links to its findings below.")
+    lines = [
+        '<figure class="tpg-map" aria-labelledby="tpg-map-title" markdown="0">',
+        '<p class="tpg-map__title" id="tpg-map-title">Evidence map: which treatments have findings on which outcomes, and how sure they are</p>',
+        f'<p class="tpg-map__summary" id="tpg-map-summary">{_h(summary)}</p>',
+        '<div class="tpg-map__scroll" role="region" aria-label="Evidence map table, scrolls sideways" tabindex="0">',
+        '<table class="tpg-map__table" aria-describedby="tpg-map-summary">',
+        '<thead><tr><th scope="col">Treatment</th>' + "".join(f'<th scope="col">{_h(v.outcomes[o].label)}</th>' for o in outcomes) + "</tr></thead>",
+        "<tbody>",
+    ]
+    for t in treatments:
+        row = [f'<th scope="row"><a href="#{_h(t.id)}">{_h(t.name)}</a></th>']
+        for o in outcomes:
+            cell = [f for f in store.findings_of(t.id) if f.outcome == o]
+            if not cell:
+                row.append('<td class="tpg-map__cell tpg-map__cell--none"><span aria-hidden="true">—</span><span class="tpg-sr-only">No findings</span></td>')
+                continue
+            top = min(cell, key=lambda f: CERTAINTY_RANK[f.certainty])
+            n = len(cell)
+            row.append(
+                f'<td class="tpg-map__cell tpg-map__cell--{top.certainty.replace(" ", "-")}">'
+                f'<a href="#{cell_id(t.id, o)}"><span class="tpg-map__count">{n} finding{"s" if n != 1 else ""}</span> '
+                f'<span class="tpg-map__best">best: {_h(top.certainty)}</span>'
+                f'<span class="tpg-sr-only"> ({_h(t.name)}, {_h(v.outcomes[o].label.lower())})</span></a></td>')
+        lines.append("<tr>" + "".join(row) + "</tr>")
+    lines += ["</tbody>", "</table>", "</div>", "</figure>"]
+    return "\n".join(lines)
+
+
+def map_page_markdown(store: m.EvidenceStore) -> str:
+    v = store.vocab
+    front = ("---\ntitle: Evidence map and all findings\n"
+             "description: Every finding on this site in one place, by treatment and outcome, with its numbers, certainty and source.\n"
+             "---\n\n")
+    intro = ("This page is built from our evidence data, the one place where every effect, certainty rating and "
+             "harm on this site is recorded. Every other page shows these same records, so two pages cannot disagree. "
+             "Certainty uses the four GRADE levels: high, moderate, low and very low.\n\n")
+    parts = [front, "# Evidence map and all findings\n\n", intro, evidence_map(store), "\n"]
+    for t in store.treatments.values():
+        findings = store.findings_of(t.id)
+        if not findings:
+            continue
+        parts.append(f"\n## {_md_text(t.name)} {{#{t.id}}}\n\n")
+        for o in map_outcomes(store):
+            cell = [f for f in sort_findings(store, findings) if f.outcome == o]
+            if not cell:
+                continue
+            parts.append(f"### {_md_text(t.name)}: {_md_text(v.outcomes[o].label.lower())} {{#{cell_id(t.id, o)}}}\n\n")
+            for f in cell:
+                parts.append(finding_card(store, f) + "\n\n")
+    return "".join(parts)
+
+
+def finding_card(store: m.EvidenceStore, f: m.Finding) -> str:
+    v = store.vocab
+    t = store.treatments[f.treatment]
+    verdict, notice = w.noticeable(f, v)
+    rows = [
+        ("In words", _h(w.statement(f, v, t.short))),
+        ("Numbers", _h(w.numbers(f)) or "No pooled numbers: " + _h(f.result)),
+        ("Studies", _h(_cap(w.evidence_base(f))) + (" (a single study)" if not f.pooled else " (pooled)")),
+        ("How sure", certainty_badge(f) + (f": {_h(w.downgrade_text(f))}" if f.downgrades else "")
+         + f" ({_h(w.rated_by(f))})." + (f" {_h(f.certainty_note)}" if f.certainty_note else "")),
+        ("Big enough to notice?", _h(notice)),
+        ("Who", _h(f.population) + f" ({_h(v.regions[f.region].label)})"),
+        ("Compared with", _h(v.comparisons[f.comparison].label) + (f": {_h(f.comparison_detail)}" if f.comparison_detail else "")),
+        ("When", _h(v.timepoints[f.timepoint].label) + f": {_h(f.timepoint_detail)}"),
+    ]
+    if f.result and f.measure not in ("narrative",):
+        rows.append(("In the source's words", _h(f.result)))
+    if f.notes:
+        rows.append(("Notes", _h(f.notes)))
+    rows.append(("Source", f"[@{f.source}]"))
+    out = [f'<div class="tpg-finding-card" id="f-{_h(f.id)}" data-finding="{_h(f.id)}" data-certainty="{_h(f.certainty)}" markdown="1">',
+           f'<p class="tpg-finding-card__id" markdown="span">Finding <code>{_h(f.id)}</code></p>',
+           '<dl class="tpg-finding-card__fields" markdown="1">']
+    for label, content in rows:
+        out += [f"<dt>{_h(label)}</dt>", f'<dd markdown="span">{content}</dd>']
+    out += ["</dl>", "</div>"]
+    return "\n".join(out)
+
+
+def _md_text(text: str) -> str:
+    return html.escape(text).replace("#", "&#35;").replace("{", "&#123;")
+
+
+# ---------------------------------------------------------------------------
+# Red flags: [[red-flags: neck, head]] / [[red-flags: context=after-needling]]
+# ---------------------------------------------------------------------------
+
+
+def red_flags_block(store: m.EvidenceStore, flags: list[m.RedFlag], *, title: str, key: str) -> str:
+    v = store.vocab
+    out = [f'<div class="admonition danger tpg-redflags" data-red-flags="{_h(key)}" markdown="1">',
+           f'<p class="admonition-title">{_h(title)}</p>']
+    for urgency in sorted({f.urgency for f in flags}, key=lambda u: (URGENCY_ORDER.index(u) if u in URGENCY_ORDER else 9)):
+        term = v.urgencies[urgency]
+        out += [f'<div class="tpg-redflags__group" data-urgency="{_h(urgency)}" markdown="1">',
+                f'<p class="tpg-redflags__action"><strong>{_h(term.label)}.</strong> {_h(term.phrase)}</p>', ""]
+        for flag in [f for f in flags if f.urgency == urgency]:
+            cites = "".join(f"[@{k}]" for k in flag.sources)
+            advice = f" {_h(_end(flag.advice))}" if flag.advice else ""
+            out.append(f'- <span class="tpg-redflag" data-red-flag="{_h(flag.id)}" data-urgency="{_h(urgency)}">'
+                       f"{_h(_end(flag.sign))}</span>{advice}{cites}")
+        out += ["", "</div>"]
+    out.append("</div>")
+    return "\n".join(out)
+
+
+# ---------------------------------------------------------------------------
+# Natural history: [[course: id, id]]
+# ---------------------------------------------------------------------------
+
+
+def course_block(store: m.EvidenceStore, courses: list[m.Course]) -> str:
+    v = store.vocab
+    out = ['<div class="tpg-course" markdown="1">']
+    for c in courses:
+        first, last = c.points[0], c.points[-1]
+        summary = (f"{_cap(c.group)}, {v.regions[c.region].label.lower()}: {c.unit} was {w.num(first.value)} at "
+                   f"{first.time} and {w.num(last.value)} at {last.time}.")
+        out += [
+            f'<table class="tpg-course__table" data-course="{_h(c.id)}" markdown="1">',
+            f"<caption>{_h(summary)}</caption>",
+            f'<thead><tr><th scope="col">Time since the pain started</th><th scope="col">{_h(_cap(c.unit))}</th><th scope="col">95% CI</th></tr></thead>',
+            '<tbody markdown="1">',
+        ]
+        for p in c.points:
+            ci = f"{w.num(p.ci[0])} to {w.num(p.ci[1])}" if p.ci else "—"
+            out.append(f'<tr><th scope="row">{_h(p.time)}</th><td>{w.num(p.value)}</td><td>{ci}</td></tr>')
+        out += ["</tbody>", "</table>",
+                f'<p class="tpg-course__source" markdown="span">{_h(c.population)}.{(" " + _h(_end(c.notes))) if c.notes else ""} Source[@{c.source}]</p>']
+    out.append("</div>")
+    return "\n".join(out)

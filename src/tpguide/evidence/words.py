@@ -1,0 +1,301 @@
+"""Findings in words and numbers: GRADE statements, effect sizes, certainty, MIDs, harm rates.
+
+Statements follow the GRADE informative-statement pattern (Santesso et al. 2020, see
+EVIDENCE.md): the certainty picks the verb ("reduces" / "probably reduces" / "may reduce" /
+"we are very uncertain whether ... reduces"), the size of the effect picks the words ("a large
+reduction", "slightly", "little to no difference"). The size comes from the numbers: the
+finding's MID when a verified source gives one, otherwise the usual SMD rule of thumb (0.2
+small, 0.5 moderate, 0.8 large), and "unclear" when the 95% CI includes no effect.
+"""
+
+from __future__ import annotations
+
+from . import model as m
+
+# ---------------------------------------------------------------------------
+# Data
+# ---------------------------------------------------------------------------
+
+SMD_SLIGHT, SMD_MODERATE, SMD_LARGE = 0.2, 0.5, 0.8
+MINUS = "\u2212"
+SIZES = ("large", "moderate", "slight", "trivial", "unclear", "worse", "none")
+_MODAL = {"high": "", "moderate": "probably ", "low": "may "}
+CERTAINTY_MEANING = {
+    "high": "We are very confident that the true effect is close to this.",
+    "moderate": "The true effect is probably close to this, but it may be quite different.",
+    "low": "The true effect may be quite different from this.",
+    "very low": "The true effect is likely to be quite different from this.",
+}
+
+
+# ---------------------------------------------------------------------------
+# Numbers
+# ---------------------------------------------------------------------------
+
+
+# A number as printed: true minus sign; `decimals` fixed, else the shortest form (no ".0").
+def num(value: float | None, decimals: int | None = None) -> str:
+    if value is None:
+        return ""
+    if decimals is not None:
+        text = f"{float(value):.{decimals}f}"
+    else:
+        text = repr(round(float(value), 4))
+        if text.endswith(".0"):
+            text = text[:-2]
+    return text.replace("-", MINUS)
+
+
+# Decimals to print an estimate and its CI with: the finding's own, else the most any of them has.
+def decimals_of(f: m.Finding) -> int:
+    if f.decimals is not None:
+        return f.decimals
+    values = [v for v in (f.estimate, *(f.ci or ())) if v is not None]
+    return max((len(num(v).partition(".")[2]) for v in values), default=0)
+
+
+def count(value: int) -> str:
+    return f"{value:,}"
+
+
+# "SMD −0.81 (95% CI −1.21 to −0.40)", "MD −2.31 points on a 0 to 10 scale (95% CI ...)".
+def numbers(f: m.Finding) -> str:
+    if f.measure == "narrative":
+        return ""
+    if f.measure == "proportions":
+        a, b = f.rates
+        text = f"{num(a)}% with treatment vs {num(b)}% with the comparison"
+        if f.estimate is not None:
+            d = decimals_of(f)
+            text += f"; {num(f.estimate, d)}" + (f" (95% CI {num(f.ci[0], d)} to {num(f.ci[1], d)})" if f.ci else "")
+        return text
+    d = decimals_of(f)
+    unit = f" {f.unit}" if f.measure == "MD" and f.unit else ""
+    return f"{f.measure} {num(f.estimate, d)}{unit} (95% CI {num(f.ci[0], d)} to {num(f.ci[1], d)})"
+
+
+# "5 studies, 280 people" / "1 study, 42 people" / "pooled studies (number not reported)".
+def evidence_base(f: m.Finding) -> str:
+    if f.studies is None:
+        text = "several studies pooled" if f.pooled else "one study"
+    else:
+        text = f"{count(f.studies)} {'study' if f.studies == 1 else 'studies'}"
+    if f.participants:
+        text += f", {count(f.participants)} people"
+    return text
+
+
+# ---------------------------------------------------------------------------
+# Size and direction
+# ---------------------------------------------------------------------------
+
+
+def null_value(f: m.Finding) -> float:
+    return 1.0 if f.measure in ("RR", "OR") else 0.0
+
+
+# Does the finding's estimate favour the treatment?
+def favours_treatment(f: m.Finding) -> bool | None:
+    if f.measure == "narrative":
+        return {"benefit": True, "harm": False}.get(f.effect)
+    if f.measure == "proportions":
+        a, b = f.rates
+        return (a > b) if f.better == "higher" else (a < b)
+    if f.estimate is None or f.measure == "kappa":
+        return None
+    above = f.estimate > null_value(f)
+    return above if f.better == "higher" else not above
+
+
+def ci_includes_null(f: m.Finding) -> bool:
+    return f.ci is not None and f.ci[0] <= null_value(f) <= f.ci[1]
+
+
+# One of SIZES: how big the effect is, from the numbers (see the module docstring).
+def size(f: m.Finding, vocab: m.Vocabulary) -> str:
+    if f.measure == "kappa":
+        return "none"
+    if f.measure == "narrative":
+        return {"benefit": "moderate", "no-difference": "trivial", "unclear": "unclear", "harm": "worse"}[f.effect]
+    mid = vocab.mids.get(f.mid) if f.mid else None
+    if ci_includes_null(f):
+        if mid and max(abs(f.ci[0]), abs(f.ci[1])) < mid.value:
+            return "trivial"
+        if f.measure == "SMD" and max(abs(f.ci[0]), abs(f.ci[1])) < SMD_SLIGHT:
+            return "trivial"
+        return "unclear"
+    if favours_treatment(f) is False:
+        return "worse"
+    if f.measure == "SMD":
+        value = abs(f.estimate)
+        if value >= SMD_LARGE:
+            return "large"
+        if value >= SMD_MODERATE:
+            return "moderate"
+        return "slight" if value >= SMD_SLIGHT else "trivial"
+    if mid and f.estimate is not None:
+        return "moderate" if abs(f.estimate) >= mid.value else "slight"
+    return "moderate"
+
+
+# ---------------------------------------------------------------------------
+# Statements
+# ---------------------------------------------------------------------------
+
+
+def _third(verb: str) -> str:
+    return verb + ("es" if verb.endswith(("s", "sh", "ch", "x", "z")) else "s")
+
+
+# The GRADE statement for a finding, e.g. "Compared with sham, dry needling may reduce pain."
+def statement(f: m.Finding, vocab: m.Vocabulary, treatment_short: str, *, with_comparison: bool = True) -> str:
+    if f.measure == "kappa":
+        return _sentence(f.result)
+    outcome = vocab.outcomes[f.outcome]
+    verb, obj, noun, t = outcome.verb, outcome.object, outcome.noun, treatment_short
+    kind = size(f, vocab)
+    c = f.certainty
+    if c == "very low":
+        if kind == "trivial":
+            text = f"we are very uncertain whether {t} makes any difference to {obj}"
+        else:
+            text = f"we are very uncertain whether {t} {_third(verb)} {obj}"
+    elif kind == "unclear":
+        text = f"it is not clear whether {t} {_third(verb)} {obj}: the results fit both a benefit and no difference"
+    elif kind == "worse":
+        other = vocab.comparisons[f.comparison].phrase if f.comparison in vocab.comparisons else "the comparison"
+        if f.comparison == "other-treatment":
+            text = f"{t} {_conj(c, verb)} {obj} less than {other}"
+        else:
+            text = f"{t} {_conj(c, 'make')} {obj} worse"
+    elif kind == "large":
+        text = f"{t} {_conj(c, 'result')} in a large {noun} in {obj}"
+    elif kind == "slight":
+        text = f"{t} {_conj(c, verb)} {obj} slightly"
+    elif kind == "trivial":
+        text = f"{t} {_conj(c, 'result')} in little to no difference in {obj}"
+    else:
+        text = f"{t} {_conj(c, verb)} {obj}"
+    if with_comparison and f.comparison in vocab.comparisons:
+        text = f"compared with {vocab.comparisons[f.comparison].phrase}, {text}"
+    return _sentence(text)
+
+
+def _conj(certainty: str, verb: str) -> str:
+    modal = _MODAL.get(certainty, "may ")
+    if not modal:
+        return _third(verb)
+    return modal + (_third(verb) if modal == "probably " else verb)
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    if not text:
+        return ""
+    text = text[0].upper() + text[1:]
+    return text if text.endswith((".", "?", "!")) else text + "."
+
+
+# "Low certainty", and the reasons: "rated down for inconsistency and imprecision".
+def certainty_label(f: m.Finding) -> str:
+    return f"{f.certainty[0].upper()}{f.certainty[1:]} certainty"
+
+
+def downgrade_text(f: m.Finding) -> str:
+    if not f.downgrades:
+        return ""
+    items = list(f.downgrades)
+    joined = items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+    return f"rated down for {joined}"
+
+
+def rated_by(f: m.Finding) -> str:
+    return "the review's rating" if f.certainty_by == "review" else "our rating"
+
+
+# ---------------------------------------------------------------------------
+# Plain words and MIDs
+# ---------------------------------------------------------------------------
+
+
+# "about 2.3 points less pain (on a 0 to 10 scale)" for an MD; else the numbers in brief.
+def plain_effect(f: m.Finding, vocab: m.Vocabulary) -> str:
+    outcome = vocab.outcomes[f.outcome]
+    if f.measure == "MD" and f.estimate is not None:
+        amount = num(round(abs(f.estimate), 1))
+        lower = f.estimate < 0
+        unit = f.unit
+        if unit.startswith("points"):
+            rest = unit[len("points"):].strip()
+            more_less = "less" if lower else "more"
+            text = f"about {amount} points {more_less} {outcome.object}"
+            return text + (f" ({rest})" if rest else "")
+        return f"a difference of about {num(f.estimate)} {unit}"
+    if f.measure == "SMD" and f.estimate is not None:
+        return f"a standardised difference of {num(abs(f.estimate))} ({_smd_size(abs(f.estimate))} by a common rule of thumb)"
+    if f.measure == "proportions":
+        a, b = f.rates
+        return f"{num(a)}% against {num(b)}%"
+    if f.measure in ("RR", "OR") and f.estimate is not None:
+        return f"a {'risk' if f.measure == 'RR' else 'odds'} ratio of {num(f.estimate)}"
+    return f.result
+
+
+def _smd_size(value: float) -> str:
+    if value >= SMD_LARGE:
+        return "large"
+    if value >= SMD_MODERATE:
+        return "moderate"
+    return "small" if value >= SMD_SLIGHT else "very small"
+
+
+# (verdict, text) for "is it big enough to notice?": verdict yes | no | unknown.
+def noticeable(f: m.Finding, vocab: m.Vocabulary, short: bool = False) -> tuple[str, str]:
+    mid = vocab.mids.get(f.mid) if f.mid else None
+    if mid is None or f.estimate is None:
+        if f.measure == "SMD" and f.estimate is not None:
+            return "unknown", "No verified minimal important difference for this mix of scales."
+        return "unknown", "No verified minimal important difference for this scale."
+    value = num(mid.value)
+    unit = mid.unit[len("points"):] if mid.value == 1 and mid.unit.startswith("points") else mid.unit
+    unit = ("point" + unit) if unit is not mid.unit else unit
+    near = min(abs(f.ci[0]), abs(f.ci[1])) if f.ci and not ci_includes_null(f) else 0.0
+    meaning = "" if short else f" ({mid.meaning})"
+    if abs(f.estimate) >= mid.value:
+        extra = " The range of likely values also includes smaller changes." if near < mid.value else ""
+        lead = "Big enough to notice" if short else "Yes"
+        return "yes", f"{lead}: more than {value} {unit}, the smallest change people notice{meaning}.{extra}"
+    lead = "Probably too small to notice" if short else "Probably not"
+    return "no", f"{lead}: less than {value} {unit}, the smallest change people notice{meaning}."
+
+
+# How often a harm happens, in words: "1,463 of 7,629 treatments (19.2%)".
+def how_often(h: m.Harm) -> str:
+    o = h.how_often
+    if o.kind == "rate":
+        unit = o.unit
+        if o.n is not None and o.of:
+            pct = o.rate if o.rate is not None else round(100.0 * o.n / o.of, 1 if o.n / o.of >= 0.01 else 2)
+            text = f"{count(o.n)} of {count(o.of)} {unit} ({_pct(pct)})"
+        else:
+            text = f"{_pct(o.rate)} of {count(o.of)} {unit}"
+        if o.rate_ci:
+            text += f"; 95% CI {_pct(o.rate_ci[0])} to {_pct(o.rate_ci[1])}"
+        return text
+    if o.kind == "none-seen":
+        text = f"None seen in {count(o.of)} {o.unit}"
+        if o.upper_rate is not None:
+            text += f" (so probably at most {_pct(o.upper_rate)})"
+        return text
+    if o.kind == "case-reports":
+        cases = "1 case" if o.cases == 1 else f"{count(o.cases)} cases"
+        return f"Case reports only ({cases}): how often it happens is not known"
+    where = ", ".join(o.searched)
+    return f"No data found in {where} as of {o.as_of:%-d %B %Y}"
+
+
+# A percentage as given in the data (3.01 stays 3.01); computed ones are rounded by the caller.
+def _pct(value: float | None) -> str:
+    if value is None:
+        return ""
+    return num(value) + "%"
