@@ -20,6 +20,8 @@ TREATMENT_SECTIONS = [
     "Questions to ask your practitioner",
     "What we don't know",
 ]
+# Optional last section of any page: how the page was checked, and what we could not read.
+HOW_WE_CHECKED = "How we checked this page"
 REPORTS: dict[str, quality.PageReport] = {}
 
 
@@ -62,6 +64,8 @@ def test_every_factual_paragraph_is_cited(path):
 def test_treatment_pages_answer_the_questions_in_order(path):
     _, body = quality.split_front_matter(path.read_text(encoding="utf-8"))
     headings = [re.sub(r"\s*\{[^}]*\}$", "", h).strip() for h in re.findall(r"(?m)^## (.+)$", body)]
+    if headings and headings[-1] == HOW_WE_CHECKED:
+        headings = headings[:-1]
     assert headings == TREATMENT_SECTIONS
 
 
@@ -142,3 +146,21 @@ def test_every_treatment_in_evidence_has_a_page_here():
     assert TREATMENT_PAGES, "evidence/treatments/ holds no treatment"
     for page in TREATMENT_PAGES:
         assert (DOCS / page).is_file(), page
+
+
+@pytest.mark.parametrize("path", [p for p in ARTICLES if _report(p).audience == "patient"], ids=_id)
+def test_patient_pages_give_a_next_step_near_the_top(path):
+    _, body = quality.split_front_matter(path.read_text(encoding="utf-8"))
+    first_heading = re.search(r"(?m)^## ", body)
+    top = body[: first_heading.start()] if first_heading else body
+    assert re.search(r'(?m)^!!! \w+ "Your next step"', top), (
+        f'{_id(path)}: add a box \'!!! tip "Your next step"\' before the first section heading')
+
+
+@pytest.mark.parametrize("path", ARTICLES, ids=_id)
+def test_caveats_about_unread_papers_sit_in_how_we_checked(path):
+    _, body = quality.split_front_matter(path.read_text(encoding="utf-8"))
+    parts = re.split(r"(?m)^## " + re.escape(HOW_WE_CHECKED) + r".*$", body)
+    main = parts[0]
+    caveats = re.findall(r"[^.\n]*\b(?:we (?:have not|haven't|could not|did not|couldn't) (?:yet )?(?:read|check|see|review)(?:ed)?)\b[^.\n]*", main, re.I)
+    assert not caveats, f"{_id(path)}: move these to a final '## {HOW_WE_CHECKED}' section:\n" + "\n".join(caveats)

@@ -276,7 +276,7 @@ def _red_flags(store: m.EvidenceStore, args: str, use: PageUse) -> str:
         elif contexts and not regions:
             ok = bool(by_context)
         elif regions and not contexts:
-            ok = bool(by_region) and not flag.contexts
+            ok = bool(by_region)
         else:
             ok = bool(by_region) or bool(by_context)
         if ok:
