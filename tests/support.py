@@ -117,7 +117,8 @@ def fixture_config(extra_yaml: str = "") -> str:
 
 
 # Write a fixture site into tmp_path: pages (path -> text), bib files (name -> text).
-def make_site(tmp_path: Path, pages: dict[str, str], bib: dict[str, str] | None = None, extra_yaml: str = "") -> Site:
+def make_site(tmp_path: Path, pages: dict[str, str], bib: dict[str, str] | None = None, extra_yaml: str = "",
+              evidence: dict[str, str] | None = None) -> Site:
     root = tmp_path / "fixture"
     docs = root / "docs"
     docs.mkdir(parents=True)
@@ -129,6 +130,10 @@ def make_site(tmp_path: Path, pages: dict[str, str], bib: dict[str, str] | None 
         (root / "bib" / name).write_text(text, encoding="utf-8")
     for name, text in pages.items():
         path = docs / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    for name, text in (evidence or {}).items():
+        path = root / "evidence" / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     (root / "mkdocs.yml").write_text(fixture_config(extra_yaml), encoding="utf-8")

@@ -176,7 +176,7 @@ def statement(f: m.Finding, vocab: m.Vocabulary, treatment_short: str, *, with_c
         text = f"{t} {_conj(c, 'result')} in little to no difference in {obj}"
     else:
         text = f"{t} {_conj(c, verb)} {obj}"
-    if with_comparison and f.comparison in vocab.comparisons:
+    if with_comparison and f.comparison in vocab.comparisons and not (kind == "worse" and f.comparison == "other-treatment"):
         text = f"compared with {vocab.comparisons[f.comparison].phrase}, {text}"
     return _sentence(text)
 

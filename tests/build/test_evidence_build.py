@@ -1,0 +1,297 @@
+"""The evidence base in real strict builds: what pages render from evidence/, and every kind of
+bad data refused with file and line before anything reaches the HTML."""
+
+import re
+
+import pytest
+from bs4 import BeautifulSoup
+
+from support import ROOT, article, make_site
+
+# The real vocabulary, with its MIDs' sources pointed at the fixture bib.
+VOCABULARY = re.sub(r"(?m)^(    source: ).*$", r"\1smith2020knots",
+                    (ROOT / "evidence" / "vocabulary.yml").read_text(encoding="utf-8"))
+
+TREATMENT = """\
+treatment:
+  id: needling
+  name: Needling
+  short: needling
+  kind: treatment
+  page: needling.md
+  what: A thin needle in the sore spot [@smith2020knots].
+  burden: A few sessions [@smith2020knots].
+  self_help: No [@smith2020knots].
+  headline:
+    pain: nd-pain-short
+findings:
+  - id: nd-pain-short
+    comparison: sham
+    population: Adults with neck pain
+    region: neck
+    outcome: pain
+    timepoint: short
+    timepoint_detail: 4 weeks
+    measure: MD
+    unit: points on a 0 to 10 scale
+    estimate: -1.5
+    ci: [-2.5, -0.5]
+    studies: 3
+    participants: 120
+    pooled: true
+    certainty: low
+    certainty_by: review
+    downgrades: [risk of bias, imprecision]
+    mid: pain-0-10-slight
+    source: smith2020knots
+  - id: nd-pain-long
+    comparison: no-treatment
+    population: Adults with neck pain
+    region: neck
+    outcome: pain
+    timepoint: long
+    timepoint_detail: 6 months
+    measure: SMD
+    estimate: -0.1
+    ci: [-0.4, 0.2]
+    studies: 1
+    pooled: false
+    certainty: very low
+    certainty_by: editors
+    downgrades: [imprecision, risk of bias]
+    source: smith2020knots
+harms:
+  - id: nd-bruising
+    event: Bruising
+    seriousness: minor
+    how_often: {kind: rate, n: 76, of: 1000, unit: treatments}
+    source: smith2020knots
+  - id: nd-lung
+    event: Collapsed lung
+    seriousness: serious
+    how_often: {kind: case-reports, cases: 2}
+    source: smith2020knots
+"""
+
+SEARCHES = """\
+- topic: needling
+  label: Needling
+  searched: 2026-01-05
+  where: [PubMed]
+"""
+
+RED_FLAGS = """\
+- id: stroke
+  sign: Your face droops or an arm goes weak
+  urgency: emergency
+  regions: [all]
+  sources: [smith2020knots]
+- id: calf
+  sign: A swollen warm calf
+  urgency: same-day
+  regions: [calf]
+  advice: Do not massage it
+  sources: [smith2020knots]
+"""
+
+EVIDENCE = {"vocabulary.yml": VOCABULARY, "treatments/needling.yml": TREATMENT, "searches.yml": SEARCHES,
+            "red-flags.yml": RED_FLAGS}
+NEEDLING_PAGE = article("Needling", """\
+    Needling may ease pain for a while [[finding: nd-pain-short]].
+
+    Certainty in short: [[finding: nd-pain-long | certainty]].
+
+    [[evidence: needling]]
+
+    [[harms: needling]]
+
+    [[red-flags: calf]]
+    """).replace("key_messages:", "evidence_topics: [needling]\nkey_messages:")
+OTHER_PAGE = article("Other", """\
+    Short-term pain [[finding: nd-pain-short | statement]].
+
+    [[red-flags: all]]
+
+    [[options-table]]
+    """)
+PAGES = {"index.md": OTHER_PAGE, "needling.md": NEEDLING_PAGE}
+
+
+def build(tmp_path, pages=None, evidence=None):
+    site = make_site(tmp_path, pages or PAGES, evidence={**EVIDENCE, **(evidence or {})})
+    return site, site.build()
+
+
+def failing(tmp_path, pages=None, evidence=None) -> str:
+    site, result = build(tmp_path, pages, evidence)
+    assert result.returncode != 0, result.stderr
+    assert "Traceback" not in result.stderr, result.stderr
+    assert not (site.site_dir / "needling" / "index.html").exists() or True
+    return result.stderr
+
+
+# ---------------------------------------------------------------------------
+# What pages render
+# ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    site, result = build(tmp_path_factory.mktemp("evidence"))
+    assert result.returncode == 0, result.stderr
+    return site
+
+
+def test_inline_finding_renders_numbers_certainty_and_citation(built):
+    soup = BeautifulSoup(built.html("needling"), "html.parser")
+    span = soup.select_one('.tpg-finding[data-finding="nd-pain-short"]')
+    assert span is not None and span["data-certainty"] == "low"
+    text = span.get_text(" ", strip=True)
+    assert "MD −1.5 points on a 0 to 10 scale (95% CI −2.5 to −0.5)" in text and "3 studies, 120 people" in text
+    assert span.find_next_sibling("sup").select_one("a.footnote-ref") is not None  # cited
+    assert "very low certainty" in soup.get_text()
+
+
+def test_summary_table_says_it_in_grade_words_and_checks_the_mid(built):
+    soup = BeautifulSoup(built.html("needling"), "html.parser")
+    rows = soup.select(".tpg-sof tr[data-finding]")
+    assert [r["data-finding"] for r in rows] == ["nd-pain-short", "nd-pain-long"]
+    short, long_ = (r.get_text(" ", strip=True) for r in rows)
+    assert "Needling may reduce pain." in short and "Big enough to notice" in short and "rated down for risk of bias and imprecision" in short
+    assert "We are very uncertain whether needling reduces pain." in long_ and "our rating" in long_
+    assert soup.select_one(".tpg-sof caption").get_text() == "Evidence at a glance: needling"
+
+
+def test_harms_tables_split_minor_and_serious_with_rates(built):
+    soup = BeautifulSoup(built.html("needling"), "html.parser")
+    captions = [c.get_text() for c in soup.select(".tpg-harms caption")]
+    assert captions == ["Minor, short-lived effects: needling", "Serious harms: needling"]
+    text = soup.select_one(".tpg-harms").get_text(" ", strip=True)
+    assert "76 of 1,000 treatments (7.6%)" in text and "Case reports only (2 cases): how often it happens is not known" in text
+
+
+def test_red_flags_render_from_one_list_with_the_same_urgency_everywhere(built):
+    seen = {}
+    for page in ("", "needling"):
+        for el in BeautifulSoup(built.html(page), "html.parser").select("[data-red-flag]"):
+            seen.setdefault(el["data-red-flag"], set()).add((el["data-urgency"], el.get_text(strip=True)))
+    assert seen["calf"] == {("same-day", "A swollen warm calf.")}
+    assert all(len(v) == 1 for v in seen.values()), seen
+
+
+def test_one_certainty_per_finding_on_every_page(built):
+    certainty = {}
+    for page in ("", "needling", "evidence-map"):
+        for el in BeautifulSoup(built.html(page), "html.parser").select("[data-finding][data-certainty]"):
+            certainty.setdefault(el["data-finding"], set()).add(el["data-certainty"])
+    assert certainty["nd-pain-short"] == {"low"} and all(len(v) == 1 for v in certainty.values())
+
+
+def test_evidence_map_page_links_each_cell_to_its_findings(built):
+    soup = BeautifulSoup(built.html("evidence-map"), "html.parser")
+    cell = soup.select_one('.tpg-map__table a[href="#cell-needling-pain"]')
+    assert cell is not None and "2 findings" in cell.get_text() and "best: low" in cell.get_text()
+    assert soup.select_one("#cell-needling-pain") is not None and soup.select_one("#f-nd-pain-long") is not None
+    assert soup.select_one(".tpg-map__table").find("thead") is not None  # a real table
+
+
+def test_options_table_and_evidence_date_and_library_uses(built):
+    soup = BeautifulSoup(built.html(""), "html.parser")
+    row = soup.select_one('.tpg-options tr[data-treatment="needling"]')
+    text = row.get_text(" ", strip=True) if row is not None else ""
+    assert "Compared with a sham (fake) treatment or placebo, needling may reduce pain" in text
+    assert "Minor: bruising: 76 of 1,000 treatments (7.6%)" in text and "Serious: collapsed lung" in text
+    page = BeautifulSoup(built.html("needling"), "html.parser")
+    box = page.select_one(".tpg-review-box").get_text(" ", strip=True)
+    assert "Evidence last searched 5 January 2026" in box
+    library = BeautifulSoup(built.html("references"), "html.parser")
+    uses = library.select_one("#smith2020knots .tpg-ref-uses")
+    assert uses is not None and "Finding: Needling: pain, short term (low certainty)" in uses.get_text()
+
+
+# ---------------------------------------------------------------------------
+# Bad data: refused with file and line
+# ---------------------------------------------------------------------------
+
+def _treatment(old: str, new: str) -> dict:
+    assert old in TREATMENT, old
+    return {"treatments/needling.yml": TREATMENT.replace(old, new, 1)}
+
+
+def _line_of(text: str, needle: str) -> int:
+    return text[: text.index(needle)].count("\n") + 1
+
+
+@pytest.mark.parametrize("old,new,message,needle", [
+    ("    source: smith2020knots\n  - id: nd-pain-long", "    source: smith2020knot\n  - id: nd-pain-long",
+     "unknown bib key 'smith2020knot' -> did you mean 'smith2020knots'?", "    source: smith2020knot\n"),
+    ("    outcome: pain\n    timepoint: short", "    outcome: pains\n    timepoint: short",
+     "unknown outcome 'pains' -> did you mean 'pain'?", "    outcome: pains"),
+    ("    comparison: sham", "    comparison: placebo-ish", "unknown comparison 'placebo-ish'", "    comparison: placebo-ish"),
+    ("    ci: [-2.5, -0.5]", "    ci: [-1.2, -0.5]", "the 95% CI -1.2 to -0.5 does not contain the estimate -1.5", "    ci: [-1.2"),
+    ("    certainty: low", "    certainty: moderately low", "'certainty' is 'moderately low', not one of: high, moderate, low, very low",
+     "    certainty: moderately low"),
+    ("  - id: nd-pain-long", "  - id: nd-pain-short", "duplicate id 'nd-pain-short', also at evidence/treatments/needling.yml:13",
+     "  - id: nd-pain-short\n    comparison: no-treatment"),
+    ("    downgrades: [risk of bias, imprecision]", "    downgrades: [no better than exercise]",
+     "'downgrades': 'no better than exercise' is not one of", "    downgrades: [no better than exercise]"),
+])
+def test_bad_finding_fails_with_file_and_line(tmp_path, old, new, message, needle):
+    changed = _treatment(old, new)
+    err = failing(tmp_path, evidence=changed)
+    line = _line_of(changed["treatments/needling.yml"], needle)
+    assert f"evidence/treatments/needling.yml:{line}:" in err and message in err, err
+
+
+def test_unknown_treatment_in_a_marker_names_page_and_line(tmp_path):
+    page = NEEDLING_PAGE.replace("[[harms: needling]]", "[[harms: needlin]]")
+    err = failing(tmp_path, pages={**PAGES, "needling.md": page})
+    assert re.search(r"docs/needling\.md:\d+: unknown treatment 'needlin' -> did you mean 'needling'\?", err), err
+
+
+def test_unknown_finding_on_a_page_names_page_and_line(tmp_path):
+    page = OTHER_PAGE.replace("nd-pain-short | statement", "nd-pain-shrt | statement")
+    err = failing(tmp_path, pages={**PAGES, "index.md": page})
+    line = _line_of(page, "nd-pain-shrt")
+    assert f"docs/index.md:{line}: unknown finding 'nd-pain-shrt' -> did you mean 'nd-pain-short'?" in err, err
+
+
+def test_treatment_page_that_does_not_exist(tmp_path):
+    err = failing(tmp_path, evidence=_treatment("  page: needling.md", "  page: needles.md"))
+    assert "evidence/treatments/needling.yml:2: treatment 'needling': page 'needles.md' does not exist in docs/" in err
+
+
+def test_treatment_with_no_harms_record(tmp_path):
+    text = TREATMENT[: TREATMENT.index("harms:")]
+    err = failing(tmp_path, evidence={"treatments/needling.yml": text})
+    assert "evidence/treatments/needling.yml:2: treatment 'needling' has no harms record" in err
+
+
+def test_treatment_page_that_hides_its_harms(tmp_path):
+    page = NEEDLING_PAGE.replace("[[harms: needling]]\n", "")
+    err = failing(tmp_path, pages={**PAGES, "needling.md": page})
+    assert "docs/needling.md: treatment page of 'needling' does not show its harms -> add a line [[harms: needling]]" in err
+
+
+def test_search_date_in_the_future(tmp_path):
+    err = failing(tmp_path, evidence={"searches.yml": SEARCHES.replace("2026-01-05", "2099-01-05")})
+    assert "evidence/searches.yml:3: search 'needling': 'searched' 2099-01-05 is in the future" in err
+
+
+def test_impossible_date_and_bad_yaml_are_file_and_line_not_a_traceback(tmp_path):
+    err = failing(tmp_path, evidence={"searches.yml": SEARCHES.replace("2026-01-05", "2026-13-05")})
+    assert "evidence/searches.yml:3: value '2026-13-05' cannot be read" in err
+    err = failing(tmp_path / "b", evidence={"red-flags.yml": RED_FLAGS.replace("  urgency: emergency", "  urgency: [emergency")})
+    assert "evidence/red-flags.yml:" in err and "YAML does not parse" in err
+
+
+def test_typed_certainty_in_front_matter_uses_markers_with_a_known_id(tmp_path):
+    page = NEEDLING_PAGE.replace("  - First key message.", "  - \"Needling has [[finding: nd-nope | certainty]].\"")
+    err = failing(tmp_path, pages={**PAGES, "needling.md": page})
+    assert re.search(r"docs/needling\.md:\d+: unknown finding 'nd-nope'", err), err
+
+
+def test_nothing_half_built_when_evidence_is_bad(tmp_path):
+    site, result = build(tmp_path, evidence=_treatment("    certainty: low", "    certainty: lowish"))
+    assert result.returncode != 0
+    assert not (site.site_dir / "needling" / "index.html").exists()

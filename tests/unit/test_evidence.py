@@ -1,0 +1,97 @@
+"""Evidence words and YAML reading on small objects (no build)."""
+
+import dataclasses
+
+import pytest
+
+from tpguide import quality
+from tpguide.evidence import model as m
+from tpguide.evidence import words as w
+from tpguide.yamlsource import load_text
+
+VOCAB = m.Vocabulary(
+    outcomes={"pain": m.Outcome("pain", "Pain", "pain", "reduce", "reduction", "lower"),
+              "qol": m.Outcome("qol", "Quality of life", "quality of life", "improve", "improvement", "higher")},
+    comparisons={"sham": m.Term("sham", "Sham", "a sham treatment"), "other-treatment": m.Term("other-treatment", "Other", "other treatments")},
+    mids={"p10": m.Mid("p10", "pain", "points on a 0 to 10 scale", 1.0, "slightly better", "x")},
+)
+BASE = m.Finding(
+    id="f", treatment="t", comparison="sham", comparison_detail="", population="p", region="neck", outcome="pain",
+    timepoint="short", timepoint_detail="4 weeks", measure="SMD", unit="", estimate=-0.6, ci=(-0.9, -0.3), rates=None,
+    effect="", result="", studies=3, participants=100, pooled=True, certainty="low", certainty_by="review",
+    downgrades=("imprecision",), certainty_note="", mid="", better="lower", source="k", notes="", where=m.Where("x", 1),
+)
+
+
+def f(**changes):
+    return dataclasses.replace(BASE, **changes)
+
+
+@pytest.mark.parametrize("changes,expect", [
+    ({"certainty": "high"}, "Compared with a sham treatment, needling reduces pain."),
+    ({"certainty": "moderate"}, "Compared with a sham treatment, needling probably reduces pain."),
+    ({}, "Compared with a sham treatment, needling may reduce pain."),
+    ({"certainty": "very low"}, "Compared with a sham treatment, we are very uncertain whether needling reduces pain."),
+    ({"estimate": -0.9, "ci": (-1.2, -0.6)}, "Compared with a sham treatment, needling may result in a large reduction in pain."),
+    ({"estimate": -0.3, "ci": (-0.45, -0.21), "certainty": "moderate"}, "Compared with a sham treatment, needling probably reduces pain slightly."),
+    ({"estimate": -0.05, "ci": (-0.15, 0.1), "certainty": "high"}, "Compared with a sham treatment, needling results in little to no difference in pain."),
+    ({"estimate": -0.53, "ci": (-1.08, 0.02)}, "Compared with a sham treatment, it is not clear whether needling reduces pain: the results fit both a benefit and no difference."),
+    ({"estimate": 0.5, "ci": (0.2, 0.8), "comparison": "other-treatment"}, "Needling may reduce pain less than other treatments."),
+    ({"measure": "MD", "unit": "points on a 0 to 10 scale", "estimate": -0.5, "ci": (-0.9, -0.1), "mid": "p10"},
+     "Compared with a sham treatment, needling may reduce pain slightly."),
+    ({"measure": "MD", "unit": "points on a 0 to 10 scale", "estimate": -0.3, "ci": (-0.8, 0.2), "mid": "p10"},
+     "Compared with a sham treatment, needling may result in little to no difference in pain."),
+    ({"outcome": "qol", "better": "higher", "estimate": 0.6, "ci": (0.3, 0.9)}, "Compared with a sham treatment, needling may improve quality of life."),
+    ({"measure": "narrative", "estimate": None, "ci": None, "effect": "no-difference", "comparison": "other-treatment"},
+     "Compared with other treatments, needling may result in little to no difference in pain."),
+])
+def test_grade_statements(changes, expect):
+    assert w.statement(f(**changes), VOCAB, "needling") == expect
+
+
+def test_numbers_keep_the_printed_decimals_and_a_true_minus():
+    finding = f(estimate=-0.81, ci=(-1.21, -0.40))
+    assert w.numbers(finding) == "SMD −0.81 (95% CI −1.21 to −0.40)"
+    assert w.numbers(f(estimate=-2.0, ci=(-3.4, -0.6), decimals=2)) == "SMD −2.00 (95% CI −3.40 to −0.60)"
+
+
+def test_mid_verdicts():
+    md = dict(measure="MD", unit="points on a 0 to 10 scale", mid="p10")
+    assert w.noticeable(f(estimate=-2.31, ci=(-3.64, -0.99), **md), VOCAB)[0] == "yes"
+    assert w.noticeable(f(estimate=-0.51, ci=(-0.95, -0.06), **md), VOCAB)[0] == "no"
+    assert w.noticeable(f(), VOCAB)[0] == "unknown"
+    assert "more than 1 point on a 0 to 10 scale" in w.noticeable(f(estimate=-2.31, ci=(-3.64, -0.99), **md), VOCAB)[1]
+
+
+def test_how_often_wording():
+    harm = m.Harm("h", "t", "Bruising", "minor", m.HowOften(kind="rate", n=1463, of=7629, unit="treatments"), "k", "", m.Where("x", 1))
+    assert w.how_often(harm) == "1,463 of 7,629 treatments (19.2%)"
+    none = dataclasses.replace(harm, how_often=m.HowOften(kind="none-seen", of=7629, unit="treatments", upper_rate=0.04))
+    assert w.how_often(none) == "None seen in 7,629 treatments (so probably at most 0.04%)"
+
+
+def test_yaml_keeps_lines_and_reports_bad_values_and_duplicates():
+    data, problems = load_text("a: 1\nb:\n  - x: 2026-13-01\n  - y\na: 3\n", "f.yml")
+    assert data.line_of("b") == 3 and data["b"].line_of(1) == 4
+    messages = [str(p) for p in problems]
+    assert any(s.startswith("f.yml:3: value '2026-13-01' cannot be read") for s in messages), messages
+    assert any(s.startswith("f.yml:5: key 'a' appears twice") for s in messages), messages
+    _, problems = load_text("a: [1, 2\n", "f.yml")
+    assert str(problems[0]).startswith("f.yml:") and "YAML does not parse" in str(problems[0])
+
+
+@pytest.mark.parametrize("text,hits", [
+    ("Pain fell (SMD −0.53, 95% CI −1.08 to 0.02).", 2),
+    ("The certainty is low.", 1),
+    ("Low-certainty evidence.", 1),
+    ('"Low certainty" means the true effect may differ.', 0),
+    ("It fell [[finding: dn-x]] in 42 trials.", 0),
+    ("`SMD -0.5` in code", 0),
+])
+def test_typed_numbers_are_found_outside_markers_code_and_quotes(text, hits):
+    assert len(quality.typed_numbers(text)) == hits
+
+
+def test_bare_points_and_percent_only_on_treatment_pages():
+    assert quality.typed_numbers("14% improved, 2.3 points less.") == []
+    assert len(quality.typed_numbers("14% improved, 2.3 points less.", bare=True)) == 2
