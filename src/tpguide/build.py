@@ -323,8 +323,41 @@ def handout_files(state: BuildState, files) -> list[tuple[str, str]]:
         if handouts.wants_handout(meta):
             uri = handouts.handout_uri(src)
             state.handouts[src] = uri
-            out.append((uri, handouts.handout_source(src, source, safety_uri=safety)))
+            out.append((uri, handouts.handout_source(src, source, safety_uri=safety, leaflet=leaflet_of(state, src),
+                                                     flags_marker=_flags_marker(state, DEFAULT_HANDOUT_FLAGS))))
     return out
+
+
+# Emergency signs every leaflet prints when its treatment names none of its own.
+DEFAULT_LEAFLET_FLAGS = ("stroke-signs", "chest-pain", "bladder-bowel")
+# Warning signs on the handout of any other patient page.
+DEFAULT_HANDOUT_FLAGS = ("stroke-signs", "chest-pain", "bladder-bowel", "major-injury", "fever-back-pain", "new-weakness",
+                         "worse-despite-treatment")
+
+
+# A [[red-flags: flag=...]] marker for those of the ids that exist ("" when none does).
+def _flags_marker(state: BuildState, ids) -> str:
+    found = [f for f in ids if f in state.evidence.red_flags]
+    return "[[red-flags: " + ", ".join(f"flag={f}" for f in found) + "]]" if found else ""
+
+
+# The patient leaflet of a treatment page, from the evidence data; None for other pages.
+def leaflet_of(state: BuildState, src_uri: str) -> handouts.Leaflet | None:
+    store = state.evidence
+    treatment = store.treatment_of_page(src_uri)
+    if treatment is None:
+        return None
+    benefits = tuple(f"[[finding: {fid} | statement]]" for fid in treatment.headline.values() if fid in store.findings)
+    harms = store.harms_of(treatment.id)
+    ordered = [h for h in harms if h.seriousness == "minor"][:3] + [h for h in harms if h.seriousness == "serious"]
+    marker = _flags_marker(state, treatment.leaflet_flags or DEFAULT_LEAFLET_FLAGS)
+    return handouts.Leaflet(
+        what=treatment.what,
+        benefits=benefits,
+        harms=tuple(f"{h.event}{' (serious)' if h.seriousness == 'serious' else ''}: [[harm: {h.id}]]" for h in ordered),
+        expect=treatment.expect,
+        flags_marker=marker,
+    )
 
 
 # ---------------------------------------------------------------------------

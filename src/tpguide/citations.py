@@ -26,6 +26,8 @@ _KEY_IN_BODY_RE = re.compile(rf"@({KEY_PATTERN})")
 _HEADING_RE = re.compile(r"^(#{1,6})\s+(?P<text>.+?)\s*#*\s*(?:\{[^}]*\})?\s*$")
 
 FOOTNOTE_MARKER = "///Footnotes Go Here///"
+# Between the footnote numbers of one citation group: [@a; @b] reads "2,3", never "23".
+CITE_SEPARATOR = '<sup class="tpg-cite-sep">,</sup>'
 REFERENCES_HEADING = "References"
 
 
@@ -91,7 +93,7 @@ def process_page(
                     heading = _heading_before(headings, m.start())
                     result.citations.append(Citation(key=key, line=line, heading=heading))
             out.append(markdown[pos : m.start()])
-            out.append("".join(f"[^{k}]" for k in keys))
+            out.append(CITE_SEPARATOR.join(f"[^{k}]" for k in keys))
             pos = m.end()
     out.append(markdown[pos:])
     if result.problems:

@@ -8,6 +8,8 @@ box, and the page's address as text and QR code (see overrides/partials/tpg-prin
 from __future__ import annotations
 
 import posixpath
+import re
+from dataclasses import dataclass
 
 import yaml
 
@@ -31,6 +33,28 @@ SAFETY_LINK = "Read more: [when to see a professional]({safety_link}).\n"
 SAFETY_PAGE = "when-to-see-a-professional.md"
 
 
+@dataclass(frozen=True)
+class Leaflet:
+    """What a treatment's patient leaflet says, as Markdown pieces made from the evidence data."""
+
+    what: str
+    benefits: tuple[str, ...]  # one Markdown sentence each ([[finding: id | statement]] markers)
+    harms: tuple[str, ...]  # "Bruising: [[harm: id]]"
+    expect: str
+    flags_marker: str  # "[[red-flags: flag=a, flag=b]]"
+
+
+QUESTIONS_HEADING = "Questions to ask your practitioner"
+
+
+# The list items under the "Questions to ask your practitioner" heading of a page, as Markdown.
+def questions_of(body: str) -> list[str]:
+    m = re.search(rf"(?ms)^## {re.escape(QUESTIONS_HEADING)}[^\n]*\n(.*?)(?=^## |\Z)", body)
+    if not m:
+        return []
+    return [line.strip()[2:].strip() for line in m.group(1).splitlines() if line.strip().startswith(("- ", "* "))]
+
+
 # The handout's src URI for an article's src URI: "treatments/dry-needling.md" -> "handouts/treatments-dry-needling.md".
 def handout_uri(src_uri: str) -> str:
     stem = src_uri[:-3] if src_uri.endswith(".md") else src_uri
@@ -44,9 +68,10 @@ def wants_handout(meta: dict) -> bool:
     return meta.get("audience") == "patient" and bool(meta.get("key_messages"))
 
 
-# Markdown source of the handout of one article.
-def handout_source(src_uri: str, source: str, *, safety_uri: str | None = SAFETY_PAGE) -> str:
-    meta, _ = split_front_matter(source)
+# Markdown source of the handout of one article; a treatment page gets a full leaflet.
+def handout_source(src_uri: str, source: str, *, safety_uri: str | None = SAFETY_PAGE,
+                   leaflet: Leaflet | None = None, flags_marker: str = "") -> str:
+    meta, page_body = split_front_matter(source)
     target = handout_uri(src_uri)
     front = {
         "title": f"Handout: {meta['title']}",
@@ -66,8 +91,28 @@ def handout_source(src_uri: str, source: str, *, safety_uri: str | None = SAFETY
     summary = meta.get("handout")
     if isinstance(summary, str) and summary.strip():
         body += ["## In brief", "", summary.strip(), ""]
-    if safety_uri is None or target != handout_uri(safety_uri):
+    if leaflet is not None:
+        body += _leaflet_sections(leaflet, questions_of(page_body))
+        return "---\n" + yaml.safe_dump(front, sort_keys=False, allow_unicode=True) + "---\n\n" + "\n".join(body)
+
+    if flags_marker:
+        body += [flags_marker, ""]
+    elif safety_uri is None or target != handout_uri(safety_uri):
         body.append(SAFETY)
-        if safety_uri:
-            body.append(SAFETY_LINK.format(safety_link=posixpath.relpath(safety_uri, posixpath.dirname(target))))
+    if safety_uri and target != handout_uri(safety_uri):
+        body.append(SAFETY_LINK.format(safety_link=posixpath.relpath(safety_uri, posixpath.dirname(target))))
     return "---\n" + yaml.safe_dump(front, sort_keys=False, allow_unicode=True) + "---\n\n" + "\n".join(body)
+
+
+def _leaflet_sections(leaflet: Leaflet, questions: list[str]) -> list[str]:
+    out = ["## What it is", "", leaflet.what, ""]
+    if leaflet.benefits:
+        out += ["## What it may do for you, and how sure we are", ""] + [f"- {b}" for b in leaflet.benefits] + [""]
+    if leaflet.harms:
+        out += ["## Risks", ""] + [f"- {h}" for h in leaflet.harms] + [""]
+    if leaflet.expect:
+        out += ["## What to expect during and after", "", leaflet.expect, ""]
+    if questions:
+        out += [f"## {QUESTIONS_HEADING}", ""] + [f"- {q}" for q in questions] + [""]
+    out += [leaflet.flags_marker, ""]
+    return out

@@ -16,7 +16,8 @@ def bib(tmp_path):
 def test_citations_become_footnotes_with_reference_list(bib):
     r = process_page("Text [@smith2020knots]. More [@lee2019manual; @smith2020knots].\n", bib, path="p.md")
     assert not r.problems
-    assert "Text [^smith2020knots]. More [^lee2019manual][^smith2020knots]." in r.markdown
+    # two keys in one group are kept apart: "2,3", never "23"
+    assert "Text [^smith2020knots]. More [^lee2019manual]<sup class=\"tpg-cite-sep\">,</sup>[^smith2020knots]." in r.markdown
     assert FOOTNOTE_MARKER in r.markdown
     assert r.keys == ["smith2020knots", "lee2019manual"]
     assert "[^smith2020knots]: Smith AB, Jones C. Muscle knots in adults" in r.markdown

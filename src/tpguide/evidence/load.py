@@ -189,7 +189,8 @@ class _Reader:
                      "start the file with 'treatment:' and its id, name, kind and page")
             return
         t = _Fields(self, rel, block, "treatment", data.line_of("treatment"))
-        t.only(("id", "name", "short", "kind", "page", "what", "burden", "self_help", "headline", "at_a_glance"))
+        t.only(("id", "name", "short", "kind", "page", "what", "burden", "self_help", "headline", "at_a_glance",
+                "expect", "leaflet_flags"))
         tid = t.new_id("id")
         if tid and tid != path.stem:
             self.bad(rel, block.line_of("id"), f"treatment id '{tid}' differs from the file name '{path.stem}'",
@@ -204,6 +205,8 @@ class _Reader:
             page=t.text("page"), what=t.text("what"), burden=t.text("burden"), self_help=t.text("self_help"),
             headline=dict(headline), where=m.Where(rel, block.line),
             at_a_glance=tuple(t.text_list("at_a_glance", required=False)),
+            expect=t.text("expect", required=False),
+            leaflet_flags=tuple(t.text_list("leaflet_flags", required=False)),
         )
         self.glance_lines[tid or path.stem] = (rel, block.line_of("at_a_glance"))
         self.headlines[treatment.id] = (rel, headline)
@@ -449,6 +452,10 @@ class _Reader:
                              "name one of the ids under 'findings:' in this file")
                 elif store.findings[fid].outcome != outcome:
                     self.bad(hrel, hline, f"treatment '{t.id}': headline '{outcome}' names a finding about {store.findings[fid].outcome}")
+            for flag in t.leaflet_flags:
+                if flag not in store.red_flags:
+                    self.bad(rel, line, f"treatment '{t.id}': leaflet_flags names '{flag}', not a warning sign",
+                             f"use ids from evidence/{RED_FLAGS}")
             grel, gline = self.glance_lines.get(t.id, (rel, line))
             for fid in t.at_a_glance:
                 if fid not in store.findings or store.findings[fid].treatment != t.id:

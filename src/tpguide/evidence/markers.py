@@ -253,22 +253,28 @@ def _summary(store: m.EvidenceStore, args: str, page_url: str, use: PageUse) -> 
 
 
 def _red_flags(store: m.EvidenceStore, args: str, use: PageUse) -> str:
-    regions, contexts = [], []
+    regions, contexts, chosen = [], [], []
     for part in _ids(args):
         key, eq, value = (p.strip() for p in part.partition("="))
         if eq and key == "context":
             _known("context", value, store.vocab.contexts)
             contexts.append(value)
+        elif eq and key == "flag":
+            _known("warning sign", value, store.red_flags)
+            chosen.append(value)
         elif eq:
             raise _Bad(f"unknown filter '{key}' in [[red-flags: ...]]", "write regions (neck, head, all) or context=<id>")
         else:
             if key != "all":
                 _known("region", key, store.vocab.regions)
             regions.append(key)
-    if not regions and not contexts:
+    if not regions and not contexts and not chosen:
         raise _Bad("[[red-flags: ...]] needs regions or a context", "write [[red-flags: neck, head]] or [[red-flags: all]]")
     flags = []
     for flag in store.red_flags.values():
+        if flag.id in chosen:
+            flags.append(flag)
+            continue
         by_region = regions and ("all" in regions or "all" in flag.regions or set(flag.regions) & set(regions))
         by_context = contexts and set(flag.contexts) & set(contexts)
         if "all" in regions:
@@ -277,14 +283,18 @@ def _red_flags(store: m.EvidenceStore, args: str, use: PageUse) -> str:
             ok = bool(by_context)
         elif regions and not contexts:
             ok = bool(by_region)
-        else:
+        elif regions or contexts:
             ok = bool(by_region) or bool(by_context)
+        else:
+            ok = False
         if ok:
             flags.append(flag)
     if not flags:
         raise _Bad(f"no warning sign matches [[red-flags: {args}]]", "check evidence/red-flags.yml")
     use.red_flags.update(f.id for f in flags)
-    if contexts and not regions:
+    if chosen and not regions and not contexts:
+        title = "When to get help"
+    elif contexts and not regions:
         title = "Get help if you notice these: " + ", ".join(store.vocab.contexts[c].label.lower() for c in contexts)
     elif "all" in regions:
         title = "Warning signs: when to get help"

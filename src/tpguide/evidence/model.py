@@ -92,6 +92,8 @@ class Treatment:
     headline: dict  # outcome id -> finding id, for the options table
     where: Where
     at_a_glance: tuple[str, ...] = ()  # finding ids shown first on its page; the rest fold away
+    expect: str = ""  # what to expect during and after, Markdown, may cite (for the leaflet)
+    leaflet_flags: tuple[str, ...] = ()  # warning-sign ids printed on its leaflet
 
 
 @dataclass(frozen=True)
