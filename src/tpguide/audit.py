@@ -514,6 +514,41 @@ def print_page_counts(browser, base_url: str, pages: Iterable[str]) -> dict[str,
     return counts
 
 
+# Addresses a printed page would show, other than its own address in the QR block
+# (.tpg-print-link): local hosts and site paths in the printed text or in ::before/::after.
+_PRINTED_URLS_JS = r"""() => {
+  const own = new Set(Array.from(document.querySelectorAll('.tpg-print-link, .tpg-print-link *')));
+  const out = [];
+  for (const el of document.body.querySelectorAll('*')) {
+    if (own.has(el)) continue;
+    for (const pseudo of ['::before', '::after']) {
+      const c = getComputedStyle(el, pseudo).content;
+      if (c && c !== 'none' && c !== 'normal' && /https?:|\/|127\.0\.0\.1|localhost/.test(c)) out.push(c);
+    }
+  }
+  const link = document.querySelector('.tpg-print-link');
+  let text = document.body.innerText;
+  if (link) text = text.replace(link.innerText, '');
+  for (const m of text.matchAll(/(?:https?:\/\/|127\.0\.0\.1|localhost:\d+|(?:\.\.\/)+)\S*/g)) out.push(m[0]);
+  return out;
+}"""
+
+
+def printed_urls(browser, base_url: str, pages: Iterable[str]) -> dict[str, list[str]]:
+    out = {}
+    context = browser.new_context()
+    try:
+        for page_path in pages:
+            page = context.new_page()
+            page.goto(base_url + page_path, wait_until="networkidle")
+            page.emulate_media(media="print")
+            out[page_path] = page.evaluate(_PRINTED_URLS_JS)
+            page.close()
+    finally:
+        context.close()
+    return out
+
+
 # Pages over the print budget, as findings.
 def check_print(counts: dict[str, int], budget: int = PRINT_PAGE_BUDGET) -> list[Finding]:
     return [Finding("print", page, "page-budget", f"prints on {n} A4 pages (budget {budget})")

@@ -119,6 +119,9 @@ def test_print_real_handouts(audit_browser, real_site, real_url):
     counts = audit.print_page_counts(audit_browser, real_url, pages)
     findings = audit.check_print(counts)
     assert not findings, _report(findings)
+    # no navigation or local addresses in print: only the page's own address, in the QR block
+    urls = {page: found for page, found in audit.printed_urls(audit_browser, real_url, pages).items() if found}
+    assert not urls, urls
 
 
 def test_print_fault_long_handout(audit_browser, fault_site, fault_url):

@@ -295,3 +295,13 @@ def test_nothing_half_built_when_evidence_is_bad(tmp_path):
     site, result = build(tmp_path, evidence=_treatment("    certainty: low", "    certainty: lowish"))
     assert result.returncode != 0
     assert not (site.site_dir / "needling" / "index.html").exists()
+
+
+def test_treatment_leaflet_is_built_from_the_data(built):
+    soup = BeautifulSoup(built.html("handouts/needling"), "html.parser")
+    headings = [h.get_text(strip=True).rstrip("¶") for h in soup.select("article h2")]
+    assert headings[:3] == ["What it is", "What it may do for you, and how sure we are", "Risks"], headings
+    text = soup.select_one("article").get_text(" ", strip=True)
+    assert "needling may reduce pain" in text and "Bruising: 76 of 1,000 treatments (7.6%)" in text
+    assert "Collapsed lung (serious): Case reports only (2 cases)" in text
+    assert soup.select_one('.tpg-finding[data-finding="nd-pain-short"]')["data-certainty"] == "low"

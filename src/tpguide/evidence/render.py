@@ -390,7 +390,7 @@ def red_flags_block(store: m.EvidenceStore, flags: list[m.RedFlag], *, title: st
         out += [f'<div class="tpg-redflags__group" data-urgency="{_h(urgency)}" markdown="1">',
                 f'<p class="tpg-redflags__action"><strong>{_h(term.label)}.</strong> {_h(term.phrase)}</p>', ""]
         for flag in [f for f in flags if f.urgency == urgency]:
-            cites = "".join(f"[@{k}]" for k in flag.sources)
+            cites = "[" + "; ".join(f"@{k}" for k in flag.sources) + "]"
             advice = f" {_h(_end(flag.advice))}" if flag.advice else ""
             out.append(f'- <span class="tpg-redflag" data-red-flag="{_h(flag.id)}" data-urgency="{_h(urgency)}">'
                        f"{_h(_end(flag.sign))}</span>{advice}{cites}")
