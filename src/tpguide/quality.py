@@ -230,14 +230,15 @@ _QUOTED_RE = re.compile(r"[\"“][^\"”\n]{1,40}[\"”]")
 # certainty rating in a page body, outside code, markers and quoted terms.
 def typed_numbers(body: str, *, bare: bool = False, line_offset: int = 0) -> list[tuple[int, str]]:
     patterns = [ESTIMATE_RE, CERTAINTY_RE] + ([TREATMENT_NUMBER_RE] if bare else [])
-    return _find_outside(body, patterns, line_offset)
+    return find_outside(body, patterns, line_offset)
 
 
 def typed_certainty(body: str, *, line_offset: int = 0) -> list[tuple[int, str]]:
-    return _find_outside(body, [CERTAINTY_RE], line_offset)
+    return find_outside(body, [CERTAINTY_RE], line_offset)
 
 
-def _find_outside(body: str, patterns, line_offset: int) -> list[tuple[int, str]]:
+# (line, match) of each pattern match in prose outside code, markers, quoted terms and link targets.
+def find_outside(body: str, patterns, line_offset: int = 0) -> list[tuple[int, str]]:
     from .markdown_regions import prose_spans
 
     out = []

@@ -164,3 +164,18 @@ def test_caveats_about_unread_papers_sit_in_how_we_checked(path):
     main = parts[0]
     caveats = re.findall(r"[^.\n]*\b(?:we (?:have not|haven't|could not|did not|couldn't) (?:yet )?(?:read|check|see|review)(?:ed)?)\b[^.\n]*", main, re.I)
     assert not caveats, f"{_id(path)}: move these to a final '## {HOW_WE_CHECKED}' section:\n" + "\n".join(caveats)
+
+
+# Urgent-care instructions are part of the warning-sign data (evidence/red-flags.yml, shown with
+# [[red-flags: ...]]); a page that types its own can disagree with the others.
+URGENT_RE = re.compile(r"\b(?:call (?:an ambulance|999|911|112)|emergency department|get (?:urgent|emergency) (?:help|care)|same[- ]day)\b", re.I)
+
+
+@pytest.mark.parametrize("path", NUMBER_PAGES, ids=_id)
+def test_urgent_care_instructions_come_from_the_warning_sign_data(path):
+    text = path.read_text(encoding="utf-8")
+    meta, body = quality.split_front_matter(text)
+    offset = text.count("\n", 0, len(text) - len(body))
+    hits = quality.find_outside(body, [URGENT_RE], offset)
+    assert not hits, "typed urgent-care advice, show it with [[red-flags: ...]] instead:\n" + "\n".join(
+        f"{_id(path)}:{line}: {what!r}" for line, what in hits)
