@@ -21,7 +21,7 @@ from tpguide.errors import ContentError
 @event_priority(90)
 def on_config(config: MkDocsConfig, **kwargs) -> MkDocsConfig:
     try:
-        charts.start(config)
+        charts.start(config, evidence=build.state_of(config).evidence)
     except charts.ChartSetupError as exc:
         raise ConfigurationError(str(exc)) from None
     return config

@@ -21,6 +21,7 @@ import difflib
 import gzip
 import html
 import importlib
+import inspect
 import importlib.util
 import io
 import json
@@ -214,13 +215,13 @@ def settings_from(extra_tpguide: dict | None) -> dict:
 
 
 # Import every chart module (ours plus extra ones from settings) and index the charts by id.
-def load_registry(settings: dict, *, root: Path | None = None) -> dict[str, Chart]:
+def load_registry(settings: dict, *, root: Path | None = None, evidence=None) -> dict[str, Chart]:
     charts: dict[str, Chart] = {}
     modules = [_import_package_module(name) for name in _package_modules()]
     for rel in settings.get("modules", []):
         modules.append(_import_file_module(Path(root or ".") / rel, rel))
     for module in modules:
-        chart = _chart_of(module, settings)
+        chart = _chart_of(module, settings, evidence)
         if chart.id in charts:
             other = charts[chart.id]
             raise ChartSetupError(
@@ -260,12 +261,14 @@ def _import_file_module(path: Path, rel: str):
     return module
 
 
-# The Chart a module defines: CHART, or make_chart(settings) for settings-dependent charts.
-def _chart_of(module, settings: dict) -> Chart:
+# The Chart a module defines: CHART, make_chart(settings) for settings-dependent charts, or
+# make_chart(settings, evidence) for charts drawn from the evidence store (tpguide.evidence).
+def _chart_of(module, settings: dict, evidence=None) -> Chart:
     where = _module_path(module)
     try:
         if hasattr(module, "make_chart"):
-            chart = module.make_chart(settings)
+            takes_evidence = len(inspect.signature(module.make_chart).parameters) > 1
+            chart = module.make_chart(settings, evidence) if takes_evidence else module.make_chart(settings)
         else:
             chart = getattr(module, "CHART")
     except AttributeError:
@@ -649,10 +652,10 @@ def find_markers(markdown: str, known: Sequence[str], *, path: str, line_offset:
 
 
 # on_config: load settings and the registry into a fresh ChartState.
-def start(config) -> ChartState:
+def start(config, *, evidence=None) -> ChartState:
     root = Path(config.config_file_path).parent
     settings = settings_from(config.extra.get("tpguide"))
-    state = ChartState(charts=load_registry(settings, root=root), settings=settings)
+    state = ChartState(charts=load_registry(settings, root=root, evidence=evidence), settings=settings)
     config[STATE_KEY] = state
     return state
 

