@@ -213,9 +213,10 @@ def shared_phrases(page_text: str, seed: set[tuple[str, ...]]) -> list[str]:
 # ---------------------------------------------------------------------------
 
 # Effect estimates: "SMD -0.53", "MD −1.3", "95% CI", "(CI 1.2 to 14.2)", "mean difference".
+# (the abbreviations are matched in capitals only: "or 12 weeks" is not an odds ratio)
 ESTIMATE_RE = re.compile(
-    r"\b(?:SMD|WMD|MD|RR|OR|NNT|kappa|κ)\b\s*(?:of\s*|was\s*|=\s*)?[−\-–]?\d|95\s*%\s*(?:CI|confidence)|\bCI\b\s*[−\-–]?\d"
-    r"|\b(?:standardi[sz]ed )?mean difference\b", re.I)
+    r"\b(?:SMD|WMD|MD|RR|OR|NNT|[Kk]appa|κ)\b\s*(?:of\s*|was\s*|=\s*)?[−\-–]?\d|95\s*%\s*(?:CI|[Cc]onfidence)|\bCI\b\s*[−\-–]?\d"
+    r"|\b(?:[Ss]tandardi[sz]ed )?[Mm]ean difference\b")
 # On treatment pages also bare effect sizes: "2.3 points", "14%".
 TREATMENT_NUMBER_RE = re.compile(r"[−\-–]?\d+(?:\.\d+)?\s*(?:points?\b|%|per ?cent\b)", re.I)
 # A certainty rating in words: "low certainty", "certainty is low", "Certainty: very low".

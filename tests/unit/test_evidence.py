@@ -50,8 +50,10 @@ def test_grade_statements(changes, expect):
 
 
 def test_numbers_keep_the_printed_decimals_and_a_true_minus():
-    finding = f(estimate=-0.81, ci=(-1.21, -0.40))
-    assert w.numbers(finding) == "SMD −0.81 (95% CI −1.21 to −0.40)"
+    # each number as written (YAML drops trailing zeros, so "decimals" keeps a source's "-0.40")
+    assert w.numbers(f(estimate=-7.83, ci=(-17.1, 0.08))) == "SMD −7.83 (95% CI −17.1 to 0.08)"
+    assert w.numbers(f(estimate=-0.81, ci=(-1.21, -0.40))) == "SMD −0.81 (95% CI −1.21 to −0.4)"
+    assert w.numbers(f(estimate=-0.81, ci=(-1.21, -0.40), decimals=2)) == "SMD −0.81 (95% CI −1.21 to −0.40)"
     assert w.numbers(f(estimate=-2.0, ci=(-3.4, -0.6), decimals=2)) == "SMD −2.00 (95% CI −3.40 to −0.60)"
 
 

@@ -212,8 +212,8 @@ def harms_summary(store: m.EvidenceStore, treatment: m.Treatment) -> str:
     for seriousness, label in (("minor", "Minor"), ("serious", "Serious")):
         rows = [h for h in store.harms_of(treatment.id) if h.seriousness == seriousness]
         if rows:
-            items = "; ".join(f"{_h(h.event.lower() if h.event[:1].isupper() and not h.event[1:2].isupper() else h.event)}: "
-                              f"{_h(w.how_often(h)[0].lower() + w.how_often(h)[1:])}[@{h.source}]" for h in rows[:3])
+            items = "; ".join(f"{_h(_lower_first(h.event))}: {_h(_lower_first(w.how_often_brief(h)))}[@{h.source}]"
+                              for h in rows[:3])
             more = f" (and {len(rows) - 3} more)" if len(rows) > 3 else ""
             parts.append(f"**{label}:** {items}{more}.")
     return " ".join(parts)
@@ -228,7 +228,7 @@ def options_table(store: m.EvidenceStore, page_url: str, page_of) -> str:
     v = store.vocab
     head = ["Option", "What it is", "Pain", "Function", "Harms", "Time and cost", "What you can do yourself"]
     lines = [
-        '<div class="tpg-options" markdown="1">',
+        '<div class="tpg-options" role="region" aria-label="Every option side by side (scrolls sideways on narrow screens)" tabindex="0" markdown="1">',
         '<table class="tpg-options__table tpg-stack" markdown="1">',
         "<caption>Every option side by side: benefit, how sure, harms and burden</caption>",
         "<thead><tr>" + "".join(f'<th scope="col">{_h(x)}</th>' for x in head) + "</tr></thead>",
@@ -260,6 +260,11 @@ def options_table(store: m.EvidenceStore, page_url: str, page_of) -> str:
         lines.append("</tr>")
     lines += ["</tbody>", "</table>", "</div>"]
     return "\n".join(lines)
+
+
+# "Bruising" -> "bruising", but "DVT" stays.
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:] if text[:1].isupper() and not text[1:2].isupper() else text
 
 
 def _cite(f: m.Finding) -> str:

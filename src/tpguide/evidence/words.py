@@ -46,12 +46,10 @@ def num(value: float | None, decimals: int | None = None) -> str:
     return text.replace("-", MINUS)
 
 
-# Decimals to print an estimate and its CI with: the finding's own, else the most any of them has.
-def decimals_of(f: m.Finding) -> int:
-    if f.decimals is not None:
-        return f.decimals
-    values = [v for v in (f.estimate, *(f.ci or ())) if v is not None]
-    return max((len(num(v).partition(".")[2]) for v in values), default=0)
+# Decimals to print an estimate and its CI with: the finding's own `decimals` (to keep a
+# source's trailing zeros, "-0.40"), else None: each number in its shortest form, as written.
+def decimals_of(f: m.Finding) -> int | None:
+    return f.decimals
 
 
 def count(value: int) -> str:
@@ -74,10 +72,10 @@ def numbers(f: m.Finding) -> str:
     return f"{f.measure} {num(f.estimate, d)}{unit} (95% CI {num(f.ci[0], d)} to {num(f.ci[1], d)})"
 
 
-# "5 studies, 280 people" / "1 study, 42 people" / "pooled studies (number not reported)".
+# "5 studies, 280 people" / "1 study, 42 people" / "several studies pooled" / "several studies, not pooled".
 def evidence_base(f: m.Finding) -> str:
     if f.studies is None:
-        text = "several studies pooled" if f.pooled else "one study"
+        text = "several studies pooled" if f.pooled else "several studies, not pooled"
     else:
         text = f"{count(f.studies)} {'study' if f.studies == 1 else 'studies'}"
     if f.participants:
@@ -292,6 +290,15 @@ def how_often(h: m.Harm) -> str:
         return f"Case reports only ({cases}): how often it happens is not known"
     where = ", ".join(o.searched)
     return f"No data found in {where} as of {o.as_of:%-d %B %Y}"
+
+
+# How often, in a few words, for summaries (the options table).
+def how_often_brief(h: m.Harm) -> str:
+    if h.how_often.kind == "no-data":
+        return "not known"
+    if h.how_often.kind == "case-reports":
+        return "case reports only, how often is not known"
+    return how_often(h)
 
 
 # A percentage as given in the data (3.01 stays 3.01); computed ones are rounded by the caller.
