@@ -134,7 +134,7 @@ def page_markdown(state: BuildState, markdown: str, page, config) -> str:
     if problems:
         raise ContentError(problems)
     state.pages[src] = PageRecord(title=page.title or "", url=page.url, citations=result.citations)
-    page.meta["tpg_reading_time"] = reading_time(markdown)
+    page.meta["tpg_reading_time"] = reading_time(_written_prose(source) if source else markdown)
     page.meta["tpg_cited_keys"] = result.keys
     return result.markdown
 
@@ -174,6 +174,13 @@ def evidence_checked(state: BuildState, meta: dict) -> dt.date | None:
 def is_article(state: BuildState, src_uri: str) -> bool:
     exempt = state.settings.get("frontmatter_exempt", DEFAULT_EXEMPT)
     return not any(fnmatch.fnmatch(src_uri, pattern) for pattern in exempt)
+
+
+# What the editor wrote, without front matter and markers: the generated evidence tables are
+# scanned, not read word by word, so they do not count towards the reading time.
+def _written_prose(source: str) -> str:
+    body = "\n".join(source.splitlines()[front_matter_lines(source):])
+    return re.sub(r"\[\[[^\]\n]*\]\]", " ", body)
 
 
 # Minutes to read the prose of a page, at least 1.
