@@ -241,7 +241,7 @@ class _Reader:
         f.only(("id", "comparison", "comparison_detail", "population", "region", "outcome", "timepoint",
                 "timepoint_detail", "measure", "unit", "estimate", "ci", "rates", "effect", "result", "studies",
                 "participants", "pooled", "certainty", "certainty_by", "downgrades", "certainty_note", "mid",
-                "better", "source", "notes", "decimals"))
+                "better", "source", "notes", "decimals", "study_kind"))
         fid = f.new_id("id")
         v = self.vocab
         measure = f.choice("measure", m.MEASURES)
@@ -296,6 +296,7 @@ class _Reader:
             timepoint_detail=f.text("timepoint_detail"), certainty_by=f.choice("certainty_by", m.CERTAINTY_BY),
             certainty_note=f.text("certainty_note", required=False), notes=f.text("notes", required=False),
             decimals=f.integer("decimals", required=False, low=0),
+            study_kind=f.choice("study_kind", ("study", "review"), required=False) or "study",
         )
         source = f.bib_key("source")
         if not (fid and outcome and measure and certainty and source):
@@ -333,7 +334,7 @@ class _Reader:
             f.only(("kind", "rate", "rate_ci", "n", "of", "unit"))
             rate = f.number("rate", required=False, low=0, high=100)
             n = f.integer("n", required=False, low=0)
-            of = f.integer("of", low=1)
+            of = f.integer("of", low=1, required=n is not None)
             if rate is None and n is None:
                 self.bad(rel, how.line, f"{label}: a rate needs 'rate:' (percent) or 'n:' with 'of:'", "copy them from the source")
             if n is not None and of is not None and n > of:

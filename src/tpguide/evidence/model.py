@@ -127,6 +127,7 @@ class Finding:
     notes: str
     where: Where
     decimals: int | None = None  # decimals shown for estimate and CI (as printed in the source)
+    study_kind: str = "study"  # "review": `studies` counts systematic reviews (an umbrella review)
 
 
 @dataclass(frozen=True)

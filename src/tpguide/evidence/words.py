@@ -76,6 +76,8 @@ def numbers(f: m.Finding) -> str:
 def evidence_base(f: m.Finding) -> str:
     if f.studies is None:
         text = "several studies pooled" if f.pooled else "several studies, not pooled"
+    elif f.study_kind == "review":
+        text = f"{count(f.studies)} systematic review{'' if f.studies == 1 else 's'}"
     else:
         text = f"{count(f.studies)} {'study' if f.studies == 1 else 'studies'}"
     if f.participants:
@@ -221,11 +223,12 @@ def plain_effect(f: m.Finding, vocab: m.Vocabulary) -> str:
     outcome = vocab.outcomes[f.outcome]
     if f.measure == "MD" and f.estimate is not None:
         amount = num(round(abs(f.estimate), 1))
-        lower = f.estimate < 0
         unit = f.unit
         if unit.startswith("points"):
             rest = unit[len("points"):].strip()
-            more_less = "less" if lower else "more"
+            # the wording follows the outcome ("less pain", "more movement"), the sign follows the data
+            good = favours_treatment(f)
+            more_less = ("less" if outcome.better == "lower" else "more") if good else ("more" if outcome.better == "lower" else "less")
             text = f"about {amount} points {more_less} {outcome.object}"
             return text + (f" ({rest})" if rest else "")
         return f"a difference of about {num(f.estimate)} {unit}"
@@ -275,8 +278,10 @@ def how_often(h: m.Harm) -> str:
         if o.n is not None and o.of:
             pct = o.rate if o.rate is not None else round(100.0 * o.n / o.of, 1 if o.n / o.of >= 0.01 else 2)
             text = f"{count(o.n)} of {count(o.of)} {unit} ({_pct(pct)})"
-        else:
+        elif o.of:
             text = f"{_pct(o.rate)} of {count(o.of)} {unit}"
+        else:
+            text = f"{_pct(o.rate)} of {unit}"
         if o.rate_ci:
             text += f"; 95% CI {_pct(o.rate_ci[0])} to {_pct(o.rate_ci[1])}"
         return text
