@@ -413,9 +413,8 @@ def course_block(store: m.EvidenceStore, courses: list[m.Course]) -> str:
     v = store.vocab
     out = ['<div class="tpg-course" markdown="1">']
     for c in courses:
-        first, last = c.points[0], c.points[-1]
-        summary = (f"{_cap(c.group)}, {v.regions[c.region].label.lower()}: {c.unit} was {w.num(first.value)} at "
-                   f"{first.time} and {w.num(last.value)} at {last.time}.")
+        steps = [f"{w.num(p.value)} at {p.time}" for p in c.points]
+        summary = f"{_cap(c.group)}: {c.unit} was " + ", ".join(steps[:-1]) + f" and {steps[-1]}."
         out += [
             f'<table class="tpg-course__table" data-course="{_h(c.id)}" markdown="1">',
             f"<caption>{_h(summary)}</caption>",
