@@ -97,3 +97,10 @@ def test_typed_numbers_are_found_outside_markers_code_and_quotes(text, hits):
 def test_bare_points_and_percent_only_on_treatment_pages():
     assert quality.typed_numbers("14% improved, 2.3 points less.") == []
     assert len(quality.typed_numbers("14% improved, 2.3 points less.", bare=True)) == 2
+
+
+def test_plain_words_follow_the_outcome_not_the_sign_of_the_scale():
+    md = dict(measure="MD", unit="points on a 0 to 10 scale", estimate=-2.31, ci=(-3.64, -0.99))
+    assert w.plain_effect(f(**md), VOCAB) == "about 2.3 points less pain (on a 0 to 10 scale)"
+    better = dict(measure="MD", unit="points on the DASH", estimate=7.7, ci=(1.2, 14.2), outcome="qol", better="higher")
+    assert w.plain_effect(f(**better), VOCAB) == "an improvement of about 7.7 points in quality of life (on the DASH)"

@@ -250,7 +250,7 @@ class _Reader:
         effect = ""
         if measure in ("SMD", "MD", "RR", "OR", "kappa"):
             estimate = f.number("estimate")
-            ci = f.interval("ci")
+            ci = f.interval("ci", required=measure != "kappa")  # agreement is often printed without one
             f.absent("effect", "only narrative findings have 'effect:'; numbers speak for the others")
         elif measure == "proportions":
             rates = f.interval("rates", ordered=False, low=0, high=100, what="two percentages [treatment, comparison]")
@@ -437,7 +437,7 @@ class _Reader:
     def cross_check(self, store: m.EvidenceStore) -> None:
         for t in store.treatments.values():
             rel, line = t.where.path, t.where.line
-            if not store.harms_of(t.id):
+            if t.kind != "test" and not store.harms_of(t.id):
                 self.bad(rel, line, f"treatment '{t.id}' has no harms record",
                          "add at least one under 'harms:', or a cited 'kind: no-data' record saying where you searched and when")
             if t.id not in store.searches:

@@ -136,6 +136,8 @@ def expand_plain(text: str, store: m.EvidenceStore, *, path: str, line: int | No
 def treatment_page_problems(store: m.EvidenceStore, src_uri: str, use: PageUse, *, path: str) -> list[Problem]:
     problems = []
     for t in store.treatments_of_page(src_uri):
+        if t.kind == "test":  # an examination, not a treatment: no harms or summary table required
+            continue
         if t.id not in use.harms_of:
             problems.append(Problem(path, None, f"treatment page of '{t.id}' does not show its harms",
                                     f"add a line [[harms: {t.id}]] under the risks heading"))

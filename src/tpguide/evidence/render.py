@@ -123,7 +123,7 @@ def summary_table(store: m.EvidenceStore, findings: list[m.Finding], *, caption:
         found = f"**{_h(w.statement(f, v, t.short, with_comparison=False))}**"
         nums = w.numbers(f)
         found += (" " + _h(nums) + ".") if nums else ""
-        if f.measure in ("narrative", "kappa") and f.result:
+        if f.measure == "narrative" and f.result:
             found += " " + _h(_end(f.result))
         found += f" {_h(_end(_cap(w.evidence_base(f))))}[@{f.source}]"
         verdict, notice = w.noticeable(f, v, short=True)

@@ -69,7 +69,8 @@ def numbers(f: m.Finding) -> str:
         return text
     d = decimals_of(f)
     unit = f" {f.unit}" if f.measure == "MD" and f.unit else ""
-    return f"{f.measure} {num(f.estimate, d)}{unit} (95% CI {num(f.ci[0], d)} to {num(f.ci[1], d)})"
+    ci = f" (95% CI {num(f.ci[0], d)} to {num(f.ci[1], d)})" if f.ci else " (no confidence interval given)"
+    return f"{f.measure} {num(f.estimate, d)}{unit}{ci}"
 
 
 # "5 studies, 280 people" / "1 study, 42 people" / "several studies pooled" / "several studies, not pooled".
@@ -226,10 +227,13 @@ def plain_effect(f: m.Finding, vocab: m.Vocabulary) -> str:
         unit = f.unit
         if unit.startswith("points"):
             rest = unit[len("points"):].strip()
-            # the wording follows the outcome ("less pain", "more movement"), the sign follows the data
             good = favours_treatment(f)
-            more_less = ("less" if outcome.better == "lower" else "more") if good else ("more" if outcome.better == "lower" else "less")
-            text = f"about {amount} points {more_less} {outcome.object}"
+            # a bad thing goes down ("2.3 points less pain"); a good thing improves ("an improvement of
+            # 7.7 points in function"), whatever the direction of the scale
+            if outcome.verb == "reduce":
+                text = f"about {amount} points {'less' if good else 'more'} {outcome.object}"
+            else:
+                text = f"{'an ' + outcome.noun if good else 'a worsening'} of about {amount} points in {outcome.object}"
             return text + (f" ({rest})" if rest else "")
         return f"a difference of about {num(f.estimate)} {unit}"
     if f.measure == "SMD" and f.estimate is not None:
