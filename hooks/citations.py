@@ -31,4 +31,7 @@ def on_page_markdown(markdown, *, page, config, files, **kwargs):
 
 
 def on_page_content(html, *, page, config, files, **kwargs):
-    return build.page_content(build.state_of(config), html, page)
+    try:
+        return build.page_content(build.state_of(config), html, page, path=build.display_path(config, page))
+    except ContentError as exc:
+        raise PluginError(str(exc)) from None

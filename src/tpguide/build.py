@@ -219,13 +219,27 @@ def _relative_md(from_src: str, to_src: str) -> str:
 # Undo the code masking, remember heading ids for backlinks, and keep the reference list out of
 # the search index (the library page indexes every reference once; per-page copies made the
 # index, which every page downloads, a third larger).
-def page_content(state: BuildState, html: str, page) -> str:
+def page_content(state: BuildState, html: str, page, *, path: str = "") -> str:
+    left = unresolved_citations(html)
+    if left:
+        raise ContentError(Problem(path or page.file.src_uri, None, f"citation left unresolved in the page: {left[0]!r}",
+                                   "write [@key] or [@a; @b] in running text; a citation right before '(' or '[' is read as a link"))
     record = state.pages.get(page.file.src_uri)
     if record is not None:
         record.anchors = {_strip(item.title): item.id for item in _walk_toc(page.toc)}
     html = html.replace('<div class="footnote">', '<div class="footnote" data-search-exclude>', 1)
     html = html.replace('<sup id="fnref', '<sup data-search-exclude id="fnref')
     return unmask(html)
+
+
+# Citation or footnote marks that reached the HTML as text, outside code ("[^key]", "[@key").
+def unresolved_citations(html: str) -> list[str]:
+    text = _CODE_HTML_RE.sub("", html)
+    return _LEFT_CITATION_RE.findall(text)
+
+
+_CODE_HTML_RE = re.compile(r"<(code|pre|script)\b.*?</\1>", re.S | re.I)
+_LEFT_CITATION_RE = re.compile(r"\[\^[A-Za-z0-9][\w:.-]*\]|\[@[A-Za-z0-9][\w:.-]*")
 
 
 def _walk_toc(toc):
@@ -356,7 +370,8 @@ def leaflet_of(state: BuildState, src_uri: str) -> handouts.Leaflet | None:
         return None
     benefits = tuple(f"[[finding: {fid} | statement]]" for fid in treatment.headline.values() if fid in store.findings)
     harms = store.harms_of(treatment.id)
-    ordered = [h for h in harms if h.seriousness == "minor"][:3] + [h for h in harms if h.seriousness == "serious"]
+    # at most three of each: the leaflet fits one sheet, and the page lists every record
+    ordered = [h for h in harms if h.seriousness == "minor"][:3] + [h for h in harms if h.seriousness == "serious"][:3]
     marker = _flags_marker(state, treatment.leaflet_flags or DEFAULT_LEAFLET_FLAGS)
     return handouts.Leaflet(
         what=treatment.what,

@@ -20,7 +20,9 @@ from .references import footnote_text
 # ---------------------------------------------------------------------------
 
 # A bracket group that starts with "@" is a citation attempt: it must match CITATION_RE fully.
-_ATTEMPT_RE = re.compile(r"(?<![\\!\]])\[\s*@(?P<body>[^\[\]\n]*)\](?![(\[:])")
+# Not followed by "(" or "[" (a link or a reference link); a ":" after it is a citation too,
+# except at the start of a line, where "[@x]: ..." would be a reference definition.
+_ATTEMPT_RE = re.compile(r"(?<![\\!\]])\[\s*@(?P<body>[^\[\]\n]*)\](?![(\[])")
 _CITATION_BODY_RE = re.compile(rf"^\s*@{KEY_PATTERN}\s*(?:;\s*@{KEY_PATTERN}\s*)*$")
 _KEY_IN_BODY_RE = re.compile(rf"@({KEY_PATTERN})")
 _HEADING_RE = re.compile(r"^(#{1,6})\s+(?P<text>.+?)\s*#*\s*(?:\{[^}]*\})?\s*$")
@@ -75,6 +77,8 @@ def process_page(
     headings = _headings(markdown, line_starts)
     for start, end in prose_spans(markdown):
         for m in _ATTEMPT_RE.finditer(markdown, start, end):
+            if markdown.startswith(":", m.end()) and not markdown[markdown.rfind("\n", 0, m.start()) + 1:m.start()].strip():
+                continue  # "[@x]: ..." at the start of a line is a reference definition, not a citation
             line = _line_of(line_starts, m.start()) + line_offset
             body = "@" + m.group("body")
             if not _CITATION_BODY_RE.match(body):

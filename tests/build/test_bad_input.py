@@ -16,7 +16,7 @@ def failing_build(tmp_path, pages=None, bib=None):
 
 def test_unknown_key_names_page_line_and_suggests(tmp_path):
     err = failing_build(tmp_path, {"index.md": article("Home", "Intro.\n\nText [@smith2020knot].\n")})
-    assert "docs/index.md:18: unknown citation key 'smith2020knot' -> did you mean @smith2020knots?" in err
+    assert "docs/index.md:17: unknown citation key 'smith2020knot' -> did you mean @smith2020knots?" in err
 
 
 def test_duplicate_key_across_files(tmp_path):
@@ -66,3 +66,17 @@ def test_broken_anchor_fails_strict(tmp_path):
              "other.md": article("Other", "## Real\n\nText.\n")}
     err = failing_build(tmp_path, pages)
     assert "no-such-anchor" in err
+
+
+def test_citation_before_a_colon_is_still_a_citation(tmp_path):
+    site = make_site(tmp_path, {"index.md": article("Home", "Text [@smith2020knots]: more words here.\n")})
+    result = site.build()
+    assert result.returncode == 0, result.stderr
+    assert 'href="#fn:smith2020knots"' in site.html()
+
+
+def test_citation_that_cannot_become_a_footnote_fails_the_build(tmp_path):
+    # "[@key](...)" reads as a link, so the key never becomes a footnote: a raw mark must not ship
+    page = article("Home", "Text [^smith2020knots] written by hand [@lee2019manual].\n")
+    err = failing_build(tmp_path, {"index.md": page})
+    assert "docs/index.md: citation left unresolved in the page: '[^smith2020knots]'" in err

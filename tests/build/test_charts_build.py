@@ -125,12 +125,12 @@ def test_pages_without_charts_have_no_chart_markup(real_site):
 def test_unknown_chart_id(tmp_path):
     site = make_site(tmp_path, {"index.md": article("Home", "Intro [@smith2020knots].\n\n[[chart: feedback-lop]]\n")})
     err = failing(site)
-    assert "docs/index.md:18: unknown chart id 'feedback-lop' -> did you mean 'feedback-loop'?" in err
+    assert "docs/index.md:17: unknown chart id 'feedback-lop' -> did you mean 'feedback-loop'?" in err
 
 
 def test_marker_inside_a_paragraph(tmp_path):
     site = make_site(tmp_path, {"index.md": article("Home", "Intro [@smith2020knots] [[chart: feedback-loop]].\n")})
-    assert "docs/index.md:16: chart marker '[[chart: feedback-loop]]' is not on a line of its own" in failing(site)
+    assert "docs/index.md:15: chart marker '[[chart: feedback-loop]]' is not on a line of its own" in failing(site)
 
 
 @pytest.mark.parametrize(
@@ -147,7 +147,7 @@ def test_marker_inside_a_paragraph(tmp_path):
 )
 def test_bad_chart_fails_build(tmp_path, kwargs, expect):
     err = failing(site_with_extra(tmp_path, MARKER_BODY, **kwargs))
-    assert "docs/index.md:18: chart 'extra-chart' (module tpguide_extra_charts.extra_chart, extra/extra_chart.py)" in err
+    assert "docs/index.md:17: chart 'extra-chart' (module tpguide_extra_charts.extra_chart, extra/extra_chart.py)" in err
     assert expect in err
 
 
@@ -156,7 +156,7 @@ def test_real_chart_with_source_missing_from_bib(tmp_path):
     site = make_site(tmp_path, {"index.md": article("Home", "Intro [@smith2020knots].\n\n[[chart: bron-2011]]\n")},
                      bib={"refs.bib": GOOD_BIB})
     err = failing(site)
-    assert "docs/index.md:18: chart 'bron-2011'" in err and "source key 'bron2011treatment' is not in bib/" in err
+    assert "docs/index.md:17: chart 'bron-2011'" in err and "source key 'bron2011treatment' is not in bib/" in err
 
 
 def test_bad_chart_setting(tmp_path):

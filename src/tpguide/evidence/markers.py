@@ -264,8 +264,12 @@ def _red_flags(store: m.EvidenceStore, args: str, use: PageUse) -> str:
         elif eq and key == "flag":
             _known("warning sign", value, store.red_flags)
             chosen.append(value)
+        elif eq and key == "urgency":
+            _known("urgency", value, store.vocab.urgencies)
+            chosen += [f.id for f in store.red_flags.values() if f.urgency == value]
         elif eq:
-            raise _Bad(f"unknown filter '{key}' in [[red-flags: ...]]", "write regions (neck, head, all) or context=<id>")
+            raise _Bad(f"unknown filter '{key}' in [[red-flags: ...]]",
+                       "write regions (neck, head, all), context=<id>, flag=<id> or urgency=<level>")
         else:
             if key != "all":
                 _known("region", key, store.vocab.regions)
