@@ -36,8 +36,8 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
             state, markdown,
             src_uri=page.file.src_uri,
             page_url=page.url,
-            path=build._display_path(config, page),
-            source=build._source(page),
+            path=build.display_path(config, page),
+            source=build.page_source(page),
             bib=build.state_of(config).bib,
             library_url=library.url if library is not None else charts.LIBRARY_URL,
         )

@@ -55,7 +55,7 @@ def on_files(files: Files, *, config: MkDocsConfig, **kwargs) -> Files:
 @event_priority(40)
 def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, **kwargs) -> str:
     shared = build.state_of(config)
-    problems = posts.check_page(posts.state_of(config), page, build._source(page),
+    problems = posts.check_page(posts.state_of(config), page, build.page_source(page),
                                 is_article=build.is_article(shared, page.file.src_uri))
     if problems:
         raise PluginError(str(ContentError(problems)))

@@ -111,8 +111,8 @@ def _today(settings: dict) -> dt.date:
 # Check front matter (for article pages), then resolve citations; raise on any problem.
 def page_markdown(state: BuildState, markdown: str, page, config) -> str:
     src = page.file.src_uri
-    path = _display_path(config, page)
-    source = _source(page)
+    path = display_path(config, page)
+    source = page_source(page)
     problems: list[Problem] = []
     if is_article(state, src):
         problems += frontmatter.validate(page.meta, path=path, source=source, today=state.today)
@@ -141,14 +141,16 @@ def reading_time(markdown: str) -> int:
     return max(1, math.ceil(words / WORDS_PER_MINUTE))
 
 
-def _source(page) -> str:
+# The page's Markdown source as written (front matter included), "" when it cannot be read.
+def page_source(page) -> str:
     try:
         return page.file.content_string
     except (OSError, TypeError, UnicodeDecodeError):
         return ""
 
 
-def _display_path(config, page) -> str:
+# The page's file as shown in error messages: relative to mkdocs.yml, e.g. "docs/about.md".
+def display_path(config, page) -> str:
     docs = Path(config.docs_dir)
     try:
         return str((docs / page.file.src_path).relative_to(Path(config.config_file_path).parent))
@@ -319,4 +321,5 @@ def fill_library(state: BuildState, output: str, page) -> str:
     )
 
 
-__all__ = ["BuildState", "ContentError", "start", "state_of", "page_markdown", "page_content", "page_context"]
+__all__ = ["BuildState", "ContentError", "start", "state_of", "page_markdown", "page_content", "page_context",
+           "display_path", "page_source", "is_article"]
