@@ -15,11 +15,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
+from mkdocs.config import config_options
+from mkdocs.config.base import Config
+
 from . import citations as cit
 from . import frontmatter, handouts, references, share
 from .bib import Bibliography, load_bib_dir
 from .errors import ContentError, Problem
-from .markdown_regions import front_matter_lines, unmask
+from .markdown_regions import front_matter_lines
 
 # ---------------------------------------------------------------------------
 # Data
@@ -29,6 +32,15 @@ STATE_KEY = "_tpguide_state"
 LIBRARY_PAGE = "references.md"
 WORDS_PER_MINUTE = 200
 DEFAULT_EXEMPT = ("references.md", "tags.md", "research-news/**")
+DEFAULT_BIB_DIR = "bib"
+
+
+class BibConfig(Config):
+    """The bibliography settings in extra.tpguide, checked like a plugin's options."""
+
+    # The folder of the .bib files, relative to mkdocs.yml (the layout mkdocs-bibtex, Pandoc and
+    # Quarto users know).
+    bib_dir = config_options.Dir(exists=True, default=DEFAULT_BIB_DIR)
 
 
 @dataclass
@@ -81,8 +93,7 @@ class BuildState:
 def start(config, *, today: dt.date | None = None) -> BuildState:
     root = Path(config.config_file_path).parent
     settings = dict(config.extra.get("tpguide") or {})
-    bib_dir = _bib_dir(config, root)
-    bib = load_bib_dir(bib_dir, root=root)
+    bib = load_bib_dir(bib_dir(config), root=root)
     state = BuildState(bib=bib, root=root, settings=settings, today=today or _today(settings))
     config[STATE_KEY] = state
     return state
@@ -92,10 +103,22 @@ def state_of(config) -> BuildState:
     return config[STATE_KEY]
 
 
-def _bib_dir(config, root: Path) -> Path:
-    plugin = config.plugins.get("bibtex")
-    configured = plugin.config.bib_dir if plugin is not None and plugin.config.bib_dir else "bib"
-    return (root / configured).resolve()
+# The bib folder from extra.tpguide.bib_dir (default "bib"); raise ContentError when it is not
+# a folder that exists.
+def bib_dir(config) -> Path:
+    raw = (config.extra.get("tpguide") or {}).get("bib_dir", DEFAULT_BIB_DIR)
+    settings = BibConfig(config_file_path=config.config_file_path)
+    settings.load_dict({"bib_dir": raw})
+    errors, _warnings = settings.validate()
+    if raw == "" or raw is None:
+        errors.append(("bib_dir", "is empty"))
+    if errors:
+        raise ContentError([
+            Problem("mkdocs.yml", None, f"extra.tpguide.{key}: {error}",
+                    f"set it to the folder of the .bib files, relative to mkdocs.yml (default: {DEFAULT_BIB_DIR})")
+            for key, error in errors
+        ])
+    return Path(settings.bib_dir).resolve()
 
 
 def _today(settings: dict) -> dt.date:
@@ -168,16 +191,15 @@ def _relative_md(from_src: str, to_src: str) -> str:
 # ---------------------------------------------------------------------------
 
 
-# Undo the code masking, remember heading ids for backlinks, and keep the reference list out of
-# the search index (the library page indexes every reference once; per-page copies made the
-# index, which every page downloads, a third larger).
+# Remember heading ids for backlinks, and keep the reference list out of the search index (the
+# library page indexes every reference once; per-page copies made the index a third larger).
 def page_content(state: BuildState, html: str, page) -> str:
     record = state.pages.get(page.file.src_uri)
     if record is not None:
         record.anchors = {_strip(item.title): item.id for item in _walk_toc(page.toc)}
     html = html.replace('<div class="footnote">', '<div class="footnote" data-search-exclude>', 1)
     html = html.replace('<sup id="fnref', '<sup data-search-exclude id="fnref')
-    return unmask(html)
+    return html
 
 
 def _walk_toc(toc):

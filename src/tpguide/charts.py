@@ -461,7 +461,8 @@ def figure_html(rendered: Rendered, *, csv_url: str, library_url: str, bib: Bibl
     h = _h
     # The spec lives in a data attribute, not a <script type="application/json">: Material's
     # instant navigation re-creates inline scripts without their type, id and class. "@" is
-    # escaped so that no citation plugin reads ["@muted", ...] as a citation.
+    # escaped so that the citations hook, which runs after this one, never reads a palette token
+    # such as ["@muted", ...] as a citation.
     spec_json = json.dumps(rendered.spec, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     spec_json = spec_json.replace("@", "\\u0040")
     lines = [
