@@ -58,6 +58,8 @@ def patched(text: str, *, path: str = "bundle", patches: tuple[Patch, ...] = PAT
     for patch in patches:
         assert len(patch.new) == len(patch.old), f"{patch.name}: the replacement must keep the length"
         found = text.count(patch.old)
+        if found == 0 and text.count(patch.new) == 1:
+            continue  # already patched: a --dirty build leaves the bundle of the last build in place
         if found != 1:
             problems.append(Problem(path, None, f"Material's bundle patch '{patch.name}' found {patch.old!r} "
                                                 f"{found} times, expected once ({patch.why})",

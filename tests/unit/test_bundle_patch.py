@@ -40,6 +40,12 @@ def test_a_patch_that_does_not_match_once_stops_the_build(text):
     assert "Material changed" in problem.hint
 
 
+def test_patching_twice_changes_nothing_more():
+    # `mkdocs build --dirty` / `serve --dirty` keep the bundle the last build patched
+    once = bundle_patch.patched(BUNDLE.read_text(encoding="utf-8"))
+    assert bundle_patch.patched(once) == once
+
+
 def test_patch_site_rewrites_only_materials_bundle(tmp_path):
     js = tmp_path / "assets" / "javascripts"
     js.mkdir(parents=True)
