@@ -35,7 +35,7 @@ ROOT = Path.cwd()
 PAGES = 300
 CITES_PER_PAGE = 10
 BIB_SIZE = 1000
-ROUNDS = 3
+ROUNDS = 5
 
 # Targets (issue #18). Page weights in bytes of gzip transfer (1 KB = 1,000 B).
 MAX_CITATION_RATIO = 1.30  # ours / plain footnotes
