@@ -1,7 +1,9 @@
 """Hook: load bib/ and turn [@key] citations into numbered footnotes (logic: tpguide.build).
 
-Priority 100 on on_config and 50 on on_page_markdown: runs before mkdocs-bibtex (priority 0),
-so a bad bib file or citation is refused with file and line before any plugin sees it.
+Priority 100 on on_config: the bib folder (extra.tpguide.bib_dir) is loaded and checked before
+any other hook needs it (hooks/charts.py checks chart sources against it at 90). Priority 50 on
+on_page_markdown: after hooks/charts.py (70) has placed the charts, whose captions cite too. A bad
+bib file or citation is refused with file and line.
 """
 
 from __future__ import annotations

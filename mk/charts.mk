@@ -1,4 +1,5 @@
-# Charts: rebuild the self-hosted partial plotly.js bundle (lib/core + lib/bar).
+# Charts: rebuild the self-hosted partial plotly.js bundle (only the traces and components our
+# charts draw: tools/plotly/entry.js).
 #   make plotly-bundle   npm ci in tools/plotly, then esbuild -> docs/assets/javascripts/vendor/
 # The bundle is committed, so a normal build or `make test` never needs Node.
 

@@ -229,7 +229,10 @@ def _person(name: str) -> str:
 # Decode the LaTeX our bib files use ({braces}, \\&, simple accents) to plain text.
 # (pybtex's richtext renderer looks up plugins on every call: 300x slower on a large bib.)
 def _plain(value) -> str:
-    text = _LATEX_ACCENT_RE.sub(_accent, str(value))
+    text = str(value)
+    if not _LATEX_RE.search(text):  # most fields: nothing to decode
+        return " ".join(text.split())
+    text = _LATEX_ACCENT_RE.sub(_accent, text)
     for latex, plain in _LATEX_ESCAPES:
         text = text.replace(latex, plain)
     text = _LATEX_FORMAT_RE.sub("", text)
@@ -245,6 +248,7 @@ _LATEX_ESCAPES = ((r"\&", "&"), (r"\%", "%"), (r"\_", "_"), (r"\$", "$"), (r"\#"
                   ("---", "—"))
 _LATEX_FORMAT_RE = re.compile(r"\\(?:textit|textbf|emph|textrm|textsc|mathrm|url)\s*(?=\{)")
 _ACCENTS = {"'": "\u0301", "`": "\u0300", '"': "\u0308", "^": "\u0302", "~": "\u0303", "c": "\u0327", "=": "\u0304"}
+_LATEX_RE = re.compile(r"[\\{}~]|---")
 _LATEX_ACCENT_RE = re.compile(r"\{?\\(?P<accent>['`\"^~=]|c(?=[\s{]))\s*\{?(?P<char>[A-Za-z])\}?\}?")
 
 

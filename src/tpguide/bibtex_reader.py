@@ -7,6 +7,7 @@ It reads what our bib files use: ``@type{key, field = {..} | ".." | number | mac
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -17,6 +18,10 @@ from dataclasses import dataclass, field
 _MONTHS = {m: str(i) for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)}
 _NAME_RE = re.compile(r"[A-Za-z][A-Za-z0-9_\-:]*")
 _SPACE_RE = re.compile(r"(?:\s|%[^\n]*)*")
+# What matters inside a group: its brackets, and backslash escapes (which hide the next character).
+_GROUP_RE = {"}": re.compile(r"\\.|[{}]", re.S), ")": re.compile(r"\\.|[()]", re.S)}
+_KEY_RE = re.compile(r"[^,\s{}()\"=#%]+")
+_WORD_RE = re.compile(r"[A-Za-z0-9_\-:.]+")
 
 
 class BibSyntaxError(Exception):
@@ -53,9 +58,12 @@ class _Reader:
         self.text = text
         self.pos = 0
         self.entry: tuple[str, int] | None = None
+        # Offsets of every newline, found once: counting them for each entry made reading a
+        # file quadratic in its length.
+        self.newlines = [m.start() for m in re.finditer("\n", text)]
 
     def line(self, pos: int | None = None) -> int:
-        return self.text.count("\n", 0, self.pos if pos is None else pos) + 1
+        return bisect.bisect_left(self.newlines, self.pos if pos is None else pos) + 1
 
     def fail(self, message: str, pos: int | None = None):
         raise BibSyntaxError(message, self.line(pos), self.entry)
@@ -96,7 +104,7 @@ class _Reader:
 
     def entry_body(self, kind: str, start: int, closer: str) -> RawEntry:
         self.skip_space()
-        m = re.compile(r"[^,\s{}()\"=#%]+").match(self.text, self.pos)
+        m = _KEY_RE.match(self.text, self.pos)
         if not m:
             self.fail("expected the citation key after '{'")
         key = m.group(0)
@@ -142,7 +150,7 @@ class _Reader:
                 parts.append(self.text[self.pos + 1 : end - 1])
                 self.pos = end
             else:
-                m = re.compile(r"[A-Za-z0-9_\-:.]+").match(self.text, self.pos)
+                m = _WORD_RE.match(self.text, self.pos)
                 if not m:
                     self.fail("expected a value in braces, quotes or a number")
                 word = m.group(0)
@@ -156,20 +164,15 @@ class _Reader:
     # Position just after the brace/paren that closes the group opened before open_pos.
     def balanced(self, start: int, closer: str, open_pos: int | None = None) -> int:
         opener = "{" if closer == "}" else "("
-        depth, i = 1, self.pos if open_pos is None else open_pos
-        text = self.text
-        while i < len(text):
-            c = text[i]
-            if c == "\\":
-                i += 2
-                continue
+        depth = 1
+        for m in _GROUP_RE[closer].finditer(self.text, self.pos if open_pos is None else open_pos):
+            c = m.group(0)
             if c == opener:
                 depth += 1
             elif c == closer:
                 depth -= 1
                 if depth == 0:
-                    return i + 1
-            i += 1
+                    return m.end()
         self.fail(f"unclosed '{opener}' (opened on line {self.line(start)})", start)
 
     def quoted(self, start: int) -> int:

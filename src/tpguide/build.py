@@ -17,12 +17,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
+from mkdocs.config import config_options
+from mkdocs.config.base import Config
+
 from . import citations as cit
 from . import frontmatter, handouts, references, share
 from .bib import Bibliography, load_bib_dir
 from .evidence import EvidenceStore, expand_plain, load_evidence_dir
 from .errors import ContentError, Problem
-from .markdown_regions import front_matter_lines, unmask
+from .markdown_regions import front_matter_lines
 
 # ---------------------------------------------------------------------------
 # Data
@@ -33,6 +36,15 @@ LIBRARY_PAGE = "references.md"
 WORDS_PER_MINUTE = 200
 DEFAULT_EXEMPT = ("references.md", "tags.md", "research-news/**", "evidence-map.md")
 DEFAULT_EVIDENCE_DIR = "evidence"
+DEFAULT_BIB_DIR = "bib"
+
+
+class BibConfig(Config):
+    """The bibliography settings in extra.tpguide, checked like a plugin's options."""
+
+    # The folder of the .bib files, relative to mkdocs.yml (the layout mkdocs-bibtex, Pandoc and
+    # Quarto users know).
+    bib_dir = config_options.Dir(exists=True, default=DEFAULT_BIB_DIR)
 
 
 @dataclass
@@ -87,8 +99,7 @@ class BuildState:
 def start(config, *, today: dt.date | None = None) -> BuildState:
     root = Path(config.config_file_path).parent
     settings = dict(config.extra.get("tpguide") or {})
-    bib_dir = _bib_dir(config, root)
-    bib = load_bib_dir(bib_dir, root=root)
+    bib = load_bib_dir(bib_dir(config), root=root)
     day = today or _today(settings)
     evidence_dir = (root / str(settings.get("evidence_dir", DEFAULT_EVIDENCE_DIR))).resolve()
     store = load_evidence_dir(evidence_dir, root=root, bib=bib, today=day)
@@ -101,10 +112,22 @@ def state_of(config) -> BuildState:
     return config[STATE_KEY]
 
 
-def _bib_dir(config, root: Path) -> Path:
-    plugin = config.plugins.get("bibtex")
-    configured = plugin.config.bib_dir if plugin is not None and plugin.config.bib_dir else "bib"
-    return (root / configured).resolve()
+# The bib folder from extra.tpguide.bib_dir (default "bib"); raise ContentError when it is not
+# a folder that exists.
+def bib_dir(config) -> Path:
+    raw = (config.extra.get("tpguide") or {}).get("bib_dir", DEFAULT_BIB_DIR)
+    settings = BibConfig(config_file_path=config.config_file_path)
+    settings.load_dict({"bib_dir": raw})
+    errors, _warnings = settings.validate()
+    if raw == "" or raw is None:
+        errors.append(("bib_dir", "is empty"))
+    if errors:
+        raise ContentError([
+            Problem("mkdocs.yml", None, f"extra.tpguide.{key}: {error}",
+                    f"set it to the folder of the .bib files, relative to mkdocs.yml (default: {DEFAULT_BIB_DIR})")
+            for key, error in errors
+        ])
+    return Path(settings.bib_dir).resolve()
 
 
 def _today(settings: dict) -> dt.date:
@@ -189,7 +212,7 @@ def reading_time(markdown: str) -> int:
     return max(1, math.ceil(words / WORDS_PER_MINUTE))
 
 
-# The Markdown source of a page as read from disk ("" when it cannot be read).
+# The page's Markdown source as written (front matter included), "" when it cannot be read.
 def page_source(page) -> str:
     try:
         return page.file.content_string
@@ -197,7 +220,7 @@ def page_source(page) -> str:
         return ""
 
 
-# The page's path relative to mkdocs.yml, for file:line messages ("docs/treatments/x.md").
+# The page's file as shown in error messages: relative to mkdocs.yml, e.g. "docs/about.md".
 def display_path(config, page) -> str:
     docs = Path(config.docs_dir)
     try:
@@ -216,9 +239,9 @@ def _relative_md(from_src: str, to_src: str) -> str:
 # ---------------------------------------------------------------------------
 
 
-# Undo the code masking, remember heading ids for backlinks, and keep the reference list out of
-# the search index (the library page indexes every reference once; per-page copies made the
-# index, which every page downloads, a third larger).
+# Refuse citation marks left unresolved, remember heading ids for backlinks, and keep the
+# reference list out of the search index (the library page indexes every reference once;
+# per-page copies made the index a third larger).
 def page_content(state: BuildState, html: str, page, *, path: str = "") -> str:
     left = unresolved_citations(html)
     if left:
@@ -229,7 +252,7 @@ def page_content(state: BuildState, html: str, page, *, path: str = "") -> str:
         record.anchors = {_strip(item.title): item.id for item in _walk_toc(page.toc)}
     html = html.replace('<div class="footnote">', '<div class="footnote" data-search-exclude>', 1)
     html = html.replace('<sup id="fnref', '<sup data-search-exclude id="fnref')
-    return unmask(html)
+    return html
 
 
 # Citation or footnote marks that reached the HTML as text, outside code ("[^key]", "[@key").
@@ -441,4 +464,5 @@ def fill_library(state: BuildState, output: str, page) -> str:
     )
 
 
-__all__ = ["BuildState", "ContentError", "start", "state_of", "page_markdown", "page_content", "page_context"]
+__all__ = ["BuildState", "ContentError", "start", "state_of", "page_markdown", "page_content", "page_context",
+           "display_path", "page_source", "is_article"]

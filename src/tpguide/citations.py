@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from .bib import KEY_PATTERN, Bibliography
 from .errors import Problem
-from .markdown_regions import mask_code, prose_spans
+from .markdown_regions import prose_spans
 from .references import footnote_text
 
 # ---------------------------------------------------------------------------
@@ -102,7 +102,7 @@ def process_page(
     out.append(markdown[pos:])
     if result.problems:
         return result
-    text = mask_code("".join(out))
+    text = "".join(out)
     if result.citations:
         text = text.rstrip() + "\n\n" + _reference_section(result.keys, bib, library_url)
     result.markdown = text

@@ -20,8 +20,9 @@ from urllib.parse import urljoin
 ATOM_NS = "http://www.w3.org/2005/Atom"
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 # Feed name -> (title suffix, path of each format under the site root). The files sit at the
-# root on purpose: Material fetches "sitemap.xml" next to every <link rel="alternate"> target,
-# and only the root has one (a feeds/ folder gave a 404 or a CSP error on every page).
+# root, and stay there: feed readers keep these URLs. (Material's bundle fetched "sitemap.xml"
+# next to every <link rel="alternate"> target, a 404 for a feeds/ folder; tpguide.bundle_patch
+# now keeps it to language alternates.)
 FEEDS = {
     "news": {
         "title": "research news",

@@ -13,9 +13,6 @@ _INLINE_CODE_RE = re.compile(r"(?<!`)(?P<ticks>`+)(?!`)(?P<body>.+?)(?<!`)(?P=ti
 _HTML_COMMENT_RE = re.compile(r"<!--.*?-->", re.S)
 _FRONT_MATTER_RE = re.compile(r"\A---\s*\n.*?\n(?:---|\.\.\.)\s*\n", re.S)
 
-# Private-use character that stands in for "@" inside code while other plugins run.
-AT_MASK = "\ue040"
-
 
 # ---------------------------------------------------------------------------
 # Helper functions
@@ -82,25 +79,6 @@ def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 # The (start, end) spans of markdown that are not code, in order.
 def prose_spans(markdown: str) -> list[tuple[int, int]]:
     return _complement(code_spans(markdown), len(markdown))
-
-
-# Replace "@" inside code with AT_MASK so later plugins cannot treat it as a citation.
-def mask_code(markdown: str) -> str:
-    spans = code_spans(markdown)
-    if not spans or "@" not in markdown:
-        return markdown
-    parts, pos = [], 0
-    for start, end in spans:
-        parts.append(markdown[pos:start])
-        parts.append(markdown[start:end].replace("@", AT_MASK))
-        pos = end
-    parts.append(markdown[pos:])
-    return "".join(parts)
-
-
-# Undo mask_code in rendered HTML.
-def unmask(html: str) -> str:
-    return html.replace(AT_MASK, "@")
 
 
 # Length of the front matter block MkDocs strips, so line numbers can be mapped to the file.

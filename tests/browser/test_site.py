@@ -1,5 +1,7 @@
 """The real site in system Chromium: loads cleanly, offline-safe, themable, searchable, mobile-ready."""
 
+import re
+
 import pytest
 
 from tpguide import audit
@@ -170,15 +172,67 @@ def test_urls_are_absolute_before_the_bundle_runs(open_page, base_url):
     assert page.evaluate("document.querySelector('link[rel=stylesheet]').getAttribute('href')").startswith(base_url)
 
 
-def test_search_finds_the_article(open_page, base_url):
-    page = open_page("desktop", "light").page
-    page.goto(base_url, wait_until="networkidle")
-    page.keyboard.press("/")
+SEARCH_INDEX = "search/search_index.json"
+SEARCH_WORKER = re.compile(r"assets/javascripts/workers/search\.[^/]+\.js$")
+
+
+def _search_files(watch, base_url: str) -> list[str]:
+    paths = [url.split("?")[0][len(base_url):] for url in watch.requests if url.startswith(base_url)]
+    return [p for p in paths if p == SEARCH_INDEX or SEARCH_WORKER.search(p)]
+
+
+# Type a query into the search box and follow the result that links to the article.
+def _search_and_open_article(page) -> None:
     page.keyboard.type("referred pain", delay=20)
     result = page.locator(".md-search-result__item a[href*='what-are-trigger-points']").first
     result.wait_for(state="visible", timeout=15000)
     result.click()
     page.wait_for_url("**/what-are-trigger-points/**")
+
+
+# The index and worker load when the reader first opens search (search-on-demand.js), not before.
+def test_search_finds_the_article(open_page, base_url):
+    watch = open_page("desktop", "light")
+    page = watch.page
+    page.goto(base_url, wait_until="networkidle")
+    assert _search_files(watch, base_url) == [], "nothing of search loads before the reader opens it"
+    page.keyboard.press("/")
+    _search_and_open_article(page)
+    (worker,) = [p for p in _search_files(watch, base_url) if p != SEARCH_INDEX]
+    assert _search_files(watch, base_url).count(SEARCH_INDEX) == 1 and SEARCH_WORKER.fullmatch(worker)
+
+
+# After instant navigations (no full load), opening search from the header icon still finds the
+# article; the index loads once.
+def test_search_after_instant_navigation_finds_the_article(open_page, base_url):
+    watch = open_page("mobile", "light")
+    page = watch.page
+    page.goto(base_url + "treatments/", wait_until="networkidle")
+    page.evaluate("window.__sameDocument = true")
+    page.locator(".md-content a[href$='/treatments/dry-needling/']").first.click()
+    page.wait_for_url("**/treatments/dry-needling/**")
+    page.locator("h1", has_text="Dry needling").first.wait_for()
+    page.wait_for_load_state("networkidle")
+    assert _search_files(watch, base_url) == []
+    page.locator("label.md-header__button[for=__search]").click()
+    _search_and_open_article(page)
+    assert page.evaluate("window.__sameDocument === true"), "every navigation was instant"
+    assert _search_files(watch, base_url).count(SEARCH_INDEX) == 1
+    page.locator("label.md-header__button[for=__search]").click()
+    page.keyboard.press("Control+A")
+    page.keyboard.type("dry needling", delay=20)
+    page.locator(".md-search-result__item a[href*='/treatments/dry-needling/']:visible").first.wait_for(timeout=15000)
+    assert _search_files(watch, base_url).count(SEARCH_INDEX) == 1, "one opening serves every later page"
+    assert watch.errors == []
+
+
+# A page opened from a search result highlights the words, so it needs the index at once.
+def test_page_opened_from_a_search_result_highlights_the_words(open_page, base_url):
+    watch = open_page("desktop", "light")
+    page = watch.page
+    page.goto(base_url + "what-are-trigger-points/?h=referred", wait_until="networkidle")
+    page.locator("article mark", has_text=re.compile("referred", re.I)).first.wait_for(timeout=15000)
+    assert SEARCH_INDEX in _search_files(watch, base_url)
 
 
 def test_footnote_tooltip_shows_reference_on_hover(open_page, base_url):

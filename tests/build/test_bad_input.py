@@ -76,7 +76,32 @@ def test_citation_before_a_colon_is_still_a_citation(tmp_path):
 
 
 def test_citation_that_cannot_become_a_footnote_fails_the_build(tmp_path):
-    # "[@key](...)" reads as a link, so the key never becomes a footnote: a raw mark must not ship
+    # a footnote mark typed by hand, with no definition, would ship as raw text: it must not
     page = article("Home", "Text [^smith2020knots] written by hand [@lee2019manual].\n")
     err = failing_build(tmp_path, {"index.md": page})
     assert "docs/index.md: citation left unresolved in the page: '[^smith2020knots]'" in err
+
+
+# The bib folder is our own setting (extra.tpguide.bib_dir): a moved folder builds, a missing one
+# stops the build naming the setting.
+def _with_bib_dir(site, value):
+    text = site.config.read_text(encoding="utf-8")
+    assert "\n    bib_dir: bib\n" in text
+    site.config.write_text(text.replace("\n    bib_dir: bib\n", f"\n    bib_dir: {value}\n"), encoding="utf-8")
+
+
+def test_bib_dir_setting_moves_the_bibliography(tmp_path):
+    site = make_site(tmp_path, {"index.md": GOOD_PAGE})
+    (site.root / "bib").rename(site.root / "references")
+    _with_bib_dir(site, "references")
+    result = site.build()
+    assert result.returncode == 0, result.stderr
+    assert 'id="fn:smith2020knots"' in site.html()
+
+
+def test_missing_bib_dir_fails_naming_the_setting(tmp_path):
+    site = make_site(tmp_path, {"index.md": GOOD_PAGE})
+    _with_bib_dir(site, "no-such-folder")
+    result = site.build()
+    assert result.returncode != 0
+    assert "mkdocs.yml: extra.tpguide.bib_dir: The path" in result.stderr and "isn't an existing directory" in result.stderr

@@ -145,12 +145,13 @@ def test_scripts_deferred_and_page_starts_in_final_classes_and_colours(site):
         assert 'classList.replace("no-js","js")' in head_scripts, path
         assert soup.body["data-md-color-primary"] == "teal", path
         assert soup.body["data-md-color-accent"] == "deep-orange", path
-    assert (site.site_dir / "404.html").read_text().count(" defer>") == 4
+    assert (site.site_dir / "404.html").read_text().count(" defer>") == 5
 
 
 # overrides/main.html and the palette partials, on every page (404.html too): the palette toggle
 # is ours (Material's component marker is gone, our script follows the form), and the end of
-# <body> runs the early URL resolve, then first-layout.js, then Material's bundle.
+# <body> runs the early URL resolve, then search-on-demand.js and first-layout.js, then
+# Material's bundle.
 def test_palette_and_start_up_scripts_in_order(site):
     for path in html_files(site):
         text = path.read_text()
@@ -160,7 +161,8 @@ def test_palette_and_start_up_scripts_in_order(site):
         assert not soup.select('[data-md-component="palette"]'), path
         (form,) = soup.select("form[data-tpg-palette]")
         assert form.find_next_sibling("script").get_text().lstrip().startswith("(function () {"), path
-        tail = [s.get("src", "inline:" + s.get_text()[:60]) for s in soup.body.find_all("script", recursive=False)][-5:]
+        tail = [s.get("src", "inline:" + s.get_text()[:60]) for s in soup.body.find_all("script", recursive=False)][-6:]
         assert tail[0].startswith('inline:(function(){if(location.protocol==="file:")'), (path, tail)
-        assert re.search(r"assets/javascripts/first-layout\.[0-9a-f]{8}\.js$", tail[1]), (path, tail)
-        assert re.search(r"assets/javascripts/bundle\.[0-9a-f]{8}\.min\.js$", tail[2]), (path, tail)
+        assert re.search(r"assets/javascripts/search-on-demand\.[0-9a-f]{8}\.js$", tail[1]), (path, tail)
+        assert re.search(r"assets/javascripts/first-layout\.[0-9a-f]{8}\.js$", tail[2]), (path, tail)
+        assert re.search(r"assets/javascripts/bundle\.[0-9a-f]{8}\.min\.js$", tail[3]), (path, tail)

@@ -3,6 +3,7 @@ import textwrap
 import pytest
 
 from support import GOOD_BIB
+from tpguide import build
 from tpguide.bib import load_bib_dir
 from tpguide.errors import ContentError
 
@@ -87,3 +88,30 @@ def test_suggest_closest_key(tmp_path):
     bib = load_bib_dir(write(tmp_path, **{"a.bib": GOOD_BIB}), root=tmp_path)
     assert bib.suggest("smith2020knot") == "smith2020knots"
     assert bib.suggest("zzzz") is None
+
+
+# extra.tpguide.bib_dir: our own setting, resolved against mkdocs.yml and checked like a plugin option.
+class _Config:
+    def __init__(self, root, tpguide):
+        self.config_file_path = str(root / "mkdocs.yml")
+        self.extra = {"tpguide": tpguide}
+
+
+def test_bib_dir_defaults_to_bib_next_to_mkdocs_yml(tmp_path):
+    (tmp_path / "bib").mkdir()
+    (tmp_path / "refs" / "sub").mkdir(parents=True)
+    assert build.bib_dir(_Config(tmp_path, {})) == (tmp_path / "bib").resolve()
+    assert build.bib_dir(_Config(tmp_path, {"bib_dir": "refs/sub"})) == (tmp_path / "refs" / "sub").resolve()
+
+
+@pytest.mark.parametrize("value,expect", [
+    ("missing", "isn't an existing directory"),
+    (3, "Expected type: <class 'str'>"),
+    ("", "is empty"),
+])
+def test_bad_bib_dir_is_refused_naming_the_setting(tmp_path, value, expect):
+    with pytest.raises(ContentError) as info:
+        build.bib_dir(_Config(tmp_path, {"bib_dir": value}))
+    (problem,) = info.value.problems
+    assert problem.path == "mkdocs.yml" and problem.message.startswith("extra.tpguide.bib_dir: ")
+    assert expect in problem.message and "relative to mkdocs.yml" in problem.hint

@@ -184,6 +184,28 @@ def test_builder_error_names_chart_and_module():
     assert "chart 'small'" in message and "extra.broken" in message and "ZeroDivisionError: oops" in message
 
 
+# The Plotly bundle draws scatter and bar traces without legend, colour bars or menus
+# (tools/plotly/entry.js): a figure needing more is refused, never drawn half.
+@pytest.mark.parametrize("trace,layout,expect", [
+    ({"type": "pie", "values": [1, 2]}, {}, "a 'pie' trace, which the site's Plotly bundle does not draw"),
+    ({"type": "bar", "marker": {"showscale": True}}, {}, "asks for a colour bar"),
+    ({"type": "bar"}, {"updatemenus": [{"buttons": []}]}, "layout.updatemenus needs a Plotly component"),
+    ({"type": "bar"}, {"showlegend": True}, "would show a legend"),
+])
+def test_figures_the_bundle_cannot_draw_are_refused(trace, layout, expect):
+    chart = small_chart(figure=lambda chart: {"data": [trace], "layout": layout})
+    with pytest.raises(charts.ChartProblem) as info:
+        charts.render(chart, None)
+    assert expect in str(info.value) and "tools/plotly/entry.js" in str(info.value)
+
+
+def test_two_traces_need_the_legend_turned_off():
+    two = [{"type": "bar", "y": [1]}, {"type": "scatter", "y": [2]}]
+    with pytest.raises(charts.ChartProblem, match="would show a legend"):
+        charts.render(small_chart(figure=lambda chart: {"data": two, "layout": {}}), None)
+    assert charts.render(small_chart(figure=lambda chart: {"data": two, "layout": {"showlegend": False}}), None).spec
+
+
 def test_spec_uses_palette_tokens_and_points():
     spec = charts.render(small_chart(), None).spec
     assert spec["data"][0]["marker"]["color"] == "@primary"

@@ -55,3 +55,16 @@ def test_early_url_resolve_uses_materials_rule():
 # must still be the one that expects them (else the early switch would be pointless).
 def test_material_bundle_still_sets_the_classes_we_set_early():
     assert '"no-js"' in BUNDLE and "js-focus-visible" in BUNDLE
+
+
+# search-on-demand.js holds back what the bundle uses to load search: an XMLHttpRequest for the
+# index and a Worker for the search worker, named as the script expects. Should Material fetch
+# them another way, this fails (and the browser test finds the index loaded on every page).
+def test_search_on_demand_matches_how_the_bundle_loads_search():
+    script = (ROOT / "docs" / "assets" / "javascripts" / "search-on-demand.js").read_text(encoding="utf-8")
+    assert 'new URL("search/search_index.json",' in BUNDLE and "new XMLHttpRequest" in BUNDLE
+    assert "fetch(" not in BUNDLE
+    assert re.search(r"function \w+\(e,t=new Worker\(e\)\)", BUNDLE), "the worker is made with new Worker(url)"
+    worker = next((MATERIAL / "assets" / "javascripts" / "workers").glob("search.*.min.js")).name
+    assert re.search(r"/workers/search\.[^/]*\.js$", "/assets/javascripts/workers/" + worker)
+    assert r"/\/search\/search_index\.json$/" in script and r"/\/workers\/search\.[^/]*\.js$/" in script

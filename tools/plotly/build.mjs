@@ -2,7 +2,8 @@
 //
 //   node build.mjs [--out PATH]
 //
-// lib/core + lib/bar, bundled and minified with esbuild; attribute descriptions and other
+// tools/plotly/entry.js (plotly.js' core with only the traces and components our charts use),
+// bundled and minified with esbuild; attribute descriptions and other
 // schema-only metadata stripped the way plotly.js' own build does (tasks/compress_attributes);
 // `.css` imports loaded as empty (map-library CSS only map traces use). The plotly.js MIT
 // licence header is kept as a banner.
@@ -63,7 +64,7 @@ function licenceHeader() {
   const dist = readFileSync(resolve(PLOTLY_DIR, 'dist/plotly.js'), 'utf8');
   const m = dist.match(/^\/\*\*[\s\S]*?\*\//);
   const base = m ? m[0] : `/**\n* plotly.js v${VERSION}\n* Copyright 2012-2026, Plotly, Inc.\n* All rights reserved.\n* Licensed under the MIT license\n*/`;
-  return base.replace(/\*\/$/, '* Partial bundle for Trigger Point Guide: lib/core + lib/bar (tools/plotly/build.mjs)\n*/');
+  return base.replace(/\*\/$/, '* Partial bundle for Trigger Point Guide: scatter, bar, annotations, shapes, error bars, hover (tools/plotly/entry.js)\n*/');
 }
 
 async function main() {
