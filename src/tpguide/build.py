@@ -372,7 +372,8 @@ def handout_files(state: BuildState, files) -> list[tuple[str, str]]:
     return out
 
 
-# Emergency signs every leaflet prints when its treatment names none of its own.
+# Emergency signs every leaflet prints when its treatment names none of its own (the first two on
+# a leaflet shared by several options, which has less room).
 DEFAULT_LEAFLET_FLAGS = ("stroke-signs", "chest-pain", "bladder-bowel")
 # Warning signs on the handout of any other patient page.
 DEFAULT_HANDOUT_FLAGS = ("stroke-signs", "chest-pain", "bladder-bowel", "major-injury", "fever-back-pain", "new-weakness",
@@ -385,23 +386,36 @@ def _flags_marker(state: BuildState, ids) -> str:
     return "[[red-flags: " + ", ".join(f"flag={f}" for f in found) + "]]" if found else ""
 
 
-# The patient leaflet of a treatment page, from the evidence data; None for other pages.
+# The patient leaflet of a treatment page, from the evidence data; None for other pages. A page
+# with several options (medicines, self-care) gets each one, more briefly.
 def leaflet_of(state: BuildState, src_uri: str) -> handouts.Leaflet | None:
     store = state.evidence
-    treatment = store.treatment_of_page(src_uri)
-    if treatment is None:
+    treatments = [t for t in store.treatments_of_page(src_uri) if t.kind != "test"]
+    if not treatments:
         return None
-    benefits = tuple(f"[[finding: {fid} | statement]]" for fid in treatment.headline.values() if fid in store.findings)
-    harms = store.harms_of(treatment.id)
-    # at most three of each: the leaflet fits one sheet, and the page lists every record
-    ordered = [h for h in harms if h.seriousness == "minor"][:3] + [h for h in harms if h.seriousness == "serious"][:3]
-    marker = _flags_marker(state, treatment.leaflet_flags or DEFAULT_LEAFLET_FLAGS)
+    several = len(treatments) > 1
+    # at most three harms of each kind (two when several options share the leaflet): it fits one
+    # sheet, and the page itself lists every record
+    most = 1 if several else 3
+    what, benefits, harms, expect, flags = [], [], [], [], []
+    for t in treatments:
+        what.append(f"**{t.name}.** {t.what}" if several else t.what)
+        outcomes = list(t.headline.items())[:1] if several else list(t.headline.items())
+        benefits += [f"[[finding: {fid} | statement]]" for _, fid in outcomes if fid in store.findings]
+        # records with a rate first; "no data found" only when nothing else is known
+        own = sorted(store.harms_of(t.id), key=lambda h: h.how_often.kind == "no-data")
+        chosen = [h for h in own if h.seriousness == "minor"][:most] + [h for h in own if h.seriousness == "serious"][:most]
+        harms += [f"{t.name if several else h.event}{': ' + h.event if several else ''}"
+                  f"{' (serious)' if h.seriousness == 'serious' else ''}: [[harm: {h.id}]]" for h in chosen]
+        if t.expect:
+            expect.append(f"**{t.name}.** {t.expect}" if several else t.expect)
+        flags += [f for f in t.leaflet_flags if f not in flags]
     return handouts.Leaflet(
-        what=treatment.what,
-        benefits=benefits,
-        harms=tuple(f"{h.event}{' (serious)' if h.seriousness == 'serious' else ''}: [[harm: {h.id}]]" for h in ordered),
-        expect=treatment.expect,
-        flags_marker=marker,
+        what="\n\n".join(what),
+        benefits=tuple(benefits),
+        harms=tuple(harms),
+        expect="\n\n".join(expect),
+        flags_marker=_flags_marker(state, flags or (DEFAULT_LEAFLET_FLAGS[:2] if several else DEFAULT_LEAFLET_FLAGS)),
     )
 
 

@@ -190,7 +190,7 @@ class _Reader:
             return
         t = _Fields(self, rel, block, "treatment", data.line_of("treatment"))
         t.only(("id", "name", "short", "kind", "page", "what", "burden", "self_help", "headline", "at_a_glance",
-                "expect", "leaflet_flags"))
+                "expect", "leaflet_flags", "plural"))
         tid = t.new_id("id")
         if tid and tid != path.stem:
             self.bad(rel, block.line_of("id"), f"treatment id '{tid}' differs from the file name '{path.stem}'",
@@ -207,6 +207,7 @@ class _Reader:
             at_a_glance=tuple(t.text_list("at_a_glance", required=False)),
             expect=t.text("expect", required=False),
             leaflet_flags=tuple(t.text_list("leaflet_flags", required=False)),
+            plural=block.get("plural") is True,
         )
         self.glance_lines[tid or path.stem] = (rel, block.line_of("at_a_glance"))
         self.headlines[treatment.id] = (rel, headline)

@@ -122,7 +122,7 @@ def expand_plain(text: str, store: m.EvidenceStore, *, path: str, line: int | No
         if form == "certainty":
             return f"{f.certainty} certainty"
         if form == "statement":
-            return w.statement(f, store.vocab, store.treatments[f.treatment].short).rstrip(".")
+            return w.statement(f, store.vocab, store.treatments[f.treatment]).rstrip(".")
         if form == "plain":
             return w.plain_effect(f, store.vocab)
         problems.append(Problem(path, line, f"finding form '{form}' cannot be used in front matter",

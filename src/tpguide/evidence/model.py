@@ -94,6 +94,7 @@ class Treatment:
     at_a_glance: tuple[str, ...] = ()  # finding ids shown first on its page; the rest fold away
     expect: str = ""  # what to expect during and after, Markdown, may cite (for the leaflet)
     leaflet_flags: tuple[str, ...] = ()  # warning-sign ids printed on its leaflet
+    plural: bool = False  # its short name is plural ("NSAID tablets"): "reduce", not "reduces"
 
 
 @dataclass(frozen=True)

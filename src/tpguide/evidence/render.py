@@ -70,7 +70,7 @@ def finding_inline(store: m.EvidenceStore, f: m.Finding, form: str, page_url: st
         detail = "; ".join(_h(b) for b in bits)
         body = f"({detail}; {cert})" if detail else f"({cert})"
         if form == "statement":
-            body = _h(w.statement(f, store.vocab, t.short).rstrip(".")) + " " + body
+            body = _h(w.statement(f, store.vocab, t).rstrip(".")) + " " + body
     return (f'<span class="tpg-finding" data-finding="{_h(f.id)}" data-certainty="{_h(f.certainty)}">{body}</span>'
             f"[@{f.source}]")
 
@@ -120,7 +120,7 @@ def summary_table(store: m.EvidenceStore, findings: list[m.Finding], *, caption:
         compared = v.comparisons[f.comparison].label
         if f.comparison_detail:
             compared += f": {f.comparison_detail}"
-        found = f"**{_h(w.statement(f, v, t.short, with_comparison=False))}**"
+        found = f"**{_h(w.statement(f, v, t, with_comparison=False))}**"
         nums = w.numbers(f)
         found += (" " + _h(nums) + ".") if nums else ""
         if f.measure == "narrative" and f.result:
@@ -243,7 +243,7 @@ def options_table(store: m.EvidenceStore, page_url: str, page_of) -> str:
             fid = t.headline.get(outcome)
             if fid and fid in store.findings:
                 f = store.findings[fid]
-                text = (f"{_h(w.statement(f, v, t.short))} {certainty_badge(f)}"
+                text = (f"{_h(w.statement(f, v, t))} {certainty_badge(f)}"
                         f" ({_h(v.timepoints[f.timepoint].label.lower())}){_cite(f)}"
                         f' <a href="{_h(finding_url(f.id, page_url))}">Details<span class="tpg-sr-only">: {_h(t.name)}, {_h(outcome)}</span></a>')
             else:
@@ -353,7 +353,7 @@ def finding_card(store: m.EvidenceStore, f: m.Finding) -> str:
     t = store.treatments[f.treatment]
     verdict, notice = w.noticeable(f, v)
     rows = [
-        ("In words", _h(w.statement(f, v, t.short))),
+        ("In words", _h(w.statement(f, v, t))),
         ("Numbers", _h(w.numbers(f)) or "No pooled numbers: " + _h(f.result)),
         ("Studies", _h(_cap(w.evidence_base(f))) + (" (a single study)" if not f.pooled else " (pooled)")),
         ("How sure", certainty_badge(f) + (f": {_h(w.downgrade_text(f))}" if f.downgrades else "")

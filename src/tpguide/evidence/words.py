@@ -144,49 +144,60 @@ def size(f: m.Finding, vocab: m.Vocabulary) -> str:
 # ---------------------------------------------------------------------------
 
 
-def _third(verb: str) -> str:
+def _third(verb: str, plural: bool = False) -> str:
+    if plural:
+        return verb
     return verb + ("es" if verb.endswith(("s", "sh", "ch", "x", "z")) else "s")
 
 
 # The GRADE statement for a finding, e.g. "Compared with sham, dry needling may reduce pain."
-def statement(f: m.Finding, vocab: m.Vocabulary, treatment_short: str, *, with_comparison: bool = True) -> str:
+# treatment: a Treatment (its short name, and whether it is plural: "NSAID tablets reduce") or a name.
+def statement(f: m.Finding, vocab: m.Vocabulary, treatment, *, with_comparison: bool = True) -> str:
     if f.measure == "kappa":
         return _sentence(f.result)
+    t, plural = (treatment, False) if isinstance(treatment, str) else (treatment.short, treatment.plural)
     outcome = vocab.outcomes[f.outcome]
-    verb, obj, noun, t = outcome.verb, outcome.object, outcome.noun, treatment_short
+    verb, obj, noun = outcome.verb, outcome.object, outcome.noun
+
+    def third(v: str) -> str:
+        return _third(v, plural)
+
+    def conj(certainty: str, v: str) -> str:
+        return _conj(certainty, v, plural)
+
     kind = size(f, vocab)
     c = f.certainty
     if c == "very low":
         if kind == "trivial":
-            text = f"we are very uncertain whether {t} makes any difference to {obj}"
+            text = f"we are very uncertain whether {t} {'make' if plural else 'makes'} any difference to {obj}"
         else:
-            text = f"we are very uncertain whether {t} {_third(verb)} {obj}"
+            text = f"we are very uncertain whether {t} {third(verb)} {obj}"
     elif kind == "unclear":
-        text = f"it is not clear whether {t} {_third(verb)} {obj}: the results fit both a benefit and no difference"
+        text = f"it is not clear whether {t} {third(verb)} {obj}: the results fit both a benefit and no difference"
     elif kind == "worse":
         other = vocab.comparisons[f.comparison].phrase if f.comparison in vocab.comparisons else "the comparison"
         if f.comparison == "other-treatment":
-            text = f"{t} {_conj(c, verb)} {obj} less than {other}"
+            text = f"{t} {conj(c, verb)} {obj} less than {other}"
         else:
-            text = f"{t} {_conj(c, 'make')} {obj} worse"
+            text = f"{t} {conj(c, 'make')} {obj} worse"
     elif kind == "large":
-        text = f"{t} {_conj(c, 'result')} in a large {noun} in {obj}"
+        text = f"{t} {conj(c, 'result')} in a large {noun} in {obj}"
     elif kind == "slight":
-        text = f"{t} {_conj(c, verb)} {obj} slightly"
+        text = f"{t} {conj(c, verb)} {obj} slightly"
     elif kind == "trivial":
-        text = f"{t} {_conj(c, 'result')} in little to no difference in {obj}"
+        text = f"{t} {conj(c, 'result')} in little to no difference in {obj}"
     else:
-        text = f"{t} {_conj(c, verb)} {obj}"
+        text = f"{t} {conj(c, verb)} {obj}"
     if with_comparison and f.comparison in vocab.comparisons and not (kind == "worse" and f.comparison == "other-treatment"):
         text = f"compared with {vocab.comparisons[f.comparison].phrase}, {text}"
     return _sentence(text)
 
 
-def _conj(certainty: str, verb: str) -> str:
+def _conj(certainty: str, verb: str, plural: bool = False) -> str:
     modal = _MODAL.get(certainty, "may ")
     if not modal:
-        return _third(verb)
-    return modal + (_third(verb) if modal == "probably " else verb)
+        return _third(verb, plural)
+    return modal + (_third(verb, plural) if modal == "probably " else verb)
 
 
 def _sentence(text: str) -> str:
