@@ -424,8 +424,10 @@ def audit_in_browser(browser, base_url: str, pages: Iterable[str], schemes: Iter
     report = BrowserReport()
     # bypass_csp: the page must not even try to reach another host; our CSP would block most such
     # requests before they are made (and is tested on its own, by check_security).
+    # reduced_motion: the header's title fades between the site name and the page title when the
+    # page scrolls (see site.css); mid-fade, axe measures half-transparent text as low contrast.
     context = browser.new_context(color_scheme=schemes[0], viewport={"width": 1280, "height": 900},
-                                  bypass_csp=True)
+                                  bypass_csp=True, reduced_motion="reduce")
     requests: list[tuple[str, str]] = []
 
     def route(route, request):
@@ -446,6 +448,7 @@ def audit_in_browser(browser, base_url: str, pages: Iterable[str], schemes: Iter
             page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
             page.wait_for_load_state("networkidle")
             page.evaluate("window.scrollTo(0, 0)")
+            page.wait_for_function("!document.querySelector('.md-header__title--active')")
             page.evaluate(axe_source)
             for scheme in schemes:
                 page.emulate_media(color_scheme=scheme)
