@@ -77,7 +77,7 @@ def chart_site(tmp_path_factory, port):
     )
     pages = {
         "index.md": article("Home", "Read about [the charts](treatments/charts.md) [@gerwin2004expansion].\n"),
-        "treatments/charts.md": article("Charts", body),
+        "treatments/charts.md": article("Charts", body).replace("key_messages:", "evidence_topics: [fixture]\nkey_messages:"),
     }
     site = make_site(tmp_path_factory.mktemp("chartsite"), pages, bib=REAL_BIB, evidence=CHART_EVIDENCE)
     # No request to api.github.com (Material's repository facts) in an offline test.
@@ -96,8 +96,12 @@ def chart_url(chart_site, port):
 
 
 @pytest.fixture(scope="module")
-def registry():
-    return charts.load_registry(charts.settings_from({}))
+def registry(chart_site):
+    from tpguide.evidence import load_evidence_dir
+
+    root = chart_site.parent  # the fixture project (chart_site is its site/ folder)
+    store = load_evidence_dir(root / "evidence", root=root)
+    return charts.load_registry(charts.settings_from({}), evidence=store)
 
 
 @pytest.fixture
