@@ -33,6 +33,9 @@ FRONT_MATTER_RE = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.U
 HINT_UTF8 = "save the file as UTF-8 (in most editors: 'Save with encoding' > UTF-8)"
 HINT_YAML = "check the indentation, and quote text that contains ': ', '#', or starts with '[', '{', '*', '&', '!', '@' or '`'"
 MAX_NESTING = 50
+# Characters no text file of ours may hold: what YAML (front matter, and the options of Material's
+# markers in page bodies) refuses, less NUL (reported on its own) and the line endings.
+_CONTROL_RE = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
 
 TEXT, TEXT_LIST, FLAG, MAPPING, NUMBER, TEXT_OR_TRUE = "text", "list of text", "true or false", "mapping", "number", "text or true"
 # The types of front matter fields that MkDocs, Material or our code read, for every page.
@@ -97,6 +100,12 @@ def decode(data: bytes, display: str) -> tuple[str | None, list[Problem]]:
         line = text.count("\n", 0, text.index("\x00")) + 1
         return None, [Problem(display, line, "contains a NUL character (a binary file, or a broken copy)",
                               "remove the character, or save the file again as UTF-8 text")]
+    bad = _CONTROL_RE.search(text)
+    if bad:
+        line = text.count("\n", 0, bad.start()) + 1
+        column = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
+        return None, [Problem(display, line, f"contains the control character U+{ord(bad.group()):04X} at column {column}",
+                              "delete it (it is invisible in most editors: retype that part of the line)")]
     return text, []
 
 
@@ -118,8 +127,13 @@ def load_yaml(path: Path, *, display: str | None = None) -> tuple[YamlDoc, list[
 # Parse YAML text whose first line is line `first_line` of the file at `path` (see load_yaml);
 # `what` names the text in messages ("front matter"), empty for a whole file.
 def parse_yaml(text: str, *, path: str, first_line: int = 1, what: str = "") -> tuple[YamlDoc, list[Problem]]:
-    loader = _Loader(text, first_line)
     prefix = f"{what} " if what else ""
+    try:
+        loader = _Loader(text, first_line)
+    except yaml.reader.ReaderError as exc:  # a control character YAML does not allow
+        line = first_line + text.count("\n", 0, exc.position)
+        return YamlDoc(), [Problem(path, line, f"{prefix}contains the control character U+{exc.character:04X}, "
+                                   "which YAML does not allow", "delete it (it is often invisible: retype the line)")]
     try:
         data = loader.get_single_data()
     except yaml.MarkedYAMLError as exc:
@@ -218,7 +232,8 @@ class PageSource:
 
 
 # Check one page's text: front matter YAML, field types, markup in front matter and body.
-def check_page(text: str, *, path: str) -> tuple[PageSource | None, list[Problem]]:
+# theme_dirs: the theme's folders, where `template:` and `icon:` must name a file.
+def check_page(text: str, *, path: str, theme_dirs=()) -> tuple[PageSource | None, list[Problem]]:
     m = FRONT_MATTER_RE.match(text)
     if m is None:
         if re.match(r"-{3}[ \t]*\n", text):
@@ -235,6 +250,7 @@ def check_page(text: str, *, path: str) -> tuple[PageSource | None, list[Problem
                               "write each field on its own line as 'name: value'")]
     meta = doc.data
     problems += field_type_problems(meta, path=path, lines=doc.lines)
+    problems += theme_file_problems(meta, path=path, lines=doc.lines, theme_dirs=theme_dirs)
     problems += content_policy.check_fields(meta, path=path, lines=doc.lines, first_line=2, url_keys=URL_FIELDS,
                                             markdown_keys=MARKDOWN_FIELDS)
     body_line = text.count("\n", 0, m.end()) + 1
@@ -257,6 +273,23 @@ def field_type_problems(meta: Mapping, *, path: str, lines: Mapping[tuple, int])
             continue
         problems.append(Problem(path, line, f"front matter field '{key}': must be {_article(kind)}, not {_describe(value)}",
                                 _TYPE_HINTS[kind]))
+    return problems
+
+
+# `template:` and `icon:` name files of the theme (Jinja raises TemplateNotFound otherwise).
+def theme_file_problems(meta: Mapping, *, path: str, lines: Mapping[tuple, int], theme_dirs) -> list[Problem]:
+    problems = []
+    for key, pattern, hint in (("template", "{}", "use a template of overrides/ or Material, e.g. main.html"),
+                               ("icon", ".icons/{}.svg", "use an icon name such as material/human-handsup")):
+        value = meta.get(key)
+        if not isinstance(value, str) or not theme_dirs:
+            continue
+        name = pattern.format(value.strip())
+        found = ".." not in Path(name).parts and not Path(name).is_absolute() and \
+            any((Path(d) / name).is_file() for d in theme_dirs)
+        if not found:
+            problems.append(Problem(path, lines.get((key,), 2), f"front matter field '{key}': {value!r} is not in the theme",
+                                    hint))
     return problems
 
 
@@ -469,7 +502,7 @@ def check_doc_files(config, files) -> list[Problem]:
             if suffix == ".svg":
                 problems += content_policy.check_svg(text, path=display)
                 continue
-            problems += check_page(text, path=display)[1]
+            problems += check_page(text, path=display, theme_dirs=config.theme.dirs)[1]
             problems += snippet_problems(text, path=display, bases=bases)
     return problems
 

@@ -76,6 +76,10 @@ def test_code_and_raster_data_images_build(tmp_path):
     ("title: Home", "title: [Home, Away]", "docs/index.md:2: front matter field 'title': must be text, not a list"),
     ("title: Home", "title: Home\ntitle: Again", "docs/index.md:3: front matter: field 'title' appears twice"),
     ("key_messages:", "tags: knots\nkey_messages:", "docs/index.md:11: front matter field 'tags': must be a list of text"),
+    ("title: Home", "title: Home\ntemplate: ../../etc/passwd", "docs/index.md:3: front matter field 'template': '../../etc/passwd' is not in the theme"),
+    ("title: Home", "title: Home\nicon: material/no-such-icon", "docs/index.md:3: front matter field 'icon': 'material/no-such-icon' is not in the theme"),
+    ("title: Home", "title: Home\nhandout: 'Heat helps [@nokey2020].'", "docs/index.md:3: in the handout summary: unknown citation key 'nokey2020'"),
+    ("title: Home", "title: Home\nhandout: '<script>alert(1)</script>'", "docs/index.md:3: <script> is not allowed in content"),
 ])
 def test_front_matter_mistakes_and_markup_fail_with_file_and_line(tmp_path, old, new, expect):
     assert old in GOOD_PAGE
