@@ -125,13 +125,16 @@ def fm_set_value(text, rnd, data, path):
     return text[: start + m.start(3)] + value + text[start + m.end(3):]
 
 
+# A random line of the YAML region: (start, end), or None when there is none.
+def _pick_line(text: str, rnd: random.Random, path: str) -> tuple[int, int] | None:
+    lines = _lines(text, *_yaml_region(text, path))
+    return rnd.choice(lines) if lines else None
+
+
 def fm_delete_line(text, rnd, data, path):
-    start, end = _yaml_region(text, path)
-    lines = _lines(text, start, end)
-    if not lines:
+    if (line := _pick_line(text, rnd, path)) is None:
         return text
-    a, b = rnd.choice(lines)
-    return text[:a] + text[b:]
+    return text[: line[0]] + text[line[1]:]
 
 
 def fm_add_field(text, rnd, data, path):
@@ -145,11 +148,9 @@ def fm_add_field(text, rnd, data, path):
 
 
 def fm_duplicate_line(text, rnd, data, path):
-    start, end = _yaml_region(text, path)
-    lines = _lines(text, start, end)
-    if not lines:
+    if (line := _pick_line(text, rnd, path)) is None:
         return text
-    a, b = rnd.choice(lines)
+    a, b = line
     return text[:b] + text[a:b] + text[b:]
 
 
@@ -161,11 +162,9 @@ def fm_insert_char(text, rnd, data, path):
 
 
 def fm_reindent(text, rnd, data, path):
-    start, end = _yaml_region(text, path)
-    lines = _lines(text, start, end)
-    if not lines:
+    if (picked := _pick_line(text, rnd, path)) is None:
         return text
-    a, b = rnd.choice(lines)
+    a, b = picked
     line = text[a:b]
     new = line.lstrip(" ") if line.startswith(" ") else " " * rnd.choice([1, 2, 3, 4]) + line
     return text[:a] + new + text[b:]
