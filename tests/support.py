@@ -97,6 +97,14 @@ class Site:
     def site_dir(self) -> Path:
         return self.root / "site"
 
+    # Drop one of the project's hooks from this fixture's mkdocs.yml (e.g. "content_policy.py", to
+    # reach the checks behind it).
+    def without_hook(self, name: str) -> None:
+        text = self.config.read_text(encoding="utf-8")
+        line = f"  - {ROOT}/hooks/{name}\n"
+        assert line in text, name
+        self.config.write_text(text.replace(line, ""), encoding="utf-8")
+
     def html(self, page: str = "") -> str:
         return (self.site_dir / page / "index.html").read_text(encoding="utf-8")
 

@@ -213,12 +213,6 @@ def test_a_failed_build_removes_the_site_of_an_earlier_good_build(tmp_path):
 # ---------------------------------------------------------------------------
 
 
-def without_source_checks(site) -> None:
-    text = site.config.read_text(encoding="utf-8")
-    assert f"  - {ROOT}/hooks/content_policy.py\n" in text
-    site.config.write_text(text.replace(f"  - {ROOT}/hooks/content_policy.py\n", ""), encoding="utf-8")
-
-
 def with_hook(site, source: str) -> None:
     (site.root / "inject.py").write_text(source, encoding="utf-8")
     text = site.config.read_text(encoding="utf-8")
@@ -229,7 +223,7 @@ def with_hook(site, source: str) -> None:
 # the build fails naming the page.
 def test_an_injected_inline_script_is_refused_by_the_csp_not_allowed(tmp_path):
     site = make_site(tmp_path, {"index.md": GOOD_PAGE, "other.md": article("Other", BODY + "<script>alert(1)</script>\n")})
-    without_source_checks(site)
+    site.without_hook("content_policy.py")
     result = site.build_in_process()
     assert not result.ok
     assert "docs/other.md: the built page has 1 inline script(s) that no template of the site writes" in result.text
