@@ -43,8 +43,10 @@ chromium:
 serve: install
 	$(RUN) mkdocs serve --strict -a $(HOST):$(PORT)
 
+# A failed build leaves no site/ (hooks/deploy.py removes it once the hooks are loaded; this
+# also covers a mkdocs.yml that cannot be loaded).
 build: install
-	$(RUN) mkdocs build --strict
+	$(RUN) mkdocs build --strict || { rm -rf site; exit 1; }
 
 test: install chromium build
 	$(RUN) pytest

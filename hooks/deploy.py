@@ -1,10 +1,16 @@
 """Hook: what publishing needs from every build (logic: tpguide.deploy and tpguide.security).
 
-- on_files: generate robots.txt, note our own CSS/JS for fingerprinting.
-- on_post_page: the CSP <meta> tag of each page (not under `mkdocs serve`: its live-reload
-  script is inline and different on every request).
+- on_config (priority 200, first of all): the inline scripts our and Material's templates can
+  write, the only ones the CSP can allow; remember the site folder for on_build_error.
+- on_files: generate robots.txt, note our own CSS/JS for fingerprinting, allow the scripts of
+  the redirect pages.
+- on_post_page: refuse a page with any other inline script, naming it; the CSP <meta> tag of
+  each page (not under `mkdocs serve`: its live-reload script is inline and different on every
+  request).
 - on_post_build: fingerprint our assets, make the CSP site-wide, rewrite sitemap.xml with review
   dates, write site/_headers and build/deploy/{csp,nginx}.conf.
+- on_build_error: remove the site folder, so a failed `mkdocs build` leaves nothing that looks
+  like a site (not under `mkdocs serve`, which keeps serving the last good build).
 
 Priority -100 on on_files, on_post_page and on_post_build: runs after every other plugin and hook,
 so it sees every added asset, every inline script and every written page (also redirect pages).
@@ -12,22 +18,27 @@ so it sees every added asset, every inline script and every written page (also r
 
 from __future__ import annotations
 
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
-from tpguide import deploy
+from tpguide import build, deploy
+from tpguide.errors import ContentError
 
 ROBOTS = "robots.txt"
 # The MkDocs command of this process ("serve" or "build"), set once by on_startup: it cannot
 # change between the rebuilds of one process, unlike per-build state (tpguide.deploy.DeployState).
-_COMMAND = {"name": "build"}
+# The site folder of the current build, for on_build_error (which is given no config).
+_COMMAND = {"name": "build", "site_dir": None}
 
 
 def on_startup(*, command, **kwargs):
     _COMMAND["name"] = command
 
 
+@event_priority(200)
 def on_config(config, **kwargs):
+    _COMMAND["site_dir"] = config.site_dir
     deploy.start(config, serving=_COMMAND["name"] == "serve")
     return config
 
@@ -36,15 +47,29 @@ def on_config(config, **kwargs):
 def on_files(files, *, config, **kwargs):
     if files.get_file_from_path(ROBOTS) is None:
         files.append(File.generated(config, ROBOTS, content=deploy.robots_txt(config.site_url)))
-    deploy.collect_assets(deploy.state_of(config), files, config)
+    try:
+        deploy.collect_assets(deploy.state_of(config), files, config)
+    except ContentError as exc:
+        raise PluginError(str(exc)) from None
     return files
 
 
 @event_priority(-100)
 def on_post_page(output, *, page, config, **kwargs):
-    return deploy.page_output(deploy.state_of(config), output, page)
+    try:
+        return deploy.page_output(deploy.state_of(config), output, page, path=build.display_path(config, page))
+    except ContentError as exc:
+        raise PluginError(str(exc)) from None
 
 
 @event_priority(-100)
 def on_post_build(*, config, **kwargs):
-    deploy.finish(deploy.state_of(config), config)
+    try:
+        deploy.finish(deploy.state_of(config), config)
+    except ContentError as exc:
+        raise PluginError(str(exc)) from None
+
+
+def on_build_error(*, error, **kwargs):
+    if _COMMAND["name"] != "serve":
+        deploy.discard_site(_COMMAND["site_dir"])

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 
-from . import bibtex_reader
+from . import bibtex_reader, inputs
 from .errors import Problem, raise_if_any
 
 # ---------------------------------------------------------------------------
@@ -133,7 +133,9 @@ def load_bib_dir(bib_dir: Path | str, *, root: Path | str | None = None) -> Bibl
 
 # Parse one file into bib, recording duplicates against keys seen in earlier files.
 def _load_file(path: Path, rel: str, bib: Bibliography, seen: dict[str, tuple[str, int]]) -> list[Problem]:
-    text = path.read_text(encoding="utf-8")
+    text, problems = inputs.read_text(path, rel)
+    if text is None:
+        return problems
     try:
         raw_entries = bibtex_reader.read(text)
     except bibtex_reader.BibSyntaxError as exc:

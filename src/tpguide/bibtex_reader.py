@@ -154,6 +154,9 @@ class _Reader:
                 if not m:
                     self.fail("expected a value in braces, quotes or a number")
                 word = m.group(0)
+                # BibTeX reads any other bare word as an @string macro, which we do not support
+                if not word.isdigit() and word.lower() not in _MONTHS:
+                    self.fail(f"bare word '{word}' is not a number or a month: write the value in braces, {{{word}}}")
                 parts.append(_MONTHS.get(word.lower(), word))
                 self.pos = m.end()
             self.skip_space()

@@ -155,7 +155,7 @@ def page_markdown(state: BuildState, markdown: str, page, config) -> str:
     )
     problems += result.problems
     if problems:
-        raise ContentError(problems)
+        raise ContentError(_in_article(state, config, src, problems))
     state.pages[src] = PageRecord(title=page.title or "", url=page.url, citations=result.citations)
     page.meta["tpg_reading_time"] = reading_time(_written_prose(source) if source else markdown)
     page.meta["tpg_cited_keys"] = result.keys
@@ -191,6 +191,19 @@ def _topic_problems(state: BuildState, meta: dict, *, path: str, source: str, sr
 def evidence_checked(state: BuildState, meta: dict) -> dt.date | None:
     topics = meta.get("evidence_topics") or []
     return state.evidence.checked_on(topics) if isinstance(topics, list) else None
+
+
+# A generated handout's problems come from its article's `handout:` field: name that line.
+def _in_article(state: BuildState, config, src: str, problems: list[Problem]) -> list[Problem]:
+    article = next((a for a, h in state.handouts.items() if h == src), None)
+    if article is None:
+        return problems
+    path = Path(config.docs_dir) / article
+    source = path.read_text(encoding="utf-8-sig") if path.is_file() else ""
+    where = str(Path(config.docs_dir, article).relative_to(Path(config.config_file_path).parent)) \
+        if path.is_relative_to(Path(config.config_file_path).parent) else str(path)
+    line = frontmatter.field_line(source, "handout")
+    return [Problem(where, line, f"in the handout summary: {p.message}", p.hint) for p in problems]
 
 
 # Articles carry the full front matter schema; generated and blog pages do not.

@@ -28,6 +28,7 @@ from urllib.parse import urlsplit
 from xml.sax.saxutils import escape as xml_escape
 
 from . import security
+from .errors import ContentError, Problem, raise_if_any
 
 # ---------------------------------------------------------------------------
 # Data
@@ -276,14 +277,21 @@ def base_path(site_url: str | None) -> str:
 
 # Hash every inline script of every HTML file, then give each the site-wide CSP meta tag.
 # One policy for all pages: instant navigation keeps the first page's policy for the rest.
-def apply_site_csp(site_dir: Path, renames: Mapping[str, str], *, base: str = "/", meta: bool = True) -> set[str]:
+# With `allowed`, a file with any other inline script raises ContentError naming it.
+def apply_site_csp(site_dir: Path, renames: Mapping[str, str], *, base: str = "/", meta: bool = True,
+                   allowed: set[str] | None = None) -> set[str]:
     originals, texts = {}, {}
     hashes: set[str] = set()
+    problems = []
     for path in sorted(site_dir.rglob("*.html")):
         uri = path.relative_to(site_dir).as_posix()
         originals[path] = path.read_text(encoding="utf-8")
         texts[path] = rewrite_asset_urls(originals[path], uri, renames, base_path=base)
-        hashes |= security.inline_script_hashes(texts[path])
+        found = security.inline_script_hashes(texts[path])
+        if allowed is not None and found - allowed:
+            problems.append(unknown_script_problem(f"{site_dir.name}/{uri}", found - allowed))
+        hashes |= found
+    raise_if_any(problems)
     policy = security.content_security_policy(hashes, for_meta=True)
     for path, text in texts.items():
         new = security.set_csp_meta(text, policy) if meta else text
@@ -479,6 +487,8 @@ class DeployState:
     # so no hash can allow it. `make preview-prod` is where the production policy is checked.
     csp_meta: bool = True
     own_assets: set[str] = field(default_factory=set)  # dest URIs of our css/js (not the theme's)
+    # CSP hashes of the only inline scripts pages may carry (tpguide.security.allowed_inline_scripts)
+    allowed_scripts: set[str] = field(default_factory=set)
     sitemap: list[SitemapEntry] = field(default_factory=list)
 
 
@@ -486,8 +496,10 @@ class DeployState:
 def start(config, *, serving: bool = False) -> DeployState:
     root = Path(config.config_file_path).parent
     settings = dict(config.extra.get("tpguide") or {})
+    env = config.theme.get_env()
+    allowed = security.allowed_inline_scripts(env, config=config, base_urls=security.page_base_urls(config.site_url))
     state = DeployState(deploy_dir=(root / settings.get("deploy_dir", DEFAULT_DEPLOY_DIR)).resolve(),
-                        csp_meta=not serving)
+                        csp_meta=not serving, allowed_scripts=allowed)
     config[STATE_KEY] = state
     return state
 
@@ -496,8 +508,12 @@ def state_of(config) -> DeployState:
     return config[STATE_KEY]
 
 
-# Remember our own css/js files (docs or generated, not the theme's) for fingerprinting.
+# Remember our own css/js files (docs or generated, not the theme's) for fingerprinting, and
+# allow the scripts of the redirect pages.
 def collect_assets(state: DeployState, files, config) -> None:
+    hashes, problems = redirect_scripts(config, files)
+    raise_if_any(problems)
+    state.allowed_scripts |= hashes
     theme_dirs = {os.path.normpath(d) for d in config.theme.dirs}
     for f in files:
         if f.is_documentation_page() or not wants_fingerprint(f.dest_uri):
@@ -508,13 +524,54 @@ def collect_assets(state: DeployState, files, config) -> None:
 
 
 # Give a rendered page its CSP meta tag (its own inline scripts; made site-wide after the build).
-def page_output(state: DeployState, output: str, page) -> str:
+# An inline script that is not one of the allowed ones raises ContentError naming the page.
+def page_output(state: DeployState, output: str, page, *, path: str = "") -> str:
+    hashes = security.inline_script_hashes(output)
+    if hashes - state.allowed_scripts:
+        raise ContentError(unknown_script_problem(path or page.file.src_uri, hashes - state.allowed_scripts))
     if page.canonical_url:
         state.sitemap.append(SitemapEntry(page.canonical_url, sitemap_lastmod(page.meta)))
     if not state.csp_meta:
         return output
-    policy = security.content_security_policy(security.inline_script_hashes(output), for_meta=True)
+    policy = security.content_security_policy(hashes, for_meta=True)
     return security.set_csp_meta(output, policy)
+
+
+# The problem of a page with inline scripts that none of our or Material's templates writes.
+def unknown_script_problem(path: str, hashes: Iterable[str]) -> Problem:
+    return Problem(path, None, f"the built page has {len(set(hashes))} inline script(s) that no template of the site "
+                               "writes, so the Content-Security-Policy will not allow them",
+                   "content cannot add scripts: find what put the <script> there (content, a plugin or a template); "
+                   "a new script in a template of ours is allowed by listing the template in "
+                   "tpguide.security.INLINE_SCRIPT_TEMPLATES")
+
+
+# The redirect pages' scripts of mkdocs-redirects (redirect_maps in mkdocs.yml): they are
+# written after the build, so they are computed here, from the same rule the plugin applies.
+def redirect_scripts(config, files) -> tuple[set[str], list[Problem]]:
+    plugin = config.plugins.get("redirects")
+    if plugin is None:
+        return set(), []
+    from mkdocs_redirects.plugin import get_relative_html_path
+
+    pages = {f.src_uri: f for f in files.documentation_pages()}
+    hashes, problems = set(), []
+    for old, new in (plugin.config.get("redirect_maps") or {}).items():
+        target, _, fragment = str(new).partition("#")
+        fragment = "#" + fragment if fragment else ""
+        if str(new).lower().startswith(("http://", "https://")):
+            url = str(new)
+        elif target in pages:
+            url = get_relative_html_path(old, pages[target].url + fragment, config.use_directory_urls)
+        else:
+            continue  # the plugin warns, and --strict fails the build
+        script = security.redirect_script(url)
+        if script is None:
+            problems.append(Problem("mkdocs.yml", None, f"redirects: {old!r} -> {new!r} has characters a redirect "
+                                    "page cannot carry safely", "use a plain page path or https:// address"))
+            continue
+        hashes.add(security.script_hash(script))
+    return hashes, problems
 
 
 # After the build: fingerprint, site-wide CSP, sitemap, _headers and the nginx configs.
@@ -522,7 +579,7 @@ def finish(state: DeployState, config) -> None:
     site_dir = Path(config.site_dir)
     base = base_path(config.site_url)
     renames = fingerprint_files(site_dir, state.own_assets)
-    hashes = apply_site_csp(site_dir, renames, base=base, meta=state.csp_meta)
+    hashes = apply_site_csp(site_dir, renames, base=base, meta=state.csp_meta, allowed=state.allowed_scripts)
     if state.sitemap:
         write_sitemap(site_dir, state.sitemap)
     (site_dir / HEADERS_FILE).write_text(headers_file(hashes, fingerprinted_files(site_dir), base=base),
@@ -530,6 +587,15 @@ def finish(state: DeployState, config) -> None:
     state.deploy_dir.mkdir(parents=True, exist_ok=True)
     _write_if_changed(state.deploy_dir / CSP_CONF_NAME, nginx_csp_conf(hashes))
     _write_if_changed(state.deploy_dir / NGINX_CONF_NAME, nginx_server_conf())
+
+
+# After a failed build: remove the site folder, so nothing half-built or built from refused
+# content looks like a site that could be published.
+def discard_site(site_dir: str | Path | None) -> bool:
+    if not site_dir or not Path(site_dir).is_dir():
+        return False
+    shutil.rmtree(site_dir, ignore_errors=True)
+    return True
 
 
 def _write_if_changed(path: Path, text: str) -> None:

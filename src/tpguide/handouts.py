@@ -63,9 +63,10 @@ def handout_uri(src_uri: str) -> str:
     return f"{HANDOUT_DIR}/{stem.replace('/', '-')}.md"
 
 
-# True for pages that get a handout: articles written for patients.
+# True for pages that get a handout: articles written for patients (with a title: without one
+# the article's own front matter check reports it).
 def wants_handout(meta: dict) -> bool:
-    return meta.get("audience") == "patient" and bool(meta.get("key_messages"))
+    return meta.get("audience") == "patient" and bool(meta.get("key_messages")) and isinstance(meta.get("title"), str)
 
 
 # Markdown source of the handout of one article; a treatment page gets a full leaflet.

@@ -7,13 +7,17 @@ config (tpguide.deploy). Cache headers live in tpguide.deploy, beside the file t
 Content-Security-Policy, directive by directive:
 
 - ``default-src 'self'``: nothing is loaded from another origin (no CDN, fonts, trackers).
-- ``script-src 'self' 'sha256-…'``: our and Material's script files, plus the inline scripts of
-  the built pages, allowed one by one by hash. Material writes two executable inline scripts:
-  ``__md_scope`` (it carries the page's base URL, so there is one variant per folder depth) and
-  the tabbed-anchor script; our templates add three (overrides/: the <head> class switch, the
-  palette toggle, the early URL resolve). The hashes are computed from the built
-  HTML (``inline_script_hashes``) so a Material update cannot break pages silently. No
-  ``'unsafe-inline'``, no ``'unsafe-eval'`` (Plotly draws 2D charts without eval).
+- ``script-src 'self' 'sha256-…'``: our and Material's script files, plus inline scripts allowed
+  one by one by hash. Only the inline scripts of our and Material's templates can be allowed
+  (``allowed_inline_scripts``, known before any page is built, from the template sources in
+  ``INLINE_SCRIPT_TEMPLATES``): Material writes two executable inline scripts, ``__md_scope``
+  (it carries the page's base URL, so there is one variant per folder depth) and the
+  tabbed-anchor script; our templates add three (overrides/: the <head> class switch, the
+  palette toggle, the early URL resolve); mkdocs-redirects writes one per redirect in
+  mkdocs.yml (``redirect_script``). A page with any other inline script fails the build, so
+  content can never get a script whitelisted. The policy lists the allowed scripts that the
+  built pages use. No ``'unsafe-inline'``, no ``'unsafe-eval'`` (Plotly draws 2D charts without
+  eval).
   Data blocks (``<script type="application/json">``, ``application/ld+json``) are not executed
   and need no hash.
 - ``style-src 'self' 'unsafe-inline'``: Plotly injects a <style> element and inline styles, and
@@ -34,6 +38,7 @@ import hashlib
 import html as html_lib
 import re
 from collections.abc import Iterable
+from urllib.parse import urlsplit
 
 # ---------------------------------------------------------------------------
 # Policy
@@ -64,16 +69,57 @@ def security_headers(script_hashes: Iterable[str] = ()) -> dict[str, str]:
 
 # CSP source expressions ("sha256-…") of every executable inline <script> in a page.
 def inline_script_hashes(page_html: str) -> set[str]:
-    hashes = set()
+    return {script_hash(body) for body in inline_scripts(page_html)}
+
+
+# The bodies of the executable inline scripts of a page, in order.
+def inline_scripts(page_html: str) -> list[str]:
+    bodies = []
     for m in _SCRIPT_RE.finditer(page_html):
-        attrs, body = m.group("attrs"), m.group("body")
+        attrs = m.group("attrs")
         if re.search(r"\bsrc\s*=", attrs):
             continue
         kind = _TYPE_RE.search(attrs)
         if kind and kind.group(2).strip().lower() not in _JS_TYPES:
             continue
-        hashes.add(script_hash(body))
+        bodies.append(m.group("body"))
+    return bodies
+
+
+# Hashes of every inline script our and Material's templates can write, from their sources
+# (env: the theme's Jinja environment, which finds our overrides first). Scripts with Jinja in
+# them (Material's __md_scope) are rendered once per base URL a page can have.
+def allowed_inline_scripts(env, *, config, base_urls: Iterable[str]) -> set[str]:
+    hashes = set()
+    for name in INLINE_SCRIPT_TEMPLATES:
+        source = env.loader.get_source(env, name)[0]
+        for body in inline_scripts(source):
+            if "{{" not in body and "{%" not in body:
+                hashes.add(script_hash(body))
+                continue
+            template = env.from_string(body)
+            hashes |= {script_hash(template.render(config=config, base_url=url)) for url in base_urls}
     return hashes
+
+
+# Every base URL a page can have: "." and "../.." up to max_depth, and the error pages' path.
+def page_base_urls(site_url: str | None, *, max_depth: int | None = None) -> list[str]:
+    depths = range(1, (MAX_PAGE_DEPTH if max_depth is None else max_depth) + 1)
+    relative = ["."] + ["/".join([".."] * depth) for depth in depths]
+    return relative + [urlsplit(site_url or "/").path or "/"]
+
+
+# The inline script mkdocs-redirects writes for a redirect to `url`; None for a URL that could
+# break out of its JavaScript string (only plain path and URL characters are allowed).
+def redirect_script(url: str) -> str | None:
+    if not _SAFE_REDIRECT_RE.match(url):
+        return None
+    try:
+        from mkdocs_redirects.plugin import HTML_TEMPLATE
+    except ImportError:
+        return None
+    scripts = inline_scripts(HTML_TEMPLATE.format(url=url))
+    return scripts[0] if scripts else None
 
 
 # The CSP source expression for one inline script body (exact text between the tags).
@@ -146,6 +192,19 @@ STATIC_HEADERS: dict[str, str] = {
     # For browsers without CSP frame-ancestors.
     "X-Frame-Options": "DENY",
 }
+
+# Templates whose inline scripts are the only ones a page may carry (looked up in the theme's
+# folders: overrides/ first, then Material's). A new inline script in a template is allowed by
+# listing its template here.
+INLINE_SCRIPT_TEMPLATES = (
+    "main.html",  # ours: the <head> class switch, the early URL resolve
+    "partials/javascripts/palette.html",  # ours: the palette toggle
+    "partials/javascripts/base.html",  # Material: __md_scope, one variant per base URL
+    "partials/javascripts/content.html",  # Material: the tabbed-content scripts
+)
+# Deepest folder of a page (research-news/2026/11/post/ is 4): the __md_scope variants allowed.
+MAX_PAGE_DEPTH = 12
+_SAFE_REDIRECT_RE = re.compile(r"^(?:https?://[A-Za-z0-9.-]+(?::\d+)?)?[A-Za-z0-9._~/%#-]*$")
 
 _JS_TYPES = {"", "text/javascript", "application/javascript", "module", "text/ecmascript", "application/ecmascript"}
 _SCRIPT_RE = re.compile(r"<script\b(?P<attrs>[^>]*)>(?P<body>.*?)</script\s*>", re.S | re.I)

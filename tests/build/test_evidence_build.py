@@ -258,13 +258,13 @@ def test_unknown_finding_on_a_page_names_page_and_line(tmp_path):
 
 def test_treatment_page_that_does_not_exist(tmp_path):
     err = failing(tmp_path, evidence=_treatment("  page: needling.md", "  page: needles.md"))
-    assert "evidence/treatments/needling.yml:2: treatment 'needling': page 'needles.md' does not exist in docs/" in err
+    assert "evidence/treatments/needling.yml:1: treatment 'needling': page 'needles.md' does not exist in docs/" in err
 
 
 def test_treatment_with_no_harms_record(tmp_path):
     text = TREATMENT[: TREATMENT.index("harms:")]
     err = failing(tmp_path, evidence={"treatments/needling.yml": text})
-    assert "evidence/treatments/needling.yml:2: treatment 'needling' has no harms record" in err
+    assert "evidence/treatments/needling.yml:1: treatment 'needling' has no harms record" in err
 
 
 def test_treatment_page_that_hides_its_harms(tmp_path):
@@ -280,9 +280,9 @@ def test_search_date_in_the_future(tmp_path):
 
 def test_impossible_date_and_bad_yaml_are_file_and_line_not_a_traceback(tmp_path):
     err = failing(tmp_path, evidence={"searches.yml": SEARCHES.replace("2026-01-05", "2026-13-05")})
-    assert "evidence/searches.yml:3: value '2026-13-05' cannot be read" in err
+    assert "evidence/searches.yml:3: '2026-13-05' is not a real date" in err
     err = failing(tmp_path / "b", evidence={"red-flags.yml": RED_FLAGS.replace("  urgency: emergency", "  urgency: [emergency")})
-    assert "evidence/red-flags.yml:" in err and "YAML does not parse" in err
+    assert "evidence/red-flags.yml:" in err and "not valid YAML" in err
 
 
 def test_typed_certainty_in_front_matter_uses_markers_with_a_known_id(tmp_path):
@@ -305,3 +305,11 @@ def test_treatment_leaflet_is_built_from_the_data(built):
     assert "needling may reduce pain" in text and "Bruising: 76 of 1,000 treatments (7.6%)" in text
     assert "Collapsed lung (serious): Case reports only (2 cases)" in text
     assert soup.select_one('.tpg-finding[data-finding="nd-pain-short"]')["data-certainty"] == "low"
+
+
+def test_markup_in_evidence_text_is_refused_with_file_and_line(tmp_path):
+    changed = _treatment("  what: A thin needle in the sore spot [@smith2020knots].",
+                         "  what: A thin needle <script>alert(1)</script> [see](javascript:alert(1)).")
+    err = failing(tmp_path, evidence=changed)
+    assert "evidence/treatments/needling.yml:7: treatment: 'what': <script> is not allowed in content" in err, err
+    assert "javascript:" in err

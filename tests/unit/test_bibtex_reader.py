@@ -57,3 +57,13 @@ def test_names():
 )
 def test_latex_to_plain_text(latex, text):
     assert _plain(latex) == text
+
+
+# A bare word is an @string macro to BibTeX (and to pybtex, which then fails with a traceback):
+# only numbers and month names may go without braces.
+def test_bare_words_other_than_numbers_and_months_are_syntax_errors():
+    entries = read("@article{a,\n  year = 2020,\n  month = jan\n}\n")
+    assert entries[0].fields == {"year": "2020", "month": "1"}
+    with pytest.raises(BibSyntaxError) as exc:
+        read("@article{a,\n  author = noquotes\n}\n")
+    assert exc.value.line == 2 and "bare word 'noquotes'" in exc.value.message

@@ -12,6 +12,7 @@ import yaml
 
 from support import ROOT
 from tpguide import deploy, security
+from tpguide.errors import ContentError
 
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
 
@@ -228,11 +229,45 @@ def test_page_output_adds_meta_and_records_sitemap_entry_but_not_under_serve(tmp
     from types import SimpleNamespace
 
     page = SimpleNamespace(canonical_url="https://example.org/a/", meta={"last_reviewed": dt.date(2026, 2, 3)})
-    html = '<html><head><meta charset="utf-8"><script>alert(1)</script></head></html>'
-    state = deploy.DeployState(deploy_dir=tmp_path)
+    html = '<html><head><meta charset="utf-8"><script>ours(1)</script></head></html>'
+    allowed = {security.script_hash("ours(1)")}
+    state = deploy.DeployState(deploy_dir=tmp_path, allowed_scripts=allowed)
     out = deploy.page_output(state, html, page)
-    assert security.csp_meta_policy(out) == security.content_security_policy(
-        [security.script_hash("alert(1)")], for_meta=True)
+    assert security.csp_meta_policy(out) == security.content_security_policy(allowed, for_meta=True)
     assert state.sitemap == [deploy.SitemapEntry("https://example.org/a/", "2026-02-03")]
-    serving = deploy.DeployState(deploy_dir=tmp_path, csp_meta=False)
+    serving = deploy.DeployState(deploy_dir=tmp_path, csp_meta=False, allowed_scripts=allowed)
     assert deploy.page_output(serving, html, page) == html
+
+
+# An inline script no template writes is never hashed into the policy: the page is refused,
+# by name, also under `mkdocs serve`.
+@pytest.mark.parametrize("serving", [False, True])
+def test_page_output_refuses_an_inline_script_that_is_not_allowed(tmp_path, serving):
+    from types import SimpleNamespace
+
+    page = SimpleNamespace(canonical_url=None, meta={})
+    html = '<html><head><meta charset="utf-8"><script>ours(1)</script></head><body><script>alert(1)</script></body></html>'
+    state = deploy.DeployState(deploy_dir=tmp_path, csp_meta=not serving, allowed_scripts={security.script_hash("ours(1)")})
+    with pytest.raises(ContentError) as exc:
+        deploy.page_output(state, html, page, path="docs/bad.md")
+    assert str(exc.value).startswith("docs/bad.md: the built page has 1 inline script(s) that no template")
+
+
+def test_site_csp_refuses_a_written_file_with_an_unknown_script(tmp_path):
+    site = tmp_path / "site"
+    (site / "old").mkdir(parents=True)
+    (site / "index.html").write_text("<html><head></head><script>ours()</script></html>", encoding="utf-8")
+    (site / "old" / "index.html").write_text("<html><head></head><script>evil()</script></html>", encoding="utf-8")
+    with pytest.raises(ContentError, match=r"^site/old/index.html: the built page has 1 inline script"):
+        deploy.apply_site_csp(site, {}, allowed={security.script_hash("ours()")})
+    assert "Content-Security-Policy" not in (site / "index.html").read_text(encoding="utf-8"), "nothing written"
+
+
+def test_discard_site_removes_the_folder_and_only_when_it_exists(tmp_path):
+    site = tmp_path / "site"
+    (site / "a").mkdir(parents=True)
+    (site / "a" / "index.html").write_text("x", encoding="utf-8")
+    assert deploy.discard_site(site) is True
+    assert not site.exists()
+    assert deploy.discard_site(site) is False
+    assert deploy.discard_site(None) is False

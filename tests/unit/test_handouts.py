@@ -41,5 +41,6 @@ def test_no_safety_link_when_the_page_is_missing():
 
 
 def test_only_patient_articles_get_handouts():
-    assert handouts.wants_handout({"audience": "patient", "key_messages": ["a", "b"]})
-    assert not handouts.wants_handout({"audience": "general", "key_messages": ["a", "b"]})
+    assert handouts.wants_handout({"title": "T", "audience": "patient", "key_messages": ["a", "b"]})
+    assert not handouts.wants_handout({"title": "T", "audience": "general", "key_messages": ["a", "b"]})
+    assert not handouts.wants_handout({"audience": "patient", "key_messages": ["a", "b"]}), "no title: no handout"

@@ -2,6 +2,7 @@
 
 import re
 
+from support import ROOT
 from tpguide import security
 
 PAGE = """<!doctype html>
@@ -96,3 +97,32 @@ def test_meta_tag_is_replaced_not_duplicated():
 def test_meta_tag_escapes_its_content():
     tag = security.csp_meta_tag('a "b" <c> & d')
     assert tag == '<meta http-equiv="Content-Security-Policy" content="a &quot;b&quot; &lt;c&gt; &amp; d">'
+
+
+# The allowed inline scripts come from the template sources, before any page is built: each of
+# ours, Material's __md_scope for every folder depth and the error pages' path, and its tabs script.
+def test_allowed_inline_scripts_are_the_templates_scripts_for_every_base_url():
+    from mkdocs.config import load_config
+
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    env = config.theme.get_env()
+    allowed = security.allowed_inline_scripts(env, config=config, base_urls=security.page_base_urls("https://x.org/sub/"))
+    main = (ROOT / "overrides" / "main.html").read_text(encoding="utf-8")
+    palette = (ROOT / "overrides" / "partials" / "javascripts" / "palette.html").read_text(encoding="utf-8")
+    ours = security.inline_scripts(main) + security.inline_scripts(palette)
+    assert len(ours) == 3
+    assert {security.script_hash(body) for body in ours} <= allowed
+    scope = security.inline_scripts(env.loader.get_source(env, "partials/javascripts/base.html")[0])[0]
+    assert scope.startswith('__md_scope=new URL("{{ config.extra.scope | d(base_url) }}",location)')
+    for base in (".", "..", "../../..", "/sub/"):
+        assert security.script_hash(scope.replace("{{ config.extra.scope | d(base_url) }}", base)) in allowed
+    assert security.script_hash("alert(1)") not in allowed
+    # ours (3) + Material's tabs (2) + __md_scope for ".", 12 depths and "/sub/"
+    assert len(allowed) == 3 + 2 + 1 + security.MAX_PAGE_DEPTH + 1
+
+
+def test_redirect_scripts_are_only_made_for_plain_urls():
+    assert security.redirect_script("../new-page/#part").startswith('var anchor=window.location.hash.substr(1);location.href="../new-page/#part"')
+    assert security.redirect_script("https://example.org/a/") is not None
+    for bad in ('x"+alert(1)+"', "javascript:alert(1)", "a b", "</script>"):
+        assert security.redirect_script(bad) is None, bad

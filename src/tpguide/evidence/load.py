@@ -15,6 +15,7 @@ import math
 import re
 from pathlib import Path
 
+from .. import content_policy
 from ..errors import Problem, raise_if_any
 from ..frontmatter import parse_date
 from ..yamlsource import YDict, YList, load_file
@@ -516,6 +517,9 @@ class _Fields:
         if not isinstance(value, str):
             self._bad(key, f"'{key}' must be text, not {type(value).__name__}", "put it in quotes if needed")
             return ""
+        # data text reaches pages as Markdown: the same markup policy as a page body
+        for problem in content_policy.check_markdown(value, path=self.rel, first_line=self._at(key)):
+            self.r.problems.append(Problem(problem.path, problem.line, f"{self.label}: '{key}': {problem.message}", problem.hint))
         return " ".join(value.split())
 
     def text_list(self, key, required: bool = True) -> list[str]:

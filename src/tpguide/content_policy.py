@@ -1,0 +1,396 @@
+"""What markup content may carry: one policy for Markdown, front matter, SVG files and built pages.
+
+Content (Markdown pages, front matter, includes/, bib/, .authors.yml, SVG files) comes from pull
+requests and is untrusted input. Nothing in it may run script on the site's origin, load from
+another origin, or restyle the site. The build refuses, with ``file:line: what -> how to fix``:
+
+- elements that run, embed or load code, or change how the page loads: ``<script>``, ``<style>``,
+  ``<iframe>``, ``<frame>``, ``<frameset>``, ``<object>``, ``<embed>``, ``<applet>``, ``<base>``,
+  ``<meta>``, ``<link>``;
+- event-handler attributes (``on…=``), in raw HTML and in attribute lists (``{ onclick=… }``);
+- script URLs (``javascript:``, ``vbscript:``) anywhere a URL goes: Markdown links, images,
+  autolinks, reference definitions, HTML attributes, attribute lists; also when obfuscated with
+  character references (``jav&#x61;script:``), whitespace or control characters
+  (``java\\tscript:``), backslash escapes or upper case;
+- ``data:`` URLs other than raster images (``data:image/png|jpeg|gif|webp``). ``data:image/svg+xml``
+  is refused too: an SVG can carry script, and one inside a data: URL can be neither checked by
+  the SVG rule below nor read in a pull request's diff. Put the SVG in a file under docs/.
+
+Code (fenced blocks, inline code; tpguide.markdown_regions) is text, not markup: the editor guide
+shows ``<script>`` in code and keeps building. HTML comments are not markup either.
+
+Front matter is plain text: it is written into the navigation, ``<title>``, meta tags and JSON-LD,
+partly by Material's templates without escaping, so a field with a tag (``<b``, ``</``, ``<!``) or a
+character reference (``&lt;``, ``&#60;``) is refused rather than escaped (escaping in our templates
+would not reach Material's, and escaping the value would double-escape where a template does).
+
+SVG files are checked as XML: no script, no event handlers, no ``foreignObject``, no DOCTYPE, and no
+reference to anything outside the file (``href``/``xlink:href``/``src`` other than ``#id``, ``url()``
+other than ``url(#id)``, ``@import``): an SVG opened directly runs its scripts on the site's origin,
+and GitHub Pages sends no CSP header.
+
+The built HTML of every page is checked again (``check_html``) as the last line of defence: what
+Markdown extensions, snippets, plugins or templates made of the content.
+"""
+
+from __future__ import annotations
+
+import html as html_lib
+import re
+import xml.parsers.expat
+from collections.abc import Iterable
+from html.parser import HTMLParser
+
+from .errors import Problem
+from .markdown_regions import prose_spans
+
+# ---------------------------------------------------------------------------
+# Data
+# ---------------------------------------------------------------------------
+
+# Elements content may not contain (raw HTML in Markdown, or in the built page body).
+FORBIDDEN_ELEMENTS = frozenset({
+    "script", "style", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "meta", "link",
+})
+# In a whole built page, templates legitimately write <style>, <meta>, <link>; these never.
+FORBIDDEN_IN_PAGE = frozenset({"iframe", "frame", "frameset", "object", "embed", "applet"})
+SCRIPT_SCHEMES = frozenset({"javascript", "vbscript", "livescript"})
+# data: URLs that are allowed: raster images only (they cannot carry script).
+DATA_IMAGE_RE = re.compile(r"^data:image/(?:png|jpeg|jpg|gif|webp)[;,]")
+# Attributes whose value is (or holds) a URL.
+URL_ATTRIBUTES = frozenset({
+    "href", "src", "srcset", "action", "formaction", "xlink:href", "poster", "background", "data", "cite",
+    "longdesc", "lowsrc", "dynsrc", "ping", "manifest", "icon", "codebase", "classid", "archive", "profile",
+    "usemap", "imagesrcset",
+})
+
+_HINT_ELEMENT = {
+    "script": "content cannot carry scripts; to show code, put it in `backticks` or a fenced block",
+    "style": "content cannot restyle the site; ask for a class in docs/assets/stylesheets/site.css",
+    "iframe": "embedded pages load from other sites; link to the page instead",
+}
+_HINT_ELEMENT_DEFAULT = "remove it; to show it as code, put it in `backticks` or a fenced block"
+_HINT_HANDLER = "remove the attribute: content cannot run script"
+_HINT_URL = "link to an https:// address or a page of the site"
+_HINT_DATA = "put the image in a file under docs/ and link to it (data: URLs are allowed only for png, jpeg, gif, webp)"
+
+_TAG_START_RE = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)")
+_ATTR_RE = re.compile(r"""[\s/]*(?P<name>[^\s/>=]+)(?:\s*=\s*(?P<value>"[^"]*"|'[^']*'|[^\s>]*))?""")
+# Markdown URLs: inline links and images "](url", reference definitions, autolinks "<scheme:...>".
+_MD_INLINE_URL_RE = re.compile(r"\]\(\s*(?P<url><[^>\n]*>|(?:[^()\n]|\([^()\n]*\))*)")
+_MD_REFDEF_RE = re.compile(r"^[ ]{0,3}\[[^\]\n]+\]:[ \t]*(?:\n[ \t]*)?(?P<url><[^>\n]*>|\S+)", re.M)
+_MD_AUTOLINK_RE = re.compile(r"<(?P<url>[A-Za-z][A-Za-z0-9+.\-\s&#;]*:[^<>\n]*)>")
+# attr_list: "{: #id .class key=value }" after a block or an inline element.
+_ATTR_LIST_RE = re.compile(r"\{:?(?P<body>[^{}\n]*=[^{}\n]*)\}")
+# A tag start or an HTML character reference in what must be plain text.
+_TEXT_TAG_RE = re.compile(r"<[A-Za-z/!?]")
+# Numeric references, named ones with ";", and the legacy names browsers read without ";".
+_TEXT_ENTITY_RE = re.compile(r"&(?:#[0-9]+|#[xX][0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*;|(?i:lt|gt|amp|quot)(?![A-Za-z0-9]))")
+_SCHEME_RE = re.compile(r"^([a-z][a-z0-9+.\-]*):")
+_CONTROL_RE = re.compile(r"[\x00-\x20\x7f]+")
+
+
+# ---------------------------------------------------------------------------
+# URLs
+# ---------------------------------------------------------------------------
+
+
+# The URL as a browser reads its scheme: character references decoded, backslash escapes,
+# whitespace and control characters dropped, lower case.
+def normalise_url(value: str) -> str:
+    text = value
+    for _ in range(3):  # "&amp;#106;" and other nestings, until stable
+        decoded = html_lib.unescape(text)
+        if decoded == text:
+            break
+        text = decoded
+    text = re.sub(r"\\(.)", r"\1", text)
+    return _CONTROL_RE.sub("", text).lower()
+
+
+# Why a URL is refused ("script" or "data"), or None when it is allowed.
+def unsafe_url(value: str) -> str | None:
+    url = normalise_url(value.strip().strip("<>"))
+    m = _SCHEME_RE.match(url)
+    if m is None:
+        return None
+    if m.group(1) in SCRIPT_SCHEMES:
+        return "script"
+    if m.group(1) == "data" and not DATA_IMAGE_RE.match(url):
+        return "data"
+    return None
+
+
+# The problem of one URL found at path:line, or None.
+def url_problem(value: str, *, path: str, line: int | None, where: str) -> Problem | None:
+    reason = unsafe_url(value)
+    if reason is None:
+        return None
+    shown = _short(value)
+    if reason == "script":
+        return Problem(path, line, f"{where}: script URL {shown!r} is not allowed", _HINT_URL)
+    return Problem(path, line, f"{where}: data: URL {shown!r} is not an allowed image type", _HINT_DATA)
+
+
+# ---------------------------------------------------------------------------
+# Markdown
+# ---------------------------------------------------------------------------
+
+
+# Every refused construct in the prose (not code) of a Markdown text; lines count from first_line.
+def check_markdown(markdown: str, *, path: str, first_line: int = 1) -> list[Problem]:
+    problems: list[Problem] = []
+    prose = _blank_code(markdown)
+
+    def line_of(pos: int) -> int:
+        return first_line + prose.count("\n", 0, pos)
+
+    for m in _TAG_START_RE.finditer(prose):
+        closing, name = m.group(1), m.group(2).lower()
+        if name in FORBIDDEN_ELEMENTS:
+            if not closing:
+                problems.append(Problem(path, line_of(m.start()), f"<{name}> is not allowed in content",
+                                        _HINT_ELEMENT.get(name, _HINT_ELEMENT_DEFAULT)))
+            continue
+        if closing:
+            continue
+        for attr, value, offset in _attributes(prose, m.end()):
+            problems += _attribute_problems(attr, value, path=path, line=line_of(offset), element=name)
+    for m in _ATTR_LIST_RE.finditer(prose):
+        body_start = m.start("body")
+        for attr, value, offset in _attributes(m.group("body") + ">", 0):
+            if attr.startswith(("#", ".")):
+                continue
+            problems += _attribute_problems(attr, value, path=path, line=line_of(body_start + offset),
+                                            element="attribute list")
+    for regex, where in ((_MD_INLINE_URL_RE, "link"), (_MD_REFDEF_RE, "link reference"), (_MD_AUTOLINK_RE, "autolink")):
+        for m in regex.finditer(prose):
+            problem = url_problem(m.group("url"), path=path, line=line_of(m.start("url")), where=where)
+            if problem is not None:
+                problems.append(problem)
+    return _unique(problems)
+
+
+# The attributes of the tag whose name ends at `start`: (lower-case name, value, position).
+def _attributes(text: str, start: int) -> list[tuple[str, str | None, int]]:
+    out = []
+    pos = start
+    while pos < len(text):
+        m = _ATTR_RE.match(text, pos)
+        if m is None or m.end() == pos:
+            break
+        value = m.group("value")
+        if value is not None and value[:1] in "\"'":
+            value = value[1:-1]
+        out.append((m.group("name").lower(), value, m.start("name")))
+        pos = m.end()
+        if text.startswith(">", pos) or text.startswith("/>", pos):
+            break
+    return out
+
+
+def _attribute_problems(attr: str, value: str | None, *, path: str, line: int | None, element: str) -> list[Problem]:
+    where = f"<{element}>" if element != "attribute list" else element
+    if attr.startswith("on") and len(attr) > 2:
+        return [Problem(path, line, f"{where}: event handler attribute '{attr}' is not allowed", _HINT_HANDLER)]
+    if value is None:
+        return []
+    if attr in URL_ATTRIBUTES:
+        # srcset: "url 1x, url 2x"
+        urls = [part.split()[0] for part in value.split(",") if part.split()] if attr.endswith("srcset") else [value]
+        for url in urls:
+            problem = url_problem(url, path=path, line=line, where=f"{where} {attr}")
+            if problem is not None:
+                return [problem]
+        return []
+    if unsafe_url(value) == "script":  # e.g. SVG <animate to="javascript:...">
+        return [Problem(path, line, f"{where} {attr}: holds a script URL ({_short(value)!r})", _HINT_URL)]
+    return []
+
+
+# The text with every code span and HTML comment blanked out (newlines kept, offsets kept).
+def _blank_code(markdown: str) -> str:
+    spans = prose_spans(markdown)
+    out, pos = [], 0
+    for start, end in spans:
+        out.append(re.sub(r"[^\n]", " ", markdown[pos:start]))
+        out.append(markdown[start:end])
+        pos = end
+    out.append(re.sub(r"[^\n]", " ", markdown[pos:]))
+    return "".join(out)
+
+
+# ---------------------------------------------------------------------------
+# Front matter and other plain-text fields
+# ---------------------------------------------------------------------------
+
+
+# The problem of one plain-text value (a title, a description, an author's name), or None.
+def text_problem(value: str, *, path: str, line: int | None, field: str, url: bool = False) -> Problem | None:
+    if url:
+        problem = url_problem(value, path=path, line=line, where=field)
+        if problem is not None:
+            return problem
+    elif any(normalise_url(value).startswith(f"{scheme}:") for scheme in SCRIPT_SCHEMES):
+        return Problem(path, line, f"{field}: {_short(value)!r} is a script URL", "write plain text")
+    m = _TEXT_TAG_RE.search(value) or _TEXT_ENTITY_RE.search(value)
+    if m is None:
+        return None
+    return Problem(path, line, f"{field}: {_short(value)!r} contains markup ({m.group(0)!r}); this field is plain text",
+                   "remove the HTML; write characters as they are (& < > \" instead of &amp; &lt; ...), "
+                   "and put no '<' right before a letter")
+
+
+# Every problem of the string values of parsed YAML (front matter, .authors.yml). `lines` maps
+# key paths to their line (tpguide.inputs.YamlDoc.lines); values under a key in url_keys are
+# URLs, values of a top-level key in markdown_keys are Markdown (checked as a page body).
+def check_fields(data, *, path: str, lines: dict, first_line: int = 1, url_keys: Iterable[str] = (),
+                 markdown_keys: Iterable[str] = (), label: str = "front matter field") -> list[Problem]:
+    url_keys, markdown_keys = set(url_keys), set(markdown_keys)
+    problems: list[Problem] = []
+    seen: set[int] = set()
+
+    def line_of(keys: tuple) -> int:
+        while keys and keys not in lines:
+            keys = keys[:-1]
+        return lines.get(keys, first_line)
+
+    def walk(value, keys: tuple) -> None:
+        if isinstance(value, (dict, list)):
+            if id(value) in seen:  # YAML aliases: visit each container once
+                return
+            seen.add(id(value))
+        field = f"{label} '{'.'.join(str(k) for k in keys) or 'value'}'"
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if isinstance(key, str):
+                    problems.append(text_problem(key, path=path, line=line_of(keys + (key,)), field=f"{field} key"))
+                walk(item, keys + (key,))
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                walk(item, keys + (index,))
+        elif isinstance(value, str):
+            if keys and keys[0] in markdown_keys:
+                problems.extend(check_markdown(value, path=path, first_line=line_of(keys)))
+            else:
+                url = any(k in url_keys for k in keys if isinstance(k, str))
+                problems.append(text_problem(value, path=path, line=line_of(keys), field=field, url=url))
+
+    walk(data, ())
+    return _unique([p for p in problems if p is not None])
+
+
+# ---------------------------------------------------------------------------
+# SVG files
+# ---------------------------------------------------------------------------
+
+
+# Every problem of an SVG file: script, handlers, foreignObject, DOCTYPE, external references.
+def check_svg(text: str, *, path: str) -> list[Problem]:
+    problems: list[Problem] = []
+    doctype = re.search(r"<!DOCTYPE|<!ENTITY", text, re.I)
+    if doctype:
+        line = text.count("\n", 0, doctype.start()) + 1
+        return [Problem(path, line, "SVG has a DOCTYPE or entity declaration",
+                        "remove it: SVG needs none, and entities can expand or pull in other files")]
+    parser = xml.parsers.expat.ParserCreate(namespace_separator=" ")
+
+    def here() -> int:
+        return parser.CurrentLineNumber
+
+    def start(tag: str, attrs: dict) -> None:
+        name = tag.split(" ")[-1].lower()
+        if name in ("script", "foreignobject", "iframe", "object", "embed", "handler", "listener"):
+            problems.append(Problem(path, here(), f"SVG element <{name}> is not allowed",
+                                    "remove it: an SVG opened directly runs on the site's origin"))
+        for raw, value in attrs.items():
+            attr = raw.split(" ")[-1].lower()
+            if attr.startswith("on"):
+                problems.append(Problem(path, here(), f"SVG event handler attribute '{attr}' is not allowed",
+                                        _HINT_HANDLER))
+            elif attr in ("href", "src") and not value.strip().startswith("#"):
+                problems.append(Problem(path, here(), f"SVG {attr}={_short(value)!r} refers outside the file",
+                                        "keep the SVG self-contained: only href=\"#id\" references inside it"))
+            elif _external_css(value) or (attr not in ("href", "src") and unsafe_url(value) == "script"):
+                problems.append(Problem(path, here(), f"SVG attribute '{attr}' refers outside the file or to script",
+                                        "keep the SVG self-contained: only url(#id) references inside it"))
+        if name == "style":
+            parser.CharacterDataHandler = style_text
+
+    def style_text(data: str) -> None:
+        if _external_css(data):
+            problems.append(Problem(path, here(), "SVG <style> refers outside the file (@import or url())",
+                                    "keep the SVG self-contained: only url(#id) references inside it"))
+
+    def end(tag: str) -> None:
+        parser.CharacterDataHandler = None
+
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    try:
+        parser.Parse(text, True)
+    except xml.parsers.expat.ExpatError as exc:
+        problems.append(Problem(path, exc.lineno, f"SVG is not well-formed XML ({xml.parsers.expat.ErrorString(exc.code)})",
+                                "open it in an SVG editor and save it again"))
+    return _unique(problems)
+
+
+def _external_css(text: str) -> bool:
+    if re.search(r"@import", text, re.I):
+        return True
+    return any(not u.strip().strip("'\"").startswith("#") for u in re.findall(r"url\(([^)]*)\)", text, re.I))
+
+
+# ---------------------------------------------------------------------------
+# Built HTML (the last line of defence)
+# ---------------------------------------------------------------------------
+
+
+# Every refused construct in built HTML, for the page at `path`. content=True: the page body
+# from Markdown (every FORBIDDEN_ELEMENTS refused); False: the whole page with its templates
+# (only FORBIDDEN_IN_PAGE; inline scripts are checked against the allowed set by tpguide.deploy).
+def check_html(page_html: str, *, path: str, content: bool = True) -> list[Problem]:
+    checker = _HtmlChecker(path, FORBIDDEN_ELEMENTS if content else FORBIDDEN_IN_PAGE)
+    checker.feed(page_html)
+    checker.close()
+    return _unique(checker.problems)
+
+
+class _HtmlChecker(HTMLParser):
+    def __init__(self, path: str, forbidden: frozenset[str]):
+        super().__init__(convert_charrefs=True)
+        self.path, self.forbidden, self.problems = path, forbidden, []
+
+    def handle_starttag(self, tag, attrs):
+        where = "the built page"
+        if tag in self.forbidden:
+            self.problems.append(Problem(self.path, None, f"{where} contains <{tag}>",
+                                         _HINT_ELEMENT.get(tag, _HINT_ELEMENT_DEFAULT)))
+        for name, value in attrs:
+            if name.startswith("on") and len(name) > 2:
+                self.problems.append(Problem(self.path, None, f"{where}: <{tag}> has event handler attribute '{name}'",
+                                             _HINT_HANDLER))
+            elif value is not None:
+                for problem in _attribute_problems(name, value, path=self.path, line=0, element=tag):
+                    self.problems.append(Problem(self.path, None, f"{where}: {problem.message}", problem.hint))
+
+    handle_startendtag = handle_starttag
+
+
+# ---------------------------------------------------------------------------
+# Helper functions
+# ---------------------------------------------------------------------------
+
+
+def _short(value: str, limit: int = 60) -> str:
+    value = " ".join(value.split())
+    return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
+def _unique(problems: list[Problem]) -> list[Problem]:
+    seen, out = set(), []
+    for p in problems:
+        if p not in seen:
+            seen.add(p)
+            out.append(p)
+    return out

@@ -1,0 +1,223 @@
+"""One policy for markup from content: Markdown, front matter text, SVG files, built HTML."""
+
+import re
+
+import pytest
+from pathlib import Path
+
+from tpguide import content_policy as policy
+
+
+def problems(markdown: str, first_line: int = 1) -> list[str]:
+    return [str(p) for p in policy.check_markdown(markdown, path="docs/p.md", first_line=first_line)]
+
+
+# Every refused construct is found, with its line, whatever the spelling.
+@pytest.mark.parametrize("markup,expect", [
+    ("<script>alert(1)</script>", "<script> is not allowed"),
+    ("<SCRIPT src=//evil.example/x.js></SCRIPT>", "<script> is not allowed"),
+    ("<style>body{display:none}</style>", "<style> is not allowed"),
+    ('<iframe src="https://evil.example"></iframe>', "<iframe> is not allowed"),
+    ('<object data="x.swf"></object>', "<object> is not allowed"),
+    ('<embed src="x.swf">', "<embed> is not allowed"),
+    ('<meta http-equiv="refresh" content="0;url=https://evil.example">', "<meta> is not allowed"),
+    ('<base href="https://evil.example/">', "<base> is not allowed"),
+    ('<img src="x.png" onerror="alert(1)">', "event handler attribute 'onerror'"),
+    ("<img/onerror=alert(1) src=x>", "event handler attribute 'onerror'"),
+    ('<div\n  ONMOUSEOVER = "alert(1)">x</div>', "event handler attribute 'onmouseover'"),
+    ('<svg><animate attributeName="href" to="javascript:alert(1)"/></svg>', "holds a script URL"),
+    ('<a href="javascript:alert(1)">x</a>', "script URL"),
+    ('<a href="jav&#x61;script:alert(1)">x</a>', "script URL"),
+    ('<a href="jav&#97;script&colon;alert(1)">x</a>', "script URL"),
+    ('<a href="java\tscript:alert(1)">x</a>', "script URL"),
+    ('<a href=" \x01javascript:alert(1)">x</a>', "script URL"),
+    ('<a href="VBScript:msgbox(1)">x</a>', "script URL"),
+    ('<img srcset="a.png 1x, javascript:alert(1) 2x">', "script URL"),
+    ('<a href="data:text/html,<script>alert(1)</script>">x</a>', "data: URL"),
+    ("[click](javascript:alert(1))", "link: script URL"),
+    ("[click](JaVaScRiPt:alert(document.cookie))", "link: script URL"),
+    ("[click](<java\tscript:alert(1)>)", "link: script URL"),
+    ("[click](java\\script:alert(1))", "link: script URL"),
+    ('[click]( jav&#x61;script:alert(1) "title")', "link: script URL"),
+    ("![img](data:image/svg+xml;base64,PHN2Zz4=)", "data: URL"),
+    ("![img](data:text/html;base64,PHNjcmlwdD4=)", "data: URL"),
+    ("<javascript:alert(1)>", "autolink: script URL"),
+    ("[ref]: javascript:alert(1)", "link reference: script URL"),
+    ("[ref]:\n  <vbscript:msgbox(1)>", "link reference: script URL"),
+    ('A paragraph.\n{: onclick="alert(1)" }', "attribute list: event handler attribute 'onclick'"),
+    ('[x](page.md){ href="javascript:alert(1)" }', "attribute list href: script URL"),
+])
+def test_refused_markup_is_named_with_file_and_line(markup, expect):
+    found = problems("Intro line.\n\n" + markup + "\n", first_line=10)
+    assert found, markup
+    # the markup starts on line 12; a construct on its second line is named there
+    assert re.match(r"docs/p\.md:1[23]: ", found[0]), found
+    assert expect in found[0]
+    assert " -> " in found[0], "every problem says how to fix it"
+
+
+# What editors write every day, and code that shows refused markup, builds.
+@pytest.mark.parametrize("markdown", [
+    "Plain text with [a link](https://example.org/a?b=1&c=2) and [a page](../other.md#part).",
+    "![A chart](assets/chart.png) and ![tiny](data:image/png;base64,iVBORw0KGgo=)",
+    '<abbr title="Trigger point">TrP</abbr>, <span class="x">text</span>, <br>, <details><summary>More</summary>x</details>',
+    "Write `<script>alert(1)</script>` in code, or `[x](javascript:alert(1))`.",
+    "```html\n<script>alert(1)</script>\n<img onerror=alert(1)>\n```",
+    "~~~\n[x](javascript:alert(1))\n~~~",
+    "<!-- <script>alert(1)</script> -->",
+    "Data: 12 people. Pain < 3 months, score > 4, AT&T, Q&A, R&D.",
+    "A heading { #custom-id .class }\n\nText {: .note }",
+    "[ref]: https://example.org/paper\n\nSee [the paper][ref].",
+    "<https://example.org/autolink> and <mailto:editor@example.org>",
+    '<a href="https://example.org" title="onclick=not-an-attribute">x</a>',
+])
+def test_ordinary_content_and_code_pass(markdown):
+    assert problems(markdown) == []
+
+
+@pytest.mark.parametrize("url,reason", [
+    ("javascript:alert(1)", "script"),
+    ("  JAVASCRIPT:alert(1)", "script"),
+    ("jav&#x09;ascript:alert(1)", "script"),
+    ("&#106;&#97;&#118;&#97;&#115;&#99;&#114;&#105;&#112;&#116;&#58;alert(1)", "script"),
+    ("java&Tab;script:alert(1)", "script"),
+    ("data:text/html,x", "data"),
+    ("data:image/svg+xml,<svg/onload=alert(1)>", "data"),
+    ("DATA:image/svg+xml;base64,xx", "data"),
+    ("data:image/png;base64,xx", None),
+    ("data:image/webp;base64,xx", None),
+    ("https://example.org/javascript:x", None),
+    ("../page/#javascript:", None),
+    ("mailto:a@example.org", None),
+])
+def test_unsafe_url_sees_through_obfuscation(url, reason):
+    assert policy.unsafe_url(url) == reason
+
+
+@pytest.mark.parametrize("value,refused", [
+    ("What are trigger points?", False),
+    ("Heat & cold: what helps", False),
+    ('The "release" myth', False),
+    ("Pain < 3 months", False),
+    ("<img src=x onerror=alert(1)>", True),
+    ("</title><script>alert(1)</script>", True),
+    ("&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;", True),
+    ("&#60;b&#62;bold", True),
+    ("Fish &amp; chips", True),
+    ("<!-- hidden -->", True),
+    ("javascript:alert(1)", True),
+])
+def test_plain_text_fields_refuse_tags_and_character_references(value, refused):
+    problem = policy.text_problem(value, path="docs/p.md", line=2, field="front matter field 'title'")
+    assert (problem is not None) == refused
+    if refused:
+        assert str(problem).startswith("docs/p.md:2: front matter field 'title': ")
+
+
+def test_fields_name_the_line_of_nested_values_and_check_urls_and_markdown():
+    data = {"title": "Fine", "key_messages": ["ok", "<b>bold</b>"], "links": ["javascript:alert(1)"],
+            "handout": "Text [x](javascript:alert(1)).", "tags": ["a", "b"]}
+    lines = {("title",): 2, ("key_messages",): 3, ("key_messages", 0): 4, ("key_messages", 1): 5,
+             ("links",): 6, ("links", 0): 7, ("handout",): 8, ("tags",): 9}
+    found = [str(p) for p in policy.check_fields(data, path="docs/p.md", lines=lines, url_keys=("links",),
+                                                 markdown_keys=("handout",))]
+    assert found[0].startswith("docs/p.md:5: front matter field 'key_messages.1': '<b>bold</b>' contains markup")
+    assert found[1].startswith("docs/p.md:7: front matter field 'links.0': script URL")
+    assert found[2].startswith("docs/p.md:8: link: script URL")
+    assert len(found) == 3
+
+
+def test_fields_visit_aliased_yaml_once():
+    inner = ["x"] * 10
+    data = {"a": [inner] * 10}
+    assert policy.check_fields(data, path="p", lines={}) == []
+
+
+# ---------------------------------------------------------------------------
+# SVG files
+# ---------------------------------------------------------------------------
+
+SVG = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 10 10">\n{}\n</svg>\n'
+
+
+@pytest.mark.parametrize("inner,expect", [
+    ("<script>alert(1)</script>", "SVG element <script>"),
+    ('<circle r="4" onload="alert(1)"/>', "SVG event handler attribute 'onload'"),
+    ('<foreignObject><div xmlns="http://www.w3.org/1999/xhtml">x</div></foreignObject>', "<foreignobject>"),
+    ('<image href="https://tracker.example/p.png"/>', "refers outside the file"),
+    ('<use xlink:href="other.svg#icon"/>', "refers outside the file"),
+    ('<a href="javascript:alert(1)"><text>x</text></a>', "refers outside the file"),
+    ('<rect fill="url(https://evil.example/x.svg#p)"/>', "refers outside the file"),
+    ("<style>@import url(https://evil.example/x.css);</style>", "SVG <style> refers outside the file"),
+    ('<set attributeName="href" to="javascript:alert(1)"/>', "refers outside the file or to script"),
+])
+def test_svg_files_refuse_script_handlers_and_external_references(inner, expect):
+    found = [str(p) for p in policy.check_svg(SVG.format(inner), path="docs/x.svg")]
+    assert found and found[0].startswith("docs/x.svg:2: "), found
+    assert expect in found[0]
+
+
+def test_svg_doctype_and_broken_xml_are_refused():
+    doctype = '<?xml version="1.0"?>\n<!DOCTYPE svg [<!ENTITY a "aaaa">]>\n' + SVG.format("<text>&a;</text>")
+    assert str(policy.check_svg(doctype, path="x.svg")[0]).startswith("x.svg:2: SVG has a DOCTYPE")
+    assert "not well-formed XML" in str(policy.check_svg("<svg>\n<g>\n</svg>", path="x.svg")[0])
+
+
+def test_self_contained_svg_passes():
+    inner = ('<defs><linearGradient id="g"/></defs><rect fill="url(#g)" width="5" height="5"/>'
+             '<use href="#g"/><style>rect { stroke: url(#g) }</style>')
+    assert policy.check_svg(SVG.format(inner), path="x.svg") == []
+
+
+def test_the_sites_own_svgs_pass():
+    from support import ROOT
+
+    for path in sorted((ROOT / "docs").rglob("*.svg")):
+        assert policy.check_svg(path.read_text(encoding="utf-8"), path=str(path)) == [], path
+
+
+# ---------------------------------------------------------------------------
+# Built HTML
+# ---------------------------------------------------------------------------
+
+
+def test_built_content_check_finds_what_rendering_made():
+    html = ('<p>x</p><a href="jav&#x61;script:alert(1)">a</a><img src=x onerror="alert(1)">'
+            '<script>alert(1)</script><style>x{}</style>')
+    found = [str(p) for p in policy.check_html(html, path="docs/p.md")]
+    assert any("script URL" in f for f in found)
+    assert any("event handler attribute 'onerror'" in f for f in found)
+    assert any("contains <script>" in f for f in found)
+    assert any("contains <style>" in f for f in found)
+    assert all(f.startswith("docs/p.md: the built page") for f in found)
+
+
+def test_whole_page_check_allows_template_elements_but_not_handlers():
+    page = ('<html><head><meta charset="utf-8"><link rel="stylesheet" href="a.css"><style>x{}</style>'
+            '<script>ours()</script></head><body><a href="../x/">x</a></body></html>')
+    assert policy.check_html(page, path="p", content=False) == []
+    assert policy.check_html(page.replace("<body>", '<body onload="x()">'), path="p", content=False)
+    assert policy.check_html(page.replace("<body>", '<body><iframe src="x"></iframe>'), path="p", content=False)
+
+
+# Chart HTML is generated from chart definitions (code) and settings: every text of a hostile
+# chart comes out escaped, with no element, handler or URL the policy refuses. (The caption is
+# Markdown by design, for its citations: the page's rendered-content check covers it.)
+def test_chart_html_is_not_an_injection_path():
+    from dataclasses import replace
+
+    from tpguide import charts
+
+    evil = '"><script>alert(1)</script><img src=x onerror=alert(1)><a href="javascript:alert(1)">'
+    from tpguide.evidence import load_evidence_dir
+
+    settings = charts.settings_from({})
+    root = Path(__file__).resolve().parents[2]
+    store = load_evidence_dir(root / "evidence", root=root)  # the forest plot is drawn from it
+    for chart in charts.load_registry(settings, evidence=store).values():
+        hostile = replace(chart, title=evil, summary=evil, caption="", steps_label=evil,
+                          columns=tuple(replace(c, label=evil, unit=evil) for c in chart.columns))
+        html = charts.figure_html(charts.render(hostile, None, settings), csv_url="assets/charts/x.csv",
+                                  library_url="../references/", bib=None)
+        assert policy.check_html(html, path="chart") == [], chart.id
+        assert "<script" not in html and "<img" not in html, "hostile text is escaped, not markup"
