@@ -40,12 +40,12 @@ def refused(tmp_path, pages=None, **kwargs) -> str:
     ("[Click](<java\tscript:alert(1)>)", "link: script URL"),
     ("![Chart](data:image/svg+xml;base64,PHN2Zz4=)", "link: data: URL"),
     ("<javascript:alert(1)>", "autolink: script URL"),
-    ("[Click][x]\n\n[x]: vbscript:msgbox(1)", "link reference: script URL"),  # on line 20
+    ("[Click][x]\n\n[x]: vbscript:msgbox(1)", "link reference: script URL"),  # on line 19
     ('<a href="data:text/html,x">x</a>', "<a> href: data: URL"),
 ])
 def test_refused_markup_in_a_page_fails_with_file_and_line(tmp_path, markup, expect):
     text = refused(tmp_path, {"index.md": article("Home", BODY + markup + "\n")})
-    line = 20 if markup.startswith("[Click][x]") else 18
+    line = 19 if markup.startswith("[Click][x]") else 17
     assert f"docs/index.md:{line}: {expect}" in text, text
     assert " -> " in text
 
@@ -70,12 +70,12 @@ def test_code_and_raster_data_images_build(tmp_path):
 @pytest.mark.parametrize("old,new,expect", [
     ("title: Home", 'title: "<img src=x onerror=alert(1)>"', "docs/index.md:2: front matter field 'title': '<img src=x onerror=alert(1)>' contains markup"),
     ("title: Home", 'title: "&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;"', "docs/index.md:2: front matter field 'title':"),
-    ("  - Second key message.", "  - <script>alert(1)</script>", "docs/index.md:13: front matter field 'key_messages.1':"),
+    ("  - Second key message.", "  - <script>alert(1)</script>", "docs/index.md:12: front matter field 'key_messages.1':"),
     ("last_reviewed: 2026-01-10", "last_reviewed: 2026-13-01", "docs/index.md:8: front matter: '2026-13-01' is not a real date"),
     ("title: Home", "title: Knots: a review", "docs/index.md:2: front matter is not valid YAML"),
     ("title: Home", "title: [Home, Away]", "docs/index.md:2: front matter field 'title': must be text, not a list"),
     ("title: Home", "title: Home\ntitle: Again", "docs/index.md:3: front matter: field 'title' appears twice"),
-    ("key_messages:", "tags: knots\nkey_messages:", "docs/index.md:11: front matter field 'tags': must be a list of text"),
+    ("key_messages:", "tags: knots\nkey_messages:", "docs/index.md:10: front matter field 'tags': must be a list of text"),
     ("title: Home", "title: Home\ntemplate: ../../etc/passwd", "docs/index.md:3: front matter field 'template': '../../etc/passwd' is not in the theme"),
     ("title: Home", "title: Home\nicon: material/no-such-icon", "docs/index.md:3: front matter field 'icon': 'material/no-such-icon' is not in the theme"),
     ("title: Home", "title: Home\nhandout: 'Heat helps [@nokey2020].'", "docs/index.md:3: in the handout summary: unknown citation key 'nokey2020'"),
@@ -103,7 +103,7 @@ def test_a_page_that_is_not_utf8_is_named_with_its_line_and_a_bom_is_fine(tmp_pa
     (site.root / "docs" / "index.md").write_bytes(b"\xef\xbb\xbf" + GOOD_PAGE.encode("utf-8"))
     result = site.build_in_process()
     assert not result.ok
-    assert "docs/other.md:18: is not UTF-8 text (byte 0xe9 at column 4)" in result.text
+    assert "docs/other.md:17: is not UTF-8 text (byte 0xe9 at column 4)" in result.text
     assert "docs/index.md" not in result.text, "a UTF-8 BOM is fine"
 
 
@@ -178,8 +178,8 @@ def test_posts_and_authors_are_checked(tmp_path, post, authors, expect):
 
 
 @pytest.mark.parametrize("line,expect", [
-    ('--8<-- "../mkdocs.yml"', "docs/index.md:18: snippet '../mkdocs.yml' is outside includes/"),
-    ('--8<-- "/etc/passwd"', "docs/index.md:18: snippet '/etc/passwd' is an absolute path"),
+    ('--8<-- "../mkdocs.yml"', "docs/index.md:17: snippet '../mkdocs.yml' is outside includes/"),
+    ('--8<-- "/etc/passwd"', "docs/index.md:17: snippet '/etc/passwd' is an absolute path"),
 ])
 def test_snippets_outside_includes_fail_with_file_and_line_not_a_traceback(tmp_path, line, expect):
     site = make_site(tmp_path, {"index.md": article("Home", BODY + line + "\n")})
