@@ -199,12 +199,12 @@ def bench_site() -> dict:
 def _stock_config(root: Path) -> Path:
     shutil.copytree(ROOT / "docs", root / "docs")
     text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    text = re.sub(r"(?m)^hooks:\n(?:  - .*\n)+", "", text)
+    text = re.sub(r"(?m)^hooks:\n(?:  (?:- |#).*\n)+", "", text)  # the list, with its comment lines
     text = re.sub(r"(?ms)^plugins:\n.*?(?=^\S)", "plugins:\n  - search\n\n", text)
     text = re.sub(r"(?m)^extra_(css|javascript):\n(?:  .*\n)+", "", text)
     text = re.sub(r"(?m)^  custom_dir: overrides\n", "", text)
     text = text.replace("!relative $config_dir/includes", str(ROOT / "includes"))
-    text = re.sub(r"(?m)^  - references.md\n|^      - references.md\n", "", text)
+    text = re.sub(r"(?m)^  - (?:references|evidence-map).md\n|^      - (?:references|evidence-map).md\n", "", text)
     path = root / "mkdocs.yml"
     path.write_text(text, encoding="utf-8")
     return path

@@ -39,3 +39,13 @@ def test_each_missed_target_is_reported():
         "home: fetches of one URL"]
     drawn = next(f for f in results if f.name == "chart page, every chart drawn")
     assert (drawn.shown, drawn.target_shown) == ("502.3 KB", "<= 440.0 KB")
+
+
+def test_stock_config_has_no_hook_and_no_generated_page(tmp_path):
+    from tpguide import bench
+
+    text = bench._stock_config(tmp_path / "stock").read_text(encoding="utf-8")
+    import re
+
+    assert not re.search(r"(?m)^hooks:", text) and not re.search(r"(?m)^\s*- .*hooks/", text)
+    assert not re.search(r"(?m)^\s*- (?:evidence-map|references)\.md$", text)
