@@ -221,3 +221,22 @@ def test_chart_html_is_not_an_injection_path():
                                   library_url="../references/", bib=None)
         assert policy.check_html(html, path="chart") == [], chart.id
         assert "<script" not in html and "<img" not in html, "hostile text is escaped, not markup"
+
+
+# The fast first look never lets through what the parser would refuse.
+@pytest.mark.parametrize("markup", [
+    '<img/onerror=alert(1) src=x>', '<img src="x"onerror="alert(1)">', '<a href="java\tscript:alert(1)">x</a>',
+    '<a href="java&#115;cript&#58;alert(1)">x</a>', '<a href="&#x6a;avascript:alert(1)">x</a>',
+    '<img srcset="a.png 1x, data:text/html,x 2x">', '<iframe src="x"></iframe>', '<EMBED src=x>',
+    '<svg><animate attributeName="href" to="jav&#x61;script:alert(1)"/></svg>',
+])
+def test_fast_first_look_sends_every_refused_page_to_the_parser(markup):
+    page = "<html><body><p>Text.</p>" + markup + "</body></html>"
+    assert policy._suspect(page, policy.FORBIDDEN_IN_PAGE | {"script"})
+    assert policy.check_html(page, path="p.html", content=True), markup
+
+
+def test_a_clean_page_is_not_parsed_at_all():
+    clean = ('<html><head><meta name="citation_title" content="Simons&#39; hypothesis: a review"></head>'
+             '<body><p>Based on the trials.</p><a href="../x/?a=1&amp;b=2">x</a></body></html>')
+    assert not policy._suspect(clean, policy.FORBIDDEN_IN_PAGE)
