@@ -52,7 +52,8 @@ def questions_of(body: str) -> list[str]:
     m = re.search(rf"(?ms)^## {re.escape(QUESTIONS_HEADING)}[^\n]*\n(.*?)(?=^## |\Z)", body)
     if not m:
         return []
-    return [line.strip()[2:].strip() for line in m.group(1).splitlines() if line.strip().startswith(("- ", "* "))]
+    section = m.group(1).split("\n### ", 1)[0]  # the questions themselves, not a subsection after them
+    return [line.strip()[2:].strip() for line in section.splitlines() if line.strip().startswith(("- ", "* "))]
 
 
 # The handout's src URI for an article's src URI: "treatments/dry-needling.md" -> "handouts/treatments-dry-needling.md".

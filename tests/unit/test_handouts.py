@@ -44,3 +44,9 @@ def test_only_patient_articles_get_handouts():
     assert handouts.wants_handout({"title": "T", "audience": "patient", "key_messages": ["a", "b"]})
     assert not handouts.wants_handout({"title": "T", "audience": "general", "key_messages": ["a", "b"]})
     assert not handouts.wants_handout({"audience": "patient", "key_messages": ["a", "b"]}), "no title: no handout"
+
+
+def test_leaflet_questions_stop_at_a_subsection():
+    body = ("## Questions to ask your practitioner\n\n- What will it change?\n- How many sessions?\n\n"
+            "### Deciding together\n\n- Not a question for the leaflet.\n\n## What we don't know\n\n- x\n")
+    assert handouts.questions_of(body) == ["What will it change?", "How many sessions?"]
