@@ -222,6 +222,17 @@ class _Reader:
             if harm:
                 store.harms[harm.id] = harm
 
+    # The records of a file that is one list ("- id: ..."): (file, [(record, line)]).
+    def _top_records(self, path: Path) -> tuple[str, list[tuple[YDict, int]]]:
+        rel, data = self._load(path, YList)
+        out = []
+        for i, item in enumerate(data or []):
+            if isinstance(item, YDict):
+                out.append((item, data.line_of(i)))
+            else:
+                self.bad(rel, data.line_of(i), f"item {i + 1} must be a record ('- id: ...' with its fields below)")
+        return rel, out
+
     def _records(self, rel: str, data: YDict, section: str):
         block = data.get(section)
         if block is None:
@@ -362,12 +373,8 @@ class _Reader:
     # -- searches, red flags, natural history --------------------------------
 
     def searches(self, path: Path, store: m.EvidenceStore) -> None:
-        rel, data = self._load(path, YList)
-        for i, item in enumerate(data or []):
-            line = data.line_of(i)
-            if not isinstance(item, YDict):
-                self.bad(rel, line, f"item {i + 1} must be a record ('- topic: ...')")
-                continue
+        rel, records = self._top_records(path)
+        for item, line in records:
             f = _Fields(self, rel, item, f"search '{item.get('topic', '?')}'", line)
             f.only(("topic", "label", "searched", "where", "terms", "notes"))
             topic = f.new_id("topic", kind="search topic")
@@ -378,13 +385,9 @@ class _Reader:
                 store.searches[topic] = m.Search(topic=topic, searched=searched, where=m.Where(rel, line), **record)
 
     def red_flags(self, path: Path, store: m.EvidenceStore) -> None:
-        rel, data = self._load(path, YList)
+        rel, records = self._top_records(path)
         v = self.vocab
-        for i, item in enumerate(data or []):
-            line = data.line_of(i)
-            if not isinstance(item, YDict):
-                self.bad(rel, line, f"item {i + 1} must be a record ('- id: ...')")
-                continue
+        for item, line in records:
             f = _Fields(self, rel, item, f"red flag '{item.get('id', '?')}'", line)
             f.only(("id", "sign", "urgency", "regions", "contexts", "advice", "sources"))
             rid = f.new_id("id")
@@ -397,13 +400,9 @@ class _Reader:
                 store.red_flags[rid] = m.RedFlag(id=rid, where=m.Where(rel, line), **record)
 
     def courses(self, path: Path, store: m.EvidenceStore) -> None:
-        rel, data = self._load(path, YList)
+        rel, records = self._top_records(path)
         v = self.vocab
-        for i, item in enumerate(data or []):
-            line = data.line_of(i)
-            if not isinstance(item, YDict):
-                self.bad(rel, line, f"item {i + 1} must be a record ('- id: ...')")
-                continue
+        for item, line in records:
             f = _Fields(self, rel, item, f"natural history '{item.get('id', '?')}'", line)
             f.only(("id", "region", "group", "population", "outcome", "unit", "points", "source", "notes"))
             cid = f.new_id("id")

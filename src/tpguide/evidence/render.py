@@ -100,19 +100,36 @@ def sort_findings(store: m.EvidenceStore, findings: list[m.Finding]) -> list[m.F
     ))
 
 
+# A table that becomes cards on a phone (site.css .tpg-stack): a caption, column heads, and rows
+# of (tr attributes, [(label, Markdown content)]); the first cell of a row is its row heading.
+# Cells are markdown="span", so the [@key] citations in them become footnotes. An empty content
+# gives an empty cell (hidden on a phone).
+def stack_table(table_class: str, caption: str, head: list[str], rows: list[tuple[str, list[tuple[str, str]]]]) -> list[str]:
+    lines = [
+        f'<table class="{table_class} tpg-stack" markdown="1">',
+        f"<caption>{_h(caption)}</caption>",
+        "<thead><tr>" + "".join(f'<th scope="col">{_h(x)}</th>' for x in head) + "</tr></thead>",
+        '<tbody markdown="1">',
+    ]
+    for attrs, cells in rows:
+        lines.append(f'<tr markdown="1" {attrs}>')
+        for n, (label, content) in enumerate(cells):
+            if not content:
+                lines.append("<td></td>")
+                continue
+            tag, scope = ("th", ' scope="row"') if n == 0 else ("td", "")
+            lines.append(f'<{tag}{scope} data-label="{_h(label)}" markdown="span">{content}</{tag}>')
+        lines.append("</tr>")
+    return lines + ["</tbody>", "</table>"]
+
+
 def summary_table(store: m.EvidenceStore, findings: list[m.Finding], *, caption: str, page_url: str,
                   show_treatment: bool = False) -> str:
     v = store.vocab
     head = ["Outcome and when", "Compared with", "What the studies found", "How sure we are"]
     if show_treatment:
         head.insert(0, "Treatment")
-    lines = [
-        '<div class="tpg-sof" markdown="1">',
-        '<table class="tpg-sof__table tpg-stack" markdown="1">',
-        f"<caption>{_h(caption)}</caption>",
-        "<thead><tr>" + "".join(f'<th scope="col">{_h(x)}</th>' for x in head) + "</tr></thead>",
-        '<tbody markdown="1">',
-    ]
+    rows = []
     for f in sort_findings(store, findings):
         t = store.treatments[f.treatment]
         outcome = v.outcomes[f.outcome].label
@@ -144,13 +161,8 @@ def summary_table(store: m.EvidenceStore, findings: list[m.Finding], *, caption:
             ("What the studies found", found),
             ("How sure we are", sure),
         ]
-        lines.append(f'<tr markdown="1" data-finding="{_h(f.id)}" data-certainty="{_h(f.certainty)}">')
-        for n, (label, content) in enumerate(cells):
-            tag = "th" if n == 0 else "td"
-            scope = ' scope="row"' if tag == "th" else ""
-            lines.append(f'<{tag}{scope} data-label="{_h(label)}" markdown="span">{content}</{tag}>')
-        lines.append("</tr>")
-    lines += ["</tbody>", "</table>", "</div>"]
+        rows.append((f'data-finding="{_h(f.id)}" data-certainty="{_h(f.certainty)}"', cells))
+    lines = ['<div class="tpg-sof" markdown="1">', *stack_table("tpg-sof__table", caption, head, rows), "</div>"]
     return "\n".join(lines)
 
 
@@ -184,24 +196,13 @@ def harms_table(store: m.EvidenceStore, treatment: m.Treatment) -> str:
     groups = (("minor", "Minor, short-lived effects"), ("serious", "Serious harms"))
     out = [f'<div class="tpg-harms" data-harms="{_h(treatment.id)}" markdown="1">']
     for seriousness, title in groups:
-        rows = [h for h in harms if h.seriousness == seriousness]
-        if not rows:
-            continue
-        out += [
-            '<table class="tpg-harms__table tpg-stack" markdown="1">',
-            f"<caption>{_h(title)}: {_h(treatment.short)}</caption>",
-            '<thead><tr><th scope="col">What can happen</th><th scope="col">How often</th><th scope="col">Notes</th></tr></thead>',
-            '<tbody markdown="1">',
-        ]
-        for h in rows:
-            out += [
-                f'<tr markdown="1" data-harm="{_h(h.id)}" data-seriousness="{_h(h.seriousness)}">',
-                f'<th scope="row" data-label="What can happen" markdown="span">{_h(h.event)}</th>',
-                f'<td data-label="How often" markdown="span">{_h(w.how_often(h))}[@{h.source}]</td>',
-                f'<td data-label="Notes" markdown="span">{_h(h.notes)}</td>' if h.notes else "<td></td>",
-                "</tr>",
-            ]
-        out += ["</tbody>", "</table>"]
+        rows = [(f'data-harm="{_h(h.id)}" data-seriousness="{_h(h.seriousness)}"',
+                 [("What can happen", _h(h.event)), ("How often", f"{_h(w.how_often(h))}[@{h.source}]"),
+                  ("Notes", _h(h.notes))])
+                for h in harms if h.seriousness == seriousness]
+        if rows:
+            out += stack_table("tpg-harms__table", f"{title}: {treatment.short}",
+                               ["What can happen", "How often", "Notes"], rows)
     out.append("</div>")
     return "\n".join(out)
 
@@ -227,13 +228,7 @@ def harms_summary(store: m.EvidenceStore, treatment: m.Treatment) -> str:
 def options_table(store: m.EvidenceStore, page_url: str, page_of) -> str:
     v = store.vocab
     head = ["Option", "What it is", "Pain", "Function", "Harms", "Time and cost", "What you can do yourself"]
-    lines = [
-        '<div class="tpg-options" role="region" aria-label="Every option side by side (scrolls sideways on narrow screens)" tabindex="0" markdown="1">',
-        '<table class="tpg-options__table tpg-stack" markdown="1">',
-        "<caption>Every option side by side: benefit, how sure, harms and burden</caption>",
-        "<thead><tr>" + "".join(f'<th scope="col">{_h(x)}</th>' for x in head) + "</tr></thead>",
-        '<tbody markdown="1">',
-    ]
+    rows = []
     for t in store.treatments.values():
         if t.kind == "test":
             continue
@@ -252,13 +247,12 @@ def options_table(store: m.EvidenceStore, page_url: str, page_of) -> str:
         cells.append(("Harms", harms_summary(store, t) or "No harms data."))
         cells.append(("Time and cost", t.burden))
         cells.append(("What you can do yourself", t.self_help))
-        lines.append(f'<tr markdown="1" data-treatment="{_h(t.id)}">')
-        for n, (label, content) in enumerate(cells):
-            tag = "th" if n == 0 else "td"
-            scope = ' scope="row"' if tag == "th" else ""
-            lines.append(f'<{tag}{scope} data-label="{_h(label)}" markdown="span">{content}</{tag}>')
-        lines.append("</tr>")
-    lines += ["</tbody>", "</table>", "</div>"]
+        rows.append((f'data-treatment="{_h(t.id)}"', cells))
+    lines = [
+        '<div class="tpg-options" role="region" aria-label="Every option side by side (scrolls sideways on narrow screens)" tabindex="0" markdown="1">',
+        *stack_table("tpg-options__table", "Every option side by side: benefit, how sure, harms and burden", head, rows),
+        "</div>",
+    ]
     return "\n".join(lines)
 
 
