@@ -588,30 +588,28 @@ class _Fields:
         if not isinstance(value, str):
             self._bad(key, f"'{key}' must be one bib key", "write the key without @, e.g. smith2020title")
             return ""
+        return self._cited(key, value)
+
+    def bib_keys(self, key) -> list[str]:
+        value = self._get(key, True)
+        if value is None:
+            return []
+        out = []
+        for v in value if isinstance(value, list) else [value]:
+            if not isinstance(v, str):
+                self._bad(key, f"'{key}' must list bib keys", f"write '{key}: [key1, key2]'")
+            elif self._cited(key, v):
+                out.append(v.lstrip("@"))
+        return out
+
+    # A bib key as written (with or without "@"), "" with a problem when bib/ has no such entry.
+    def _cited(self, key, value: str) -> str:
         value = value.lstrip("@")
         if self.r.bib is not None and value not in self.r.bib:
             guess = self.r.bib.suggest(value)
             self._bad(key, f"unknown bib key '{value}'", f"did you mean '{guess}'?" if guess else "add the entry to a file in bib/ first")
             return ""
         return value
-
-    def bib_keys(self, key) -> list[str]:
-        value = self._get(key, True)
-        if value is None:
-            return []
-        values = value if isinstance(value, list) else [value]
-        out = []
-        for v in values:
-            if not isinstance(v, str):
-                self._bad(key, f"'{key}' must list bib keys", f"write '{key}: [key1, key2]'")
-                continue
-            v = v.lstrip("@")
-            if self.r.bib is not None and v not in self.r.bib:
-                guess = self.r.bib.suggest(v)
-                self._bad(key, f"unknown bib key '{v}'", f"did you mean '{guess}'?" if guess else "add it to bib/ first")
-            else:
-                out.append(v)
-        return out
 
     def number(self, key, required: bool = True, low=None, high=None, positive: bool = False) -> float | None:
         value = self._get(key, required)
