@@ -238,7 +238,7 @@ class _Reader:
         if block is None:
             return []
         if not isinstance(block, YList):
-            self.bad(rel, data.line_of(section), f"'{section}' must be a list", f"write each record as '  - id: ...'")
+            self.bad(rel, data.line_of(section), f"'{section}' must be a list", "write each record as '  - id: ...'")
             return []
         out = []
         for i, item in enumerate(block):

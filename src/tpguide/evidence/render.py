@@ -170,7 +170,7 @@ def summary_table(store: m.EvidenceStore, findings: list[m.Finding], *, caption:
 def more_findings(store: m.EvidenceStore, findings: list[m.Finding], t: m.Treatment, page_url: str) -> str:
     n = len(findings)
     return "\n".join([
-        f'<details class="tpg-sof-more" markdown="1">',
+        '<details class="tpg-sof-more" markdown="1">',
         f"<summary>{n} more finding{'s' if n != 1 else ''} on {_h(t.short)}</summary>",
         summary_table(store, findings, caption=f"More findings: {t.short}", page_url=page_url),
         "</details>",
@@ -404,7 +404,6 @@ def red_flags_block(store: m.EvidenceStore, flags: list[m.RedFlag], *, title: st
 
 
 def course_block(store: m.EvidenceStore, courses: list[m.Course]) -> str:
-    v = store.vocab
     out = ['<div class="tpg-course" markdown="1">']
     for c in courses:
         steps = [f"{w.num(p.value)} at {p.time}" for p in c.points]
@@ -419,6 +418,6 @@ def course_block(store: m.EvidenceStore, courses: list[m.Course]) -> str:
             ci = f"{w.num(p.ci[0])} to {w.num(p.ci[1])}" if p.ci else "—"
             out.append(f'<tr><th scope="row">{_h(p.time)}</th><td>{w.num(p.value)}</td><td>{ci}</td></tr>')
         out += ["</tbody>", "</table>",
-                f'<p class="tpg-course__source" markdown="span">{_h(c.population)}.{(" " + _h(_end(c.notes))) if c.notes else ""} Source[@{c.source}]</p>']
+                f'<p class="tpg-course__source" markdown="span">{_h(_end(c.population))}[@{c.source}]{(" " + _h(_end(c.notes))) if c.notes else ""}</p>']
     out.append("</div>")
     return "\n".join(out)
