@@ -198,19 +198,22 @@ def _uses_html(uses, library_url: str) -> str:
             "<ul>" + "".join(items) + "</ul></details>")
 
 
-# HTML list of the places that cite an entry, with URLs relative to the library page.
+# HTML list of the pages that cite an entry (one item per page, naming the sections that cite it),
+# with URLs relative to the library page.
 def backlinks_html(links: list[Backlink], relative) -> str:
     if not links:
         return '<p class="tpg-backlinks-none">Not yet cited on this site.</p>'
-    items = []
+    pages: dict[str, list[Backlink]] = {}
     for link in links:
-        href = relative(link.url) + (f"#{link.anchor}" if link.anchor else "")
-        label = _h(link.title) + (f" › {_h(link.section)}" if link.section else "")
-        items.append(f'<li><a href="{_h(href)}">{label}</a></li>')
-    # Collapsed: a much-cited entry has 30+ places; open, these lists were 1,023 of the library
-    # page's 1,919 elements, all styled and laid out at load (a closed <details> is not).
-    pages = len({link.url for link in links})
-    summary = f"Cited in {_count(len(links), 'place')} on {_count(pages, 'page')}"
+        pages.setdefault(link.url, []).append(link)
+    items = []
+    for url, group in pages.items():
+        sections = list(dict.fromkeys(link.section for link in group if link.section))
+        where = f": {_h('; '.join(sections))}" if sections else ""
+        items.append(f'<li><a href="{_h(relative(url))}">{_h(group[0].title)}</a>{where}</li>')
+    # Collapsed, and one item per page: much-cited entries are cited in 30+ places, and a list of
+    # every place made the library page 7,000 elements (a slow first paint on a phone).
+    summary = f"Cited in {_count(len(links), 'place')} on {_count(len(pages), 'page')}"
     return f"<details><summary>{summary}</summary><ul>" + "".join(items) + "</ul></details>"
 
 
