@@ -46,7 +46,12 @@ def port():
 # The evidence-summary chart is drawn from evidence/: two pain findings (an SMD and an MD on 0-10).
 CHART_EVIDENCE = {
     "vocabulary.yml": (ROOT / "evidence" / "vocabulary.yml").read_text(encoding="utf-8"),
-    "searches.yml": "- topic: fixture\n  label: Fixture\n  searched: 2026-01-05\n  where: [PubMed]\n",
+    "searches.yml": "- topic: fixture\n  label: Fixture\n  searched: 2026-01-05\n  where: [PubMed]\n"
+                    "- topic: manual-therapy\n  label: Manual therapy\n  searched: 2026-12-01\n  where: [PubMed]\n",
+    "red-flags.yml": (ROOT / "evidence" / "red-flags.yml").read_text(encoding="utf-8"),
+    # the Bron 2011 chart is drawn from the real manual-therapy findings (shown on the chart page here)
+    "treatments/manual-therapy.yml": (ROOT / "evidence" / "treatments" / "manual-therapy.yml").read_text(encoding="utf-8")
+    .replace("  page: treatments/manual-therapy.md", "  page: treatments/charts.md").replace("  kind: treatment", "  kind: test"),
     "treatments/fixture.yml": """\
 treatment:
   id: fixture
@@ -77,7 +82,7 @@ def chart_site(tmp_path_factory, port):
     )
     pages = {
         "index.md": article("Home", "Read about [the charts](treatments/charts.md) [@gerwin2004expansion].\n"),
-        "treatments/charts.md": article("Charts", body).replace("key_messages:", "evidence_topics: [fixture]\nkey_messages:"),
+        "treatments/charts.md": article("Charts", body).replace("key_messages:", "evidence_topics: [fixture, manual-therapy]\nkey_messages:"),
     }
     site = make_site(tmp_path_factory.mktemp("chartsite"), pages, bib=REAL_BIB, evidence=CHART_EVIDENCE)
     # No request to api.github.com (Material's repository facts) in an offline test.

@@ -1,9 +1,9 @@
 """Chart bron-2011: what one shoulder trial measured at 12 weeks (bron2011treatment).
 
-Only the figures verified in bib/NOTES.md (Part C and the bron2011treatment entry): DASH mean
-difference 7.7 (95% CI 1.2 to 14.2); pain VAS differences 13.8 (2.6 to 25.0), 10.2 (0.7 to
-19.7) and 13.8 (0.8 to 28.4); 55% vs 14% rated themselves improved. The "2/3 of the trigger
-points remained" claim is NOT supported (NOTES.md Part C) and must not be charted.
+Drawn from the evidence data (evidence/treatments/manual-therapy.yml), never typed here: the
+DASH difference, the three pain differences and the share who rated themselves improved. The
+"2/3 of the trigger points remained" claim is NOT supported (bib/NOTES.md Part C) and is not a
+finding, so it cannot be charted.
 """
 
 from __future__ import annotations
@@ -59,55 +59,58 @@ def build_figure(chart: Chart) -> go.Figure:
 # Data
 # ---------------------------------------------------------------------------
 
-CHART = Chart(
-    id="bron-2011",
-    title="What one shoulder trial measured after 12 weeks (Bron 2011)",
-    summary=(
-        "A bar chart of results at 12 weeks from one randomised trial in people with chronic "
-        "shoulder pain: weekly trigger point treatment (with exercise and advice) against a waiting "
-        "list. Differences favoured treatment: 7.7 points on the DASH score of arm, shoulder and hand "
-        "problems (95% CI 1.2 to 14.2); pain now 13.8 points (2.6 to 25.0); pain in the past 7 days "
-        "10.2 points (0.7 to 19.7); worst pain in the past 7 days 13.8 points (0.8 to 28.4). 55% of "
-        "the treated group and 14% of the waiting-list group rated themselves improved. The control "
-        "was a waiting list, not a sham, and some lower limits are close to zero."
-    ),
-    sources=("bron2011treatment",),
-    columns=(
-        Column("outcome", "Outcome", kind="text"),
-        Column("short", "Label in chart", kind="text", in_text=False),
-        Column("measure", "Result type", kind="text"),
-        Column("value", "Result", low=0, high=100),
-        Column("low", "95% CI lower limit", low=-100, high=100, required=False, decimals=1),
-        Column("high", "95% CI upper limit", low=-100, high=100, required=False, decimals=1),
-        Column("unit", "Unit", kind="text"),
-    ),
-    data={
-        "outcome": [
-            "Arm, shoulder and hand problems (DASH, primary outcome)",
-            "Pain now (VAS)",
-            "Pain in the past 7 days (VAS)",
-            "Worst pain in the past 7 days (VAS)",
-            "Rated themselves improved (GPE): treatment group",
-            "Rated themselves improved (GPE): waiting-list group",
-        ],
-        "short": ["DASH score", "Pain now", "Pain, past 7 days", "Worst pain, past 7 days", "Treatment", "Waiting list"],
-        "measure": [
-            "Mean difference between groups",
-            "Difference between groups",
-            "Difference between groups",
-            "Difference between groups",
-            "Share of group",
-            "Share of group",
-        ],
-        "value": [7.7, 13.8, 10.2, 13.8, 55, 14],
-        "low": [1.2, 2.6, 0.7, 0.8, None, None],
-        "high": [14.2, 25.0, 19.7, 28.4, None, None],
-        "unit": ["points", "points", "points", "points", "%", "%"],
-    },
-    figure=build_figure,
-    caption=(
-        "One trial; the control group waited for treatment (no sham), and the package included "
-        "exercise and advice, so the effect cannot be credited to trigger point pressure alone."
-    ),
-    height=470,
+# (finding id, label in the chart, outcome in the table) for the differences between groups
+DIFFERENCES = (
+    ("mt-shoulder-dash", "DASH score", "Arm, shoulder and hand problems (DASH, primary outcome)"),
+    ("mt-shoulder-pain-current", "Pain now", "Pain now (VAS)"),
+    ("mt-shoulder-pain-week", "Pain, past 7 days", "Pain in the past 7 days (VAS)"),
+    ("mt-shoulder-pain-worst", "Worst pain, past 7 days", "Worst pain in the past 7 days (VAS)"),
 )
+IMPROVED = "mt-shoulder-improved"  # proportions: (% treated, % waiting list)
+COLUMNS = (
+    Column("outcome", "Outcome", kind="text"),
+    Column("short", "Label in chart", kind="text", in_text=False),
+    Column("measure", "Result type", kind="text"),
+    Column("value", "Result", low=0, high=100),
+    Column("low", "95% CI lower limit", low=-100, high=100, required=False, decimals=1),
+    Column("high", "95% CI upper limit", low=-100, high=100, required=False, decimals=1),
+    Column("unit", "Unit", kind="text"),
+)
+
+
+def make_chart(settings: dict, evidence=None) -> Chart:
+    findings = evidence.findings if evidence is not None else {}
+    rows = []
+    for fid, short, outcome in DIFFERENCES:
+        if fid in findings and findings[fid].ci:
+            f = findings[fid]
+            rows.append((outcome, short, "Difference between groups", f.estimate, f.ci[0], f.ci[1], "points"))
+    if IMPROVED in findings and findings[IMPROVED].rates:
+        treated, waiting = findings[IMPROVED].rates
+        rows.append(("Rated themselves improved (GPE): treatment group", "Treatment", "Share of group", treated, None, None, "%"))
+        rows.append(("Rated themselves improved (GPE): waiting-list group", "Waiting list", "Share of group", waiting, None, None, "%"))
+    data = {col.key: [r[n] for r in rows] for n, col in enumerate(COLUMNS)}
+    diffs = "; ".join(f"{r[0].split(' (')[0].lower()} {r[3]:g} points (95% CI {r[4]:g} to {r[5]:g})" for r in rows if r[6] == "points")
+    shares = [r[3] for r in rows if r[6] == "%"]
+    summary = (
+        "A bar chart of results at 12 weeks from one randomised trial in people with chronic shoulder pain: "
+        "weekly trigger point treatment (with exercise and advice) against a waiting list. Differences "
+        f"favoured treatment: {diffs}. "
+        + (f"{shares[0]:g}% of the treated group and {shares[1]:g}% of the waiting-list group rated themselves improved. "
+           if len(shares) == 2 else "")
+        + "The control was a waiting list, not a sham, and some lower limits are close to zero."
+    )
+    return Chart(
+        id="bron-2011",
+        title="What one shoulder trial measured after 12 weeks (Bron 2011)",
+        summary=summary,
+        sources=("bron2011treatment",) if rows else (),
+        columns=COLUMNS,
+        data=data,
+        figure=build_figure,
+        caption=(
+            "One trial; the control group waited for treatment (no sham), and the package included "
+            "exercise and advice, so the effect cannot be credited to trigger point pressure alone."
+        ),
+        height=470,
+    )
