@@ -80,6 +80,48 @@ key_messages:
 """
 
 
+# Evidence data for fixture sites that place the data-driven charts on `page`: the real
+# vocabulary, warning signs and manual-therapy findings (the Bron 2011 chart), shown on that page
+# as a test (no treatment page needed), and two pain findings for the forest plot.
+def chart_evidence(page: str) -> dict[str, str]:
+    real = ROOT / "evidence"
+    return {
+        "vocabulary.yml": (real / "vocabulary.yml").read_text(encoding="utf-8"),
+        "red-flags.yml": (real / "red-flags.yml").read_text(encoding="utf-8"),
+        "searches.yml": "- topic: fixture\n  label: Fixture\n  searched: 2026-01-05\n  where: [PubMed]\n"
+                        "- topic: manual-therapy\n  label: Manual therapy\n  searched: 2026-12-01\n  where: [PubMed]\n",
+        "treatments/manual-therapy.yml": (real / "treatments" / "manual-therapy.yml").read_text(encoding="utf-8")
+        .replace("  page: treatments/manual-therapy.md", f"  page: {page}").replace("  kind: treatment", "  kind: test"),
+        "treatments/fixture.yml": FIXTURE_TREATMENT.format(page=page),
+    }
+
+
+# A page that shows the chart_evidence charts must list their topics.
+def with_chart_topics(page_text: str) -> str:
+    return page_text.replace("key_messages:", "evidence_topics: [fixture, manual-therapy]\nkey_messages:", 1)
+
+
+FIXTURE_TREATMENT = """\
+treatment:
+  id: fixture
+  name: Needling
+  short: needling
+  kind: test
+  page: {page}
+  what: A needle [@navarrosantana2020effectiveness].
+  burden: Sessions [@navarrosantana2020effectiveness].
+  self_help: No [@navarrosantana2020effectiveness].
+findings:
+  - {{id: fx-smd, comparison: mixed, population: Adults, region: several, outcome: pain, timepoint: short,
+     timepoint_detail: 1 to 3 weeks, measure: SMD, estimate: -0.69, ci: [-1.02, -0.35], pooled: true,
+     certainty: low, certainty_by: editors, downgrades: [inconsistency], source: sanchezinfante2021dry}}
+  - {{id: fx-md, comparison: mixed, population: Adults, region: neck, outcome: pain, timepoint: short,
+     timepoint_detail: short term, measure: MD, unit: points on a 0 to 10 scale, estimate: -2.31,
+     ci: [-3.64, -0.99], studies: 1, pooled: false, certainty: low, certainty_by: editors,
+     downgrades: [imprecision], mid: pain-0-10-slight, source: navarrosantana2020effectiveness}}
+"""
+
+
 def article(title: str, body: str) -> str:
     return FRONT_MATTER.format(title=title) + "\n" + textwrap.dedent(body)
 

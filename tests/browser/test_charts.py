@@ -16,7 +16,7 @@ from urllib.parse import urljoin
 
 import pytest
 
-from support import ROOT, PageWatch, article, make_site
+from support import ROOT, PageWatch, article, chart_evidence, make_site, with_chart_topics
 from tpguide import audit, charts
 
 pytestmark = pytest.mark.e2e
@@ -43,37 +43,6 @@ def port():
         return s.getsockname()[1]
 
 
-# The evidence-summary chart is drawn from evidence/: two pain findings (an SMD and an MD on 0-10).
-CHART_EVIDENCE = {
-    "vocabulary.yml": (ROOT / "evidence" / "vocabulary.yml").read_text(encoding="utf-8"),
-    "searches.yml": "- topic: fixture\n  label: Fixture\n  searched: 2026-01-05\n  where: [PubMed]\n"
-                    "- topic: manual-therapy\n  label: Manual therapy\n  searched: 2026-12-01\n  where: [PubMed]\n",
-    "red-flags.yml": (ROOT / "evidence" / "red-flags.yml").read_text(encoding="utf-8"),
-    # the Bron 2011 chart is drawn from the real manual-therapy findings (shown on the chart page here)
-    "treatments/manual-therapy.yml": (ROOT / "evidence" / "treatments" / "manual-therapy.yml").read_text(encoding="utf-8")
-    .replace("  page: treatments/manual-therapy.md", "  page: treatments/charts.md").replace("  kind: treatment", "  kind: test"),
-    "treatments/fixture.yml": """\
-treatment:
-  id: fixture
-  name: Needling
-  short: needling
-  kind: test
-  page: treatments/charts.md
-  what: A needle [@navarrosantana2020effectiveness].
-  burden: Sessions [@navarrosantana2020effectiveness].
-  self_help: No [@navarrosantana2020effectiveness].
-findings:
-  - {id: fx-smd, comparison: mixed, population: Adults, region: several, outcome: pain, timepoint: short,
-     timepoint_detail: 1 to 3 weeks, measure: SMD, estimate: -0.69, ci: [-1.02, -0.35], pooled: true,
-     certainty: low, certainty_by: editors, downgrades: [inconsistency], source: sanchezinfante2021dry}
-  - {id: fx-md, comparison: mixed, population: Adults, region: neck, outcome: pain, timepoint: short,
-     timepoint_detail: short term, measure: MD, unit: points on a 0 to 10 scale, estimate: -2.31,
-     ci: [-3.64, -0.99], studies: 1, pooled: false, certainty: low, certainty_by: editors,
-     downgrades: [imprecision], mid: pain-0-10-slight, source: navarrosantana2020effectiveness}
-""",
-}
-
-
 # Build the fixture site once: a home page linking to a page with all five charts.
 @pytest.fixture(scope="module")
 def chart_site(tmp_path_factory, port):
@@ -82,9 +51,9 @@ def chart_site(tmp_path_factory, port):
     )
     pages = {
         "index.md": article("Home", "Read about [the charts](treatments/charts.md) [@gerwin2004expansion].\n"),
-        "treatments/charts.md": article("Charts", body).replace("key_messages:", "evidence_topics: [fixture, manual-therapy]\nkey_messages:"),
+        "treatments/charts.md": with_chart_topics(article("Charts", body)),
     }
-    site = make_site(tmp_path_factory.mktemp("chartsite"), pages, bib=REAL_BIB, evidence=CHART_EVIDENCE)
+    site = make_site(tmp_path_factory.mktemp("chartsite"), pages, bib=REAL_BIB, evidence=chart_evidence("treatments/charts.md"))
     # No request to api.github.com (Material's repository facts) in an offline test.
     text = re.sub(r"(?m)^repo_(url|name):.*$", "", site.config.read_text(encoding="utf-8"))
     text = re.sub(r"(?m)^site_url:.*$", f"site_url: http://127.0.0.1:{port}/", text)

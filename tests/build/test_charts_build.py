@@ -9,7 +9,7 @@ import textwrap
 import pytest
 from bs4 import BeautifulSoup
 
-from support import GOOD_BIB, ROOT, article, make_site
+from support import GOOD_BIB, ROOT, article, chart_evidence, make_site, with_chart_topics
 from tpguide import charts
 
 REAL_BIB = {p.name: p.read_text(encoding="utf-8") for p in sorted((ROOT / "bib").glob("*.bib"))}
@@ -72,8 +72,8 @@ def real_site(tmp_path_factory):
         "```\n[[chart: not-a-chart-in-code]]\n```\n"
     )
     pages = {"index.md": article("Home", "See [charts](treatments/charts.md) [@bron2011treatment].\n"),
-             "treatments/charts.md": article("Charts", body)}
-    site = make_site(tmp_path_factory.mktemp("charts"), pages, bib=REAL_BIB)
+             "treatments/charts.md": with_chart_topics(article("Charts", body))}
+    site = make_site(tmp_path_factory.mktemp("charts"), pages, bib=REAL_BIB, evidence=chart_evidence("treatments/charts.md"))
     result = site.build()
     assert result.returncode == 0, result.stderr[-4000:]
     return site
@@ -106,8 +106,11 @@ def test_csv_written_and_matches_data(real_site):
     href = soup.select_one("figure#chart-bron-2011 .tpg-chart__download a")["href"]
     assert href == "../../assets/charts/bron-2011.csv"
     path = real_site.site_dir / "assets" / "charts" / "bron-2011.csv"
-    chart = charts.load_registry(charts.settings_from({}))["bron-2011"]
-    assert path.read_text(encoding="utf-8") == charts.to_csv(chart)
+    from tpguide.evidence import load_evidence_dir
+
+    store = load_evidence_dir(real_site.root / "evidence", root=real_site.root)
+    chart = charts.load_registry(charts.settings_from({}), evidence=store)["bron-2011"]
+    assert chart.rows == 6 and path.read_text(encoding="utf-8") == charts.to_csv(chart)
     rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
     assert [float(r[3]) for r in rows[1:]] == chart.data["value"]
 
@@ -152,11 +155,18 @@ def test_bad_chart_fails_build(tmp_path, kwargs, expect):
 
 
 def test_real_chart_with_source_missing_from_bib(tmp_path):
-    # The fixture bib lacks bron2011treatment, which the bron-2011 chart cites.
-    site = make_site(tmp_path, {"index.md": article("Home", "Intro [@smith2020knots].\n\n[[chart: bron-2011]]\n")},
+    # The fixture bib lacks gerwin2004expansion, which the feedback-loop chart cites.
+    site = make_site(tmp_path, {"index.md": article("Home", "Intro [@smith2020knots].\n\n[[chart: feedback-loop]]\n")},
                      bib={"refs.bib": GOOD_BIB})
     err = failing(site)
-    assert "docs/index.md:17: chart 'bron-2011'" in err and "source key 'bron2011treatment' is not in bib/" in err
+    assert "docs/index.md:17: chart 'feedback-loop'" in err and "source key 'gerwin2004expansion' is not in bib/" in err
+
+
+def test_data_driven_chart_without_evidence_fails_naming_the_page(tmp_path):
+    # The Bron 2011 chart is drawn from evidence/: with none, it has nothing to show.
+    site = make_site(tmp_path, {"index.md": article("Home", "Intro [@smith2020knots].\n\n[[chart: bron-2011]]\n")})
+    err = failing(site)
+    assert "docs/index.md:17: chart 'bron-2011'" in err and "has no sources" in err
 
 
 def test_bad_chart_setting(tmp_path):
