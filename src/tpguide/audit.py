@@ -502,19 +502,24 @@ def _origin(url: str) -> str | None:
 # ---------------------------------------------------------------------------
 
 
-# The number of A4 pages Chromium prints for each page (print stylesheet applies).
-def print_page_counts(browser, base_url: str, pages: Iterable[str]) -> dict[str, int]:
-    counts = {}
+# `measure(page)` of each page, loaded once in one browser context: {page path: result}.
+def _each_page(browser, base_url: str, pages: Iterable[str], measure) -> dict:
+    out = {}
     context = browser.new_context()
     try:
         for page_path in pages:
             page = context.new_page()
             page.goto(base_url + page_path, wait_until="networkidle")
-            counts[page_path] = pdf_page_count(page.pdf(format="A4", print_background=False))
+            out[page_path] = measure(page)
             page.close()
     finally:
         context.close()
-    return counts
+    return out
+
+
+# The number of A4 pages Chromium prints for each page (print stylesheet applies).
+def print_page_counts(browser, base_url: str, pages: Iterable[str]) -> dict[str, int]:
+    return _each_page(browser, base_url, pages, lambda page: pdf_page_count(page.pdf(format="A4", print_background=False)))
 
 
 # Addresses a printed page would show, other than its own address in the QR block
@@ -538,18 +543,11 @@ _PRINTED_URLS_JS = r"""() => {
 
 
 def printed_urls(browser, base_url: str, pages: Iterable[str]) -> dict[str, list[str]]:
-    out = {}
-    context = browser.new_context()
-    try:
-        for page_path in pages:
-            page = context.new_page()
-            page.goto(base_url + page_path, wait_until="networkidle")
-            page.emulate_media(media="print")
-            out[page_path] = page.evaluate(_PRINTED_URLS_JS)
-            page.close()
-    finally:
-        context.close()
-    return out
+    def measure(page):
+        page.emulate_media(media="print")
+        return page.evaluate(_PRINTED_URLS_JS)
+
+    return _each_page(browser, base_url, pages, measure)
 
 
 # Pages over the print budget, as findings.
