@@ -33,6 +33,8 @@ from .markdown_regions import front_matter_lines
 
 STATE_KEY = "_tpguide_state"
 LIBRARY_PAGE = "references.md"
+# Generated beside the library: for each reference, the pages and sections that cite it.
+WHERE_CITED_PAGE = "references/where-cited.md"
 WORDS_PER_MINUTE = 200
 DEFAULT_EXEMPT = ("references.md", "tags.md", "research-news/**", "evidence-map.md")
 DEFAULT_EVIDENCE_DIR = "evidence"
@@ -69,6 +71,7 @@ class BuildState:
     evidence_uses: dict = field(default_factory=dict)  # src_uri -> tpguide.evidence.PageUse
     pages: dict[str, PageRecord] = field(default_factory=dict)  # by src_uri
     handouts: dict[str, str] = field(default_factory=dict)  # article src_uri -> handout src_uri
+    urls: dict[str, str] = field(default_factory=dict)  # src_uri -> site URL, of the generated pages
 
     @property
     def cited_keys(self) -> set[str]:
@@ -208,6 +211,8 @@ def _in_article(state: BuildState, config, src: str, problems: list[Problem]) ->
 
 # Articles carry the full front matter schema; generated and blog pages do not.
 def is_article(state: BuildState, src_uri: str) -> bool:
+    if src_uri == WHERE_CITED_PAGE:
+        return False
     exempt = state.settings.get("frontmatter_exempt", DEFAULT_EXEMPT)
     return not any(fnmatch.fnmatch(src_uri, pattern) for pattern in exempt)
 
@@ -441,10 +446,10 @@ def leaflet_of(state: BuildState, src_uri: str) -> handouts.Leaflet | None:
 def library_source(state: BuildState) -> str:
     intro = state.settings.get(
         "library_intro",
-        "Every source this site relies on, grouped by topic. Each entry links to the paper and lists "
-        "the pages of this site that cite it.",
+        "Every source this site relies on, grouped by topic. Each entry links to the paper, shows what "
+        "our evidence data take from it, and links to the places on this site that cite it.",
     )
-    front = "---\ntitle: Reference library\ndescription: Every research paper and book this site cites, with links and the pages that cite it.\n---\n\n"
+    front = "---\ntitle: Reference library\ndescription: Every research paper and book this site cites, with links and where each is cited.\n---\n\n"
     return front + references.library_markdown(state.bib, intro=intro, uses=library_uses(state))
 
 
@@ -470,19 +475,38 @@ def library_uses(state: BuildState) -> dict[str, list[tuple[str, str, str]]]:
     return out
 
 
-# Fill the backlink and "not yet cited" placeholders of the library page's HTML.
-def fill_library(state: BuildState, output: str, page) -> str:
-    links = state.backlinks()
+# Markdown source of the generated "where cited" page (its lists are filled after every page is read).
+def where_cited_source() -> str:
+    return (
+        "---\ntitle: Where each reference is cited\n"
+        "description: For every paper in the reference library, the pages and sections of this site that cite it.\n"
+        "---\n\n"
+        "Every reference that a page of this site cites, by first author, with the pages and sections "
+        "that cite it. Editors use it to find what to re-check when a paper is corrected, retracted or "
+        "updated; the [reference library](../references.md) has the full references.\n\n"
+        '<div class="tpg-where-cited" data-tpg-where-cited></div>\n'
+    )
 
+
+def _relative_to(page):
     def relative(url: str) -> str:
         rel = posixpath.relpath("/" + url, "/" + (page.url or ""))
         if rel == ".":
             return "./"
         return rel + "/" if url == "" or url.endswith("/") else rel
 
+    return relative
+
+
+# Fill the backlink and "not yet cited" placeholders of the library page's HTML: each entry says
+# how often it is cited, linking to its section of the "where cited" page.
+def fill_library(state: BuildState, output: str, page) -> str:
+    links = state.backlinks()
+    where = _relative_to(page)(_page_url(state, WHERE_CITED_PAGE))
+
     def fill(m: re.Match) -> str:
         key = m.group(1)
-        return m.group(0).replace("></div>", ">" + references.backlinks_html(links.get(key, []), relative) + "</div>")
+        return m.group(0).replace("></div>", ">" + references.backlinks_summary_html(key, links.get(key, []), where) + "</div>")
 
     output = re.sub(r'<div class="tpg-backlinks" data-tpg-backlinks="([^"]+)"></div>', fill, output)
     return output.replace(
@@ -491,5 +515,37 @@ def fill_library(state: BuildState, output: str, page) -> str:
     )
 
 
+# Fill the lists of the "where cited" page's HTML.
+def fill_where_cited(state: BuildState, output: str, page) -> str:
+    relative = _relative_to(page)
+    html_lists = references.where_cited_html(state.bib, state.backlinks(), relative, relative(_page_url(state, LIBRARY_PAGE)))
+    return output.replace('<div class="tpg-where-cited" data-tpg-where-cited></div>',
+                          '<div class="tpg-where-cited">' + html_lists + "</div>")
+
+
+# The generated pages (the library, unless docs/ has its own, and "where cited") as
+# (src_uri, Markdown), for on_files.
+def generated_pages(state: BuildState, files) -> list[tuple[str, str]]:
+    out = []
+    if files.get_file_from_path(LIBRARY_PAGE) is None:
+        out.append((LIBRARY_PAGE, library_source(state)))
+    if files.get_file_from_path(WHERE_CITED_PAGE) is None:
+        out.append((WHERE_CITED_PAGE, where_cited_source()))
+    return out
+
+
+# Remember the URLs of the library and "where cited" pages (each links to the other).
+def remember_urls(state: BuildState, files) -> None:
+    for uri in (LIBRARY_PAGE, WHERE_CITED_PAGE):
+        file = files.get_file_from_path(uri)
+        if file is not None:
+            state.urls[uri] = file.url
+
+
+def _page_url(state: BuildState, src_uri: str) -> str:
+    return state.urls.get(src_uri, src_uri[:-3] + "/")
+
+
 __all__ = ["BuildState", "ContentError", "start", "state_of", "page_markdown", "page_content", "page_context",
+           "generated_pages", "remember_urls", "fill_library", "fill_where_cited", "WHERE_CITED_PAGE",
            "display_path", "page_source", "is_article"]

@@ -143,7 +143,8 @@ def library_markdown(bib: Bibliography, *, intro: str = "", uses: dict | None = 
     all_topics = sorted({t for e in bib.entries.values() for t in e.topics}, key=str.lower)
     lines = [intro, ""] if intro else []
     lines += [
-        '<div class="tpg-library-filter" hidden markdown="0">',
+        # Shown by CSS only when scripts run (html.js), so it takes its place before the first paint.
+        '<div class="tpg-library-filter" markdown="0">',
         '<label for="tpg-topic-filter">Show topic</label>',
         '<select id="tpg-topic-filter"><option value="">All topics</option>',
     ]
@@ -162,10 +163,12 @@ def library_markdown(bib: Bibliography, *, intro: str = "", uses: dict | None = 
 # evidence records resting on it, as (kind, text, site-relative url or "").
 def library_entry_html(entry: Entry, uses=(), library_url: str = "references/") -> str:
     topics = ",".join(entry.topics)
+    # Study type in bold, then the topics as plain text (as pills, 470 inline boxes on the library).
     meta = []
     if entry.studytype:
         meta.append(f'<span class="tpg-studytype">{_h(entry.studytype)}</span>')
-    meta += [f'<span class="tpg-topic">{_h(t)}</span>' for t in entry.topics]
+    if entry.topics:
+        meta.append(_h(", ".join(entry.topics)))
     links = " · ".join(
         f'<a href="{_h(url)}" rel="noopener">{_h(label)}</a>' for label, url in entry_links(entry)
     )
@@ -173,7 +176,7 @@ def library_entry_html(entry: Entry, uses=(), library_url: str = "references/") 
         f'<article class="tpg-ref" id="{_h(entry.key)}" data-topics="{_h(topics)}" markdown="0">'
         f'<p class="tpg-ref-text">{_h(_sentence(author_list(entry, limit=6)))} <strong>{_h(_sentence(entry.title))}</strong> '
         f"<em>{_h(source_text(entry))}</em>.</p>"
-        f'<p class="tpg-ref-meta">{" ".join(meta)}</p>'
+        f'<p class="tpg-ref-meta">{" · ".join(meta)}</p>'
         f'<p class="tpg-ref-links">{links} <a class="tpg-ref-anchor" href="#{_h(entry.key)}" '
         f'aria-label="Link to this reference">#</a></p>'
         f"{_uses_html(uses, library_url)}"
@@ -198,23 +201,46 @@ def _uses_html(uses, library_url: str) -> str:
             "<ul>" + "".join(items) + "</ul></details>")
 
 
-# HTML list of the pages that cite an entry (one item per page, naming the sections that cite it),
-# with URLs relative to the library page.
-def backlinks_html(links: list[Backlink], relative) -> str:
+# The library entry's line about where the entry is cited: a count linking to its section of the
+# "where cited" page (the lists themselves live there: on the library page they were half of its
+# elements and most of its blocking time on a phone).
+def backlinks_summary_html(key: str, links: list[Backlink], where_cited_href: str) -> str:
     if not links:
         return '<p class="tpg-backlinks-none">Not yet cited on this site.</p>'
-    pages: dict[str, list[Backlink]] = {}
-    for link in links:
-        pages.setdefault(link.url, []).append(link)
-    items = []
-    for url, group in pages.items():
-        sections = list(dict.fromkeys(link.section for link in group if link.section))
-        where = f": {_h('; '.join(sections))}" if sections else ""
-        items.append(f'<li><a href="{_h(relative(url))}">{_h(group[0].title)}</a>{where}</li>')
-    # Collapsed, and one item per page: much-cited entries are cited in 30+ places, and a list of
-    # every place made the library page 7,000 elements (a slow first paint on a phone).
-    summary = f"Cited in {_count(len(links), 'place')} on {_count(len(pages), 'page')}"
-    return f"<details><summary>{summary}</summary><ul>" + "".join(items) + "</ul></details>"
+    pages = len({link.url for link in links})
+    text = f"Cited in {_count(len(links), 'place')} on {_count(pages, 'page')}"
+    return f'<p><a href="{_h(where_cited_href)}#{_h(key)}">{text}</a></p>'
+
+
+# The "where cited" page: for each cited entry (by author and year), a heading linking back to the
+# entry in the library, then one paragraph naming each citing page (linked) and its sections.
+# URLs are made relative to the page by `relative`; `library_href` is the library page's URL.
+def where_cited_html(bib: Bibliography, links_by_key: dict[str, list[Backlink]], relative, library_href: str) -> str:
+    entries = sorted((e for e in bib.entries.values() if links_by_key.get(e.key)),
+                     key=lambda e: ((e.authors[0] if e.authors else e.title).lower(), e.year, e.key))
+    if not entries:
+        return "<p>No page of this site cites a reference yet.</p>"
+    out = []
+    for entry in entries:
+        pages: dict[str, list[Backlink]] = {}
+        for link in links_by_key[entry.key]:
+            pages.setdefault(link.url, []).append(link)
+        items = []
+        for url, group in pages.items():
+            sections = list(dict.fromkeys(link.section for link in group if link.section))
+            where = f" ({_h('; '.join(sections))})" if sections else ""
+            items.append(f'<a href="{_h(relative(url))}">{_h(group[0].title)}</a>{where}')
+        label = f"{author_list(entry, limit=1)} ({entry.year})" if entry.year else author_list(entry, limit=1)
+        # A paragraph, not a list: 140 lists of 1,000 items made this page slow to lay out on a phone.
+        out.append(
+            # A plain section (no accessible name, so not a landmark: 140 regions, some alike).
+            f'<section class="tpg-cited" id="{_h(entry.key)}">'
+            f'<h2 id="cited-{_h(entry.key)}"><a href="{_h(library_href)}#{_h(entry.key)}">{_h(label)}</a></h2>'
+            f'<p>{_h(_sentence(entry.title))}</p>'
+            f'<p>Cited in {_count(len(links_by_key[entry.key]), "place")} on {_count(len(pages), "page")}: '
+            + "; ".join(items) + ".</p></section>"
+        )
+    return "\n".join(out)
 
 
 def _count(n: int, noun: str) -> str:

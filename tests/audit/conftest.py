@@ -19,7 +19,7 @@ from support import ROOT, article, make_site
 from tpguide import audit
 
 LIGHTHOUSE_ENV = "TPG_AUDIT_LIGHTHOUSE"
-LIGHTHOUSE_SCORES: dict[str, dict[str, float]] = {}
+LIGHTHOUSE_SCORES: dict[str, audit.LighthouseResult] = {}
 
 
 def pytest_configure(config):
@@ -41,8 +41,9 @@ def pytest_terminal_summary(terminalreporter):
     if not LIGHTHOUSE_SCORES:
         return
     terminalreporter.section("Lighthouse (mobile, median of runs)")
-    for page, scores in LIGHTHOUSE_SCORES.items():
-        terminalreporter.write_line(f"/{page:<40} " + "  ".join(f"{k} {v:.2f}" for k, v in scores.items()))
+    for page, result in LIGHTHOUSE_SCORES.items():
+        terminalreporter.write_line(f"/{page:<40} " + "  ".join(f"{k} {v:.2f}" for k, v in result.scores.items()))
+        terminalreporter.write_line(f"  {result.summary()}")
 
 
 def _require_tools():

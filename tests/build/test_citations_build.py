@@ -97,15 +97,37 @@ def test_reference_library_has_anchors_backlinks_and_uncited(good_site):
     soup = BeautifulSoup(good_site.html("references"), "html.parser")
     entry = soup.select_one("article#smith2020knots")
     assert entry is not None and "systematic review" in entry.select_one(".tpg-ref-meta").get_text()
-    backlinks = [(a.get_text(), a["href"]) for a in entry.select(".tpg-backlinks a")]
-    assert backlinks == [("Home", "../"), ("Other page", "../other/")]  # one item per citing page
-    items = [li.get_text() for li in entry.select(".tpg-backlinks li")]
-    assert any(text.startswith("Other page: ") and "Second section" in text for text in items), items
-    # collapsed, with a count of places and pages
-    details = entry.select_one(".tpg-backlinks details")
-    assert details is not None and not details.has_attr("open")
-    assert details.summary.get_text().endswith("places on 2 pages")
+    # One line: how often the entry is cited, linking to its section of the "where cited" page.
+    links = [(a.get_text(), a["href"]) for a in entry.select(".tpg-backlinks a")]
+    assert len(links) == 1 and links[0][1] == "where-cited/#smith2020knots", links
+    assert links[0][0].startswith("Cited in ") and links[0][0].endswith("places on 2 pages")
     assert "Every reference in the library is cited" in soup.select_one(".tpg-uncited").get_text()
+
+
+# The citing pages themselves are listed on the generated "where cited" page: one link per page,
+# naming the sections that cite the entry, and a heading linking back to the library entry.
+def test_where_cited_page_lists_each_citing_page_and_section(good_site):
+    soup = BeautifulSoup(good_site.html("references/where-cited"), "html.parser")
+    section = soup.select_one("section#smith2020knots")
+    assert section is not None
+    assert section.select_one("h2 a")["href"] == "../#smith2020knots"
+    pages = [(a.get_text(), a["href"]) for a in section.select("p a")]
+    assert pages == [("Home", "../../"), ("Other page", "../../other/")]  # one link per citing page
+    text = section.get_text(" ")
+    assert "places on 2 pages" in text and "Other page" in text and "Second section" in text
+    # every cited entry has a section, and an uncited entry has none
+    cited = {s["id"] for s in soup.select("section.tpg-cited")}
+    assert "smith2020knots" in cited
+    library = BeautifulSoup(good_site.html("references"), "html.parser")
+    for entry in library.select("article.tpg-ref"):
+        link = entry.select_one(".tpg-backlinks a")
+        assert (link is not None) == (entry["id"] in cited), entry["id"]
+
+
+def test_where_cited_page_is_not_in_the_navigation(good_site):
+    home = BeautifulSoup(good_site.html(""), "html.parser")
+    assert not [a for a in home.select(".md-nav a") if "where-cited" in a.get("href", "")]
+    assert "references/where-cited/" in (good_site.site_dir / "sitemap.xml").read_text(encoding="utf-8")
 
 
 def test_uncited_entry_listed_as_not_yet_cited(tmp_path):

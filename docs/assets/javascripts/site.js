@@ -8,7 +8,6 @@
     var box = document.querySelector(".tpg-library-filter");
     if (!box || box.dataset.ready) return;
     box.dataset.ready = "1";
-    box.hidden = false;
     var select = box.querySelector("select");
     var count = box.querySelector(".tpg-filter-count");
     var entries = Array.prototype.slice.call(document.querySelectorAll(".tpg-ref"));
@@ -32,7 +31,9 @@
       count.textContent = topic ? shown + " of " + entries.length + " references shown" : "";
     }
     select.addEventListener("change", apply);
-    apply();
+    // A topic the browser restored (back button): filter now. Otherwise every entry is already
+    // shown, and touching 140 entries would only cost the phone a style pass.
+    if (select.value) apply();
   }
 
   // Material wraps each code block's copy button in an unnamed <nav>; several unnamed navs on
