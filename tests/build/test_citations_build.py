@@ -1,11 +1,9 @@
 """Real builds of fixture sites through the project's mkdocs.yml, hooks and templates."""
 
-import re
-
 import pytest
 from bs4 import BeautifulSoup
 
-from support import GOOD_BIB, article, make_site
+from support import article, make_site
 
 BODY = """
 Knots are common [@smith2020knots]. A manual describes them [@lee2019manual; @smith2020knots].
