@@ -502,7 +502,7 @@ def _relative_to(page):
 # how often it is cited, linking to its section of the "where cited" page.
 def fill_library(state: BuildState, output: str, page) -> str:
     links = state.backlinks()
-    where = _relative_to(page)(_page_url(state, WHERE_CITED_PAGE))
+    where = _relative_to(page)(state.urls[WHERE_CITED_PAGE])
 
     def fill(m: re.Match) -> str:
         key = m.group(1)
@@ -518,7 +518,7 @@ def fill_library(state: BuildState, output: str, page) -> str:
 # Fill the lists of the "where cited" page's HTML.
 def fill_where_cited(state: BuildState, output: str, page) -> str:
     relative = _relative_to(page)
-    html_lists = references.where_cited_html(state.bib, state.backlinks(), relative, relative(_page_url(state, LIBRARY_PAGE)))
+    html_lists = references.where_cited_html(state.bib, state.backlinks(), relative, relative(state.urls[LIBRARY_PAGE]))
     return output.replace('<div class="tpg-where-cited" data-tpg-where-cited></div>',
                           '<div class="tpg-where-cited">' + html_lists + "</div>")
 
@@ -540,10 +540,6 @@ def remember_urls(state: BuildState, files) -> None:
         file = files.get_file_from_path(uri)
         if file is not None:
             state.urls[uri] = file.url
-
-
-def _page_url(state: BuildState, src_uri: str) -> str:
-    return state.urls.get(src_uri, src_uri[:-3] + "/")
 
 
 __all__ = ["BuildState", "ContentError", "start", "state_of", "page_markdown", "page_content", "page_context",

@@ -207,8 +207,7 @@ def _uses_html(uses, library_url: str) -> str:
 def backlinks_summary_html(key: str, links: list[Backlink], where_cited_href: str) -> str:
     if not links:
         return '<p class="tpg-backlinks-none">Not yet cited on this site.</p>'
-    pages = len({link.url for link in links})
-    text = f"Cited in {_count(len(links), 'place')} on {_count(pages, 'page')}"
+    text = _cited_in(links, len({link.url for link in links}))
     return f'<p><a href="{_h(where_cited_href)}#{_h(key)}">{text}</a></p>'
 
 
@@ -237,10 +236,15 @@ def where_cited_html(bib: Bibliography, links_by_key: dict[str, list[Backlink]],
             f'<section class="tpg-cited" id="{_h(entry.key)}">'
             f'<h2 id="cited-{_h(entry.key)}"><a href="{_h(library_href)}#{_h(entry.key)}">{_h(label)}</a></h2>'
             f'<p>{_h(_sentence(entry.title))}</p>'
-            f'<p>Cited in {_count(len(links_by_key[entry.key]), "place")} on {_count(len(pages), "page")}: '
+            f'<p>{_cited_in(links_by_key[entry.key], len(pages))}: '
             + "; ".join(items) + ".</p></section>"
         )
     return "\n".join(out)
+
+
+# "Cited in 13 places on 9 pages": the library line and the "where cited" section say the same.
+def _cited_in(links: list[Backlink], pages: int) -> str:
+    return f"Cited in {_count(len(links), 'place')} on {_count(pages, 'page')}"
 
 
 def _count(n: int, noun: str) -> str:

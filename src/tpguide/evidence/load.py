@@ -598,8 +598,8 @@ class _Fields:
         for v in value if isinstance(value, list) else [value]:
             if not isinstance(v, str):
                 self._bad(key, f"'{key}' must list bib keys", f"write '{key}: [key1, key2]'")
-            elif self._cited(key, v):
-                out.append(v.lstrip("@"))
+            elif cited := self._cited(key, v):
+                out.append(cited)
         return out
 
     # A bib key as written (with or without "@"), "" with a problem when bib/ has no such entry.
