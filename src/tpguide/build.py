@@ -23,7 +23,7 @@ from mkdocs.config.base import Config
 from . import citations as cit
 from . import frontmatter, handouts, references, share
 from .bib import Bibliography, load_bib_dir
-from .evidence import EvidenceStore, expand_plain, load_evidence_dir
+from .evidence import EvidenceStore, expand_plain, load_evidence_dir, page_red_flags_marker
 from .errors import ContentError, Problem
 from .markdown_regions import front_matter_lines
 
@@ -345,6 +345,11 @@ def page_context(state: BuildState, page, config) -> dict:
         cite=info,
         update_log=list(meta.get("update_log") or []),
         qr_svg=share.qr_svg(url),
+        # plain strings, so a template needs no Python method to show them
+        clinical_review=(f"{review.clinical.name}, {review.clinical.profession} (registration: "
+                         f"{review.clinical.registration}), on {review.clinical.date:%-d %B %Y}")
+        if review.clinical else "",
+        about_review_url=_about_review_url(state, page),
         handout_url=_handout_url(state, page),
     )
     return ctx
@@ -385,8 +390,13 @@ def handout_files(state: BuildState, files) -> list[tuple[str, str]]:
         if handouts.wants_handout(meta):
             uri = handouts.handout_uri(src)
             state.handouts[src] = uri
-            out.append((uri, handouts.handout_source(src, source, safety_uri=safety, leaflet=leaflet_of(state, src),
-                                                     flags_marker=_flags_marker(state, DEFAULT_HANDOUT_FLAGS))))
+            # the handout prints the warning signs its page shows (issue 21), or a general list
+            own = page_red_flags_marker(source)
+            leaflet = leaflet_of(state, src)
+            if leaflet is not None and own:
+                leaflet = dataclasses.replace(leaflet, flags_marker=page_red_flags_marker(source, leaflet.flag_ids))
+            out.append((uri, handouts.handout_source(src, source, safety_uri=safety, leaflet=leaflet,
+                                                     flags_marker=own or _flags_marker(state, DEFAULT_HANDOUT_FLAGS))))
     return out
 
 
@@ -434,12 +444,24 @@ def leaflet_of(state: BuildState, src_uri: str) -> handouts.Leaflet | None:
         harms=tuple(harms),
         expect="\n\n".join(expect),
         flags_marker=_flags_marker(state, flags or (DEFAULT_LEAFLET_FLAGS[:2] if several else DEFAULT_LEAFLET_FLAGS)),
+        flag_ids=tuple(f for f in flags if f in store.red_flags),
     )
 
 
 # ---------------------------------------------------------------------------
 # Reference library (generated page)
 # ---------------------------------------------------------------------------
+
+
+# The About page's section on clinical review, relative to the page ("" when the site has no About page).
+ABOUT_PAGE, ABOUT_REVIEW_ANCHOR = "about.md", "clinical-review"
+
+
+def _about_review_url(state: BuildState, page) -> str:
+    docs = Path(state.settings.get("docs_dir") or state.root / "docs")
+    if not (docs / ABOUT_PAGE).is_file() or page.file.src_uri == ABOUT_PAGE:
+        return "#" + ABOUT_REVIEW_ANCHOR if page.file.src_uri == ABOUT_PAGE else ""
+    return posixpath.relpath("/about/", "/" + (page.url or "")) + "/#" + ABOUT_REVIEW_ANCHOR
 
 
 # Markdown source of the generated reference library page.

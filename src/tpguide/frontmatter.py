@@ -29,7 +29,10 @@ REQUIRED = (
 )
 # Keys Material or our templates understand besides the required ones.
 OPTIONAL = ("tags", "first_published", "update_log", "hide", "icon", "status", "search", "template", "subtitle",
-            "handout", "evidence_topics")
+            "handout", "evidence_topics", "clinical_review")
+# A clinician's review of a page: who, their profession and public registration, and when. No page
+# has one yet; the review box says so plainly (issue 21) until an editor adds this block.
+CLINICAL_REVIEW_FIELDS = ("name", "profession", "registration", "date")
 # Fields that existed once, and what replaced them.
 MOVED = {
     "evidence_checked": "the date now comes from evidence/searches.yml: write 'evidence_topics: [topic, ...]' "
@@ -45,6 +48,17 @@ class Review:
     next_review: dt.date
     reviewer: str
     evidence_checked: dt.date | None = None  # from evidence/searches.yml (tpguide.evidence), not typed
+    clinical: ClinicalReview | None = None  # None: no clinician has reviewed the page
+
+
+@dataclass(frozen=True)
+class ClinicalReview:
+    """An independent clinician's review of one page (front matter 'clinical_review')."""
+
+    name: str
+    profession: str  # "physiotherapist", "general practitioner"
+    registration: str  # the public register and number, e.g. "HCPC PH123456"
+    date: dt.date
 
 
 # ---------------------------------------------------------------------------
@@ -125,6 +139,32 @@ def validate(meta: dict, *, path: str, source: str, today: dt.date | None = None
     if handout is not None and not (handout is True or _text(handout)):
         bad("handout", "must be a short Markdown summary", "write 'handout: |' and a few cited sentences")
     problems += _validate_update_log(meta.get("update_log"), path, source)
+    problems += _validate_clinical_review(meta.get("clinical_review"), path, source, today)
+    return problems
+
+
+# clinical_review: {name, profession, registration, date}: every field, a real date, not in the future.
+def _validate_clinical_review(review, path: str, source: str, today: dt.date) -> list[Problem]:
+    if review is None:
+        return []
+    line = field_line(source, "clinical_review")
+    hint = ("write 'clinical_review:' with 'name:', 'profession:', 'registration:' (the register and number "
+            "a reader can check) and 'date: YYYY-MM-DD' indented below it")
+    if not isinstance(review, dict):
+        return [Problem(path, line, "front matter field 'clinical_review': must be a block of fields", hint)]
+    problems = []
+    for key in review:
+        if key not in CLINICAL_REVIEW_FIELDS:
+            problems.append(Problem(path, line, f"front matter field 'clinical_review': unknown field '{key}'", hint))
+    for key in CLINICAL_REVIEW_FIELDS[:3]:
+        if not _text(review.get(key)):
+            problems.append(Problem(path, line, f"front matter field 'clinical_review': '{key}' is missing", hint))
+    day = parse_date(review.get("date"))
+    if day is None:
+        problems.append(Problem(path, line, "front matter field 'clinical_review': 'date' is missing or not a date", hint))
+    elif day > today:
+        problems.append(Problem(path, line, f"front matter field 'clinical_review': date {day} is in the future",
+                                "use the date the clinician reviewed the page"))
     return problems
 
 
@@ -145,10 +185,14 @@ def _validate_update_log(log, path: str, source: str) -> list[Problem]:
 
 # Review dates of a valid page.
 def review_of(meta: dict) -> Review:
+    clinical = meta.get("clinical_review")
     return Review(
         last_reviewed=parse_date(meta["last_reviewed"]),
         next_review=parse_date(meta["next_review"]),
         reviewer=str(meta["reviewer"]),
+        clinical=ClinicalReview(name=str(clinical["name"]), profession=str(clinical["profession"]),
+                                registration=str(clinical["registration"]), date=parse_date(clinical["date"]))
+        if isinstance(clinical, dict) else None,
     )
 
 

@@ -42,6 +42,7 @@ class Leaflet:
     harms: tuple[str, ...]  # "Bruising: [[harm: id]]"
     expect: str
     flags_marker: str  # "[[red-flags: flag=a, flag=b]]"
+    flag_ids: tuple[str, ...] = ()  # the treatments' own leaflet_flags
 
 
 QUESTIONS_HEADING = "Questions to ask your practitioner"

@@ -45,7 +45,7 @@ FIELD_TYPES = {
     "title": TEXT, "description": TEXT, "subtitle": TEXT, "template": TEXT, "icon": TEXT, "status": TEXT,
     "reviewer": TEXT, "audience": TEXT, "slug": TEXT,
     "tags": TEXT_LIST, "hide": TEXT_LIST, "authors": TEXT_LIST, "categories": TEXT_LIST, "key_messages": TEXT_LIST,
-    "search": MAPPING, "draft": FLAG, "pin": FLAG, "readtime": NUMBER, "handout": TEXT_OR_TRUE,
+    "search": MAPPING, "clinical_review": MAPPING, "draft": FLAG, "pin": FLAG, "readtime": NUMBER, "handout": TEXT_OR_TRUE,
 }
 _TYPE_HINTS = {
     TEXT: "write plain text after the colon (quote it if it contains ': ' or starts with a special character)",

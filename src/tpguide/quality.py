@@ -37,7 +37,7 @@ NON_FACTUAL_SECTIONS = {
 _CITATION_RE = re.compile(r"\[@[^\]]*\]|\[\[\s*(?:finding|harm)\s*:[^\]]*\]\]")
 _FRONT_RE = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.S)
 # A block marker alone on its line ([[chart: x]], [[evidence: x]], [[options-table]] ...).
-_CHART_RE = re.compile(r"^\s*\[\[\s*[a-z][a-z-]*\s*(?::[^\]]*)?\]\]\s*$", re.M)
+_CHART_RE = re.compile(r"^[ \t]*\[\[[ \t]*[a-z][a-z-]*[ \t]*(?::[^\]\n]*)?\]\][ \t]*$", re.M)  # keeps every line: blocks keep their line numbers
 _NO_CITE_RE = re.compile(r"<!--\s*no-cite\s*-->")
 NO_CITE_TOKEN = "\u27e6no-cite\u27e7"
 
@@ -236,6 +236,35 @@ def typed_numbers(body: str, *, bare: bool = False, line_offset: int = 0) -> lis
 
 def typed_certainty(body: str, *, line_offset: int = 0) -> list[tuple[int, str]]:
     return find_outside(body, [CERTAINTY_RE], line_offset)
+
+
+# Effect claims in prose (issue 21): a sentence that says a treatment eased, reduced or helped
+# something while citing a source that holds findings in evidence/, in a paragraph with no
+# [[finding: ...]] marker, states in its own words what the data already say with a certainty,
+# and can drift from it. A paragraph may opt out with "<!-- effect-claim-ok: reason -->".
+EFFECT_RE = re.compile(
+    r"\b(?:eas(?:e|es|ed|ing)|reduc(?:e|es|ed|ing)|reliev(?:e|es|ed)|improv(?:e|es|ed)|(?<!expecting )(?<!get )(?<!getting )help(?:s|ed)?|work(?:s|ed)?(?! out)|beat|"
+    r"outperform(?:s|ed)?|fewer|less pain|better than|no better|no more than|worse than)\b", re.I)
+EFFECT_OK = "effect-claim-ok"
+_SENTENCE_RE = re.compile(r"[^.!?]+(?:[.!?](?=\s|$)|$)")
+
+
+def unmarked_effect_claims(body: str, finding_sources, *, line_offset: int = 0) -> list[tuple[int, str]]:
+    finding_sources = set(finding_sources)
+    raw_lines = body.splitlines()
+    out = []
+    for block in prose_blocks(body):
+        if "[[finding:" in block.text or EFFECT_OK in block.text:
+            continue
+        before = raw_lines[block.line - 2] if block.line >= 2 else ""
+        if EFFECT_OK in before:
+            continue
+        for sentence in _SENTENCE_RE.findall(block.text):
+            keys = {k for cite in _CITATION_RE.findall(sentence) for k in re.findall(r"@([\w:-]+)", cite)}
+            words = _MARKER_RE.sub(" ", sentence)
+            if keys & finding_sources and EFFECT_RE.search(words):
+                out.append((block.line + line_offset, " ".join(sentence.split())[:160]))
+    return out
 
 
 # (line, match) of each pattern match in prose outside code, markers, quoted terms and link targets.

@@ -235,6 +235,14 @@ def _line_of(text: str, needle: str) -> int:
      "  - id: nd-pain-short\n    comparison: no-treatment"),
     ("    downgrades: [risk of bias, imprecision]", "    downgrades: [no better than exercise]",
      "'downgrades': 'no better than exercise' is not one of", "    downgrades: [no better than exercise]"),
+    ("how_often: {kind: rate, n: 76, of: 1000, unit: treatments}", "how_often: {kind: rate, n: 1200, of: 1000, unit: treatments}",
+     "n (1200) is larger than of (1000)", "how_often: {kind: rate, n: 1200"),
+    ("how_often: {kind: rate, n: 76, of: 1000, unit: treatments}", "how_often: {kind: rate, rate: 7, range: [1, 9], unit: treatments}",
+     "give 'range:' or 'rate:'/'n:', not both", "how_often: {kind: rate, rate: 7, range"),
+    ("how_often: {kind: rate, n: 76, of: 1000, unit: treatments}", "how_often: {kind: rate, rate: 7, unit: treatments, counted: events}",
+     "'counted: events' needs 'of:'", "how_often: {kind: rate, rate: 7, unit: treatments, counted"),
+    ("how_often: {kind: case-reports, cases: 2}", "how_often: {kind: case-series, studies: 3}",
+     "'of' is missing", "how_often: {kind: case-series"),
 ])
 def test_bad_finding_fails_with_file_and_line(tmp_path, old, new, message, needle):
     changed = _treatment(old, new)
@@ -313,3 +321,12 @@ def test_markup_in_evidence_text_is_refused_with_file_and_line(tmp_path):
     err = failing(tmp_path, evidence=changed)
     assert "evidence/treatments/needling.yml:7: treatment: 'what': <script> is not allowed in content" in err, err
     assert "javascript:" in err
+
+
+def test_handouts_print_the_warning_signs_of_their_own_page(built):
+    # issue 21: the neck guide's handout printed a generic list without the guide's own signs
+    def flags(url):
+        return {s["data-red-flag"] for s in BeautifulSoup(built.html(url), "html.parser").select("[data-red-flag]")}
+    assert flags("needling") == {"stroke", "calf"}
+    assert flags("handouts/needling") >= flags("needling"), "the leaflet keeps the page's own warning signs"
+    assert flags("handouts/home") == flags("") == {"stroke", "calf"}

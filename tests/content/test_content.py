@@ -179,3 +179,26 @@ def test_urgent_care_instructions_come_from_the_warning_sign_data(path):
     hits = quality.find_outside(body, [URGENT_RE], offset)
     assert not hits, "typed urgent-care advice, show it with [[red-flags: ...]] instead:\n" + "\n".join(
         f"{_id(path)}:{line}: {what!r}" for line, what in hits)
+
+
+# Effect claims in prose on patient pages go through the finding markers (issue 21: the fact-check
+# found region and self-care pages saying flatly what very-low-certainty data only suggest).
+def _finding_sources() -> set[str]:
+    from tpguide.evidence import load_evidence_dir
+
+    store = load_evidence_dir(ROOT / "evidence", root=ROOT)
+    return {f.source for f in store.findings.values()}
+
+
+FINDING_SOURCES = _finding_sources()
+
+
+@pytest.mark.parametrize("path", [p for p in ARTICLES if _report(p).audience == "patient"], ids=_id)
+def test_effect_claims_on_patient_pages_use_the_finding_markers(path):
+    text = path.read_text(encoding="utf-8")
+    _, body = quality.split_front_matter(text)
+    offset = text.count("\n", 0, len(text) - len(body))
+    hits = quality.unmarked_effect_claims(body, FINDING_SOURCES, line_offset=offset)
+    assert not hits, ("an effect claim citing a source with findings, but no [[finding: ...]] marker in its paragraph; "
+                      "use the marker (or '<!-- effect-claim-ok: reason -->' where it is not an effect claim):\n"
+                      + "\n".join(f"{_id(path)}:{line}: {what}" for line, what in hits))

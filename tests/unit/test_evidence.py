@@ -72,6 +72,53 @@ def test_how_often_wording():
     assert w.how_often(none) == "None seen in 7,629 treatments (so probably at most 0.04%)"
 
 
+@pytest.mark.parametrize("changes,expect", [
+    ({"studies": 1, "participants": 42, "pooled": False}, "1 study, 42 people"),
+    ({"studies": 5, "participants": 280, "pooled": True}, "5 studies, 280 people, pooled"),
+    ({"studies": 15, "participants": None, "pooled": False}, "15 studies, not pooled"),
+    ({"studies": None, "participants": None, "pooled": True}, "several studies pooled"),
+    ({"studies": None, "participants": None, "pooled": False}, "several studies, not pooled"),
+    ({"studies": 36, "participants": None, "pooled": False, "study_kind": "review"}, "36 systematic reviews, not pooled"),
+    ({"studies": 1, "participants": None, "pooled": False, "study_kind": "review"}, "1 systematic review, not pooled"),
+])
+def test_one_study_several_not_pooled_and_pooled_are_told_apart(changes, expect):
+    # the fact-check found "15 studies (a single study)" and an umbrella review "(pooled)" that pooled nothing
+    finding = f(**changes)
+    assert w.evidence_base(finding) == expect
+    assert w.synthesis(finding) == (w.SINGLE if expect.startswith("1 study") else w.POOLED if "pooled" in expect
+                                    and "not pooled" not in expect else w.NOT_POOLED)
+
+
+def test_finding_card_says_how_the_studies_were_combined():
+    from tpguide.evidence import render
+    store = m.EvidenceStore(vocab=dataclasses.replace(
+        VOCAB, regions={"neck": m.Term("neck", "Neck")}, timepoints={"short": m.Term("short", "Short term")}))
+    store.treatments["t"] = m.Treatment(id="t", name="Needling", short="needling", kind="treatment", page="t.md", what="",
+                                        burden="", self_help="", headline={}, where=m.Where("x", 1))
+    for studies, pooled, words in ((15, False, "15 studies, 100 people, not pooled"), (1, False, "1 study, 100 people"),
+                                   (4, True, "4 studies, 100 people, pooled")):
+        card = render.finding_card(store, f(studies=studies, pooled=pooled))
+        assert words in card
+        assert "(a single study)" not in card and "(pooled)" not in card
+
+
+def test_harm_rates_say_what_they_count():
+    def harm(**how):
+        return m.Harm("h", "t", "Bruising", "minor", m.HowOften(kind="rate", **how), "k", "", m.Where("x", 1))
+    # events, not people: a survey counting side effects per treatment session (Brady 2014)
+    assert w.how_often(harm(n=1463, of=7629, unit="treatments", counted="events")) == (
+        "1,463 events in 7,629 treatments: about 19.2 events per 100 treatments (events, not people: one person can have more than one)")
+    assert w.how_often(harm(rate=7.55, of=7629, unit="treatments", counted="events")).startswith(
+        "in 7,629 treatments: about 7.55 events per 100 treatments")
+    # a range is never shown as one pooled figure
+    text = w.how_often(harm(rate_range=(0.007, 0.13), unit="patients"))
+    assert text.startswith("between 0.007% and 0.13% of patients") and "not one pooled rate" in text
+    series = m.Harm("b", "t", "Burns", "serious", m.HowOften(kind="case-series", studies=10, of=1343), "k", "", m.Where("x", 1))
+    assert w.how_often(series) == ("Known from 10 studies of 1,343 people treated for it, not from people who used it: "
+                                   "how often it happens is not known")
+    assert "not known" in w.how_often_brief(series) and "case reports" not in w.how_often(series)
+
+
 def test_yaml_keeps_the_line_of_every_value():
     data, problems = load_text("a: 1\nb:\n  - x: 2026-01-01\n  - y\nc: {d: 2}\n", "f.yml")
     assert problems == []

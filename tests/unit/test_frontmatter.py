@@ -68,3 +68,28 @@ def test_update_log_items_need_date_and_change():
     assert check(update_log=[{"date": "2026-01-10", "change": "First version"}]) == []
     (p,) = check(update_log=[{"date": "soon"}])
     assert "item 1 needs a date and a change" in p.message
+
+
+REVIEWER = {"name": "A Clinician", "profession": "physiotherapist", "registration": "HCPC PH000000",
+            "date": dt.date(2026, 5, 1)}
+
+
+def test_a_clinical_review_names_who_their_registration_and_when():
+    from tpguide.frontmatter import review_of
+
+    assert check(clinical_review=REVIEWER) == []
+    meta = {**GOOD, "clinical_review": REVIEWER}
+    assert review_of(meta).clinical.registration == "HCPC PH000000"
+    assert review_of(GOOD).clinical is None  # none: the review box says no clinician has reviewed it
+
+
+@pytest.mark.parametrize("changes,expect", [
+    ({"registration": ""}, "'registration' is missing"),
+    ({"date": "soon"}, "'date' is missing or not a date"),
+    ({"date": dt.date(2026, 7, 1)}, "date 2026-07-01 is in the future"),
+    ({"employer": "X"}, "unknown field 'employer'"),
+])
+def test_a_clinical_review_without_its_facts_is_refused(changes, expect):
+    problems = check(clinical_review={**REVIEWER, **changes})
+    assert any(expect in p.message for p in problems), problems
+    assert check(clinical_review="Dr X")[0].message.endswith("must be a block of fields")

@@ -47,3 +47,15 @@ def test_hashed_check_finds_copies_without_the_text():
     hashes = {quality.shingle_hash(s) for s in seed}
     assert quality.hashed_shared_phrases("so trigger points are those tender lumps in your muscles", hashes)
     assert quality.hashed_shared_phrases("Trigger points are described as tender spots.", hashes) == []
+
+
+def test_effect_claims_citing_a_source_with_findings_need_a_marker():
+    sources = {"smith2020knots"}
+    body = ("Intro line.\n\nNeedling eased neck pain in trials [@smith2020knots].\n\n"
+            "Needling may ease neck pain [[finding: nd-pain-short | certainty]] [@smith2020knots].\n\n"
+            "A review of many kinds of care [@smith2020knots].\n\n"
+            "Heat helped back pain [@other2020].\n\n"
+            "<!-- effect-claim-ok: a question, not a claim -->\nDoes needling help more than waiting [@smith2020knots]?\n\n"
+            "Part of any gain may come from expecting help or getting care; nobody has worked out the dose [@smith2020knots].\n")
+    hits = quality.unmarked_effect_claims(body, sources, line_offset=10)
+    assert hits == [(13, "Needling eased neck pain in trials [@smith2020knots].")]

@@ -30,8 +30,10 @@ VOCABULARY = "vocabulary.yml"
 SEARCHES = "searches.yml"
 RED_FLAGS = "red-flags.yml"
 COURSES = "natural-history.yml"
+HELP = "help.yml"
+HTTPS_RE = re.compile(r"^https://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(?:[/?#][^\s\"'<>`]*)?$")
 TREATMENTS_DIR = "treatments"
-KNOWN_FILES = (VOCABULARY, SEARCHES, RED_FLAGS, COURSES)
+KNOWN_FILES = (VOCABULARY, SEARCHES, RED_FLAGS, COURSES, HELP)
 ALL_REGIONS = "all"
 
 
@@ -64,7 +66,8 @@ def load_evidence_dir(evidence_dir: Path | str, *, root: Path | str, bib=None,
     reader.vocab = store.vocab
     for path in sorted((evidence_dir / TREATMENTS_DIR).glob("*.y*ml")):
         reader.treatment_file(path, store)
-    for name, method in ((SEARCHES, reader.searches), (RED_FLAGS, reader.red_flags), (COURSES, reader.courses)):
+    for name, method in ((SEARCHES, reader.searches), (RED_FLAGS, reader.red_flags), (COURSES, reader.courses),
+                         (HELP, reader.help_entries)):
         if (evidence_dir / name).is_file():
             method(evidence_dir / name, store)
     reader.cross_check(store)
@@ -330,7 +333,7 @@ class _Reader:
         how_often = None
         if not isinstance(how, YDict):
             self.bad(rel, item.line_of("how_often") if "how_often" in item else line, f"{label}: needs 'how_often:'",
-                     "give kind: rate (with rate or n/of), none-seen, case-reports or no-data")
+                     "give kind: rate (with rate, range or n/of), none-seen, case-series, case-reports or no-data")
         else:
             how_often = self.how_often(rel, how, label)
         event, seriousness = f.text("event"), f.choice("seriousness", m.SERIOUSNESS)
@@ -344,18 +347,32 @@ class _Reader:
         f = _Fields(self, rel, how, f"{label} how_often", how.line)
         kind = f.choice("kind", m.HARM_KINDS)
         if kind == "rate":
-            f.only(("kind", "rate", "rate_ci", "n", "of", "unit"))
+            f.only(("kind", "rate", "rate_ci", "range", "n", "of", "unit", "counted"))
             rate = f.number("rate", required=False, low=0, high=100)
+            rate_range = f.interval("range", required=False, low=0, high=100)
             n = f.integer("n", required=False, low=0)
             of = f.integer("of", low=1, required=n is not None)
-            if rate is None and n is None:
-                self.bad(rel, how.line, f"{label}: a rate needs 'rate:' (percent) or 'n:' with 'of:'", "copy them from the source")
-            if n is not None and of is not None and n > of:
-                self.bad(rel, how.line_of("n"), f"{label}: n ({n}) is larger than of ({of})", "check the source")
+            counted = f.choice("counted", m.COUNTED, required=False) or "people"
+            if rate is None and n is None and rate_range is None:
+                self.bad(rel, how.line, f"{label}: a rate needs 'rate:' (percent), 'range:' [lowest, highest] or 'n:' with 'of:'",
+                         "copy them from the source")
+            if rate_range is not None and (rate is not None or n is not None):
+                self.bad(rel, how.line_of("range"), f"{label}: give 'range:' or 'rate:'/'n:', not both",
+                         "'range:' is for a source that gives only the lowest and highest estimate, not one rate")
+            if counted == "events" and (of is None or (n is None and rate is None)):
+                self.bad(rel, how.line_of("counted"), f"{label}: 'counted: events' needs 'of:' and 'n:' (how many events) or 'rate:'",
+                         "copy the number of events, or events per 100, and of treatments or people from the source")
+            if n is not None and of is not None and n > of and counted != "events":
+                self.bad(rel, how.line_of("n"), f"{label}: n ({n}) is larger than of ({of})",
+                         "check the source; if n counts events (one person can have several), add 'counted: events'")
             rate_ci = f.interval("rate_ci", required=False, low=0, high=100)
             if rate is not None and rate_ci is not None and not rate_ci[0] <= rate <= rate_ci[1]:
                 self.bad(rel, how.line_of("rate_ci"), f"{label}: rate_ci does not contain the rate {rate}", "check the source")
-            return m.HowOften(kind=kind, rate=rate, rate_ci=rate_ci, n=n, of=of, unit=f.text("unit"))
+            return m.HowOften(kind=kind, rate=rate, rate_ci=rate_ci, rate_range=rate_range, n=n, of=of,
+                              unit=f.text("unit"), counted=counted)
+        if kind == "case-series":
+            f.only(("kind", "studies", "of"))
+            return m.HowOften(kind=kind, studies=f.integer("studies", low=1), of=f.integer("of", low=1))
         if kind == "none-seen":
             f.only(("kind", "of", "unit", "upper_rate"))
             return m.HowOften(kind=kind, of=f.integer("of", low=1), unit=f.text("unit"),
@@ -391,13 +408,50 @@ class _Reader:
             f = _Fields(self, rel, item, f"red flag '{item.get('id', '?')}'", line)
             f.only(("id", "sign", "urgency", "regions", "contexts", "advice", "sources"))
             rid = f.new_id("id")
-            regions = f.word_list("regions", tuple(v.regions) + (ALL_REGIONS,))
+            # a sign tied to a situation (taking a medicine) may name no region: it shows only where
+            # a page asks for its context or for it by id, not in every region's box
             contexts = f.word_list("contexts", tuple(v.contexts), required=False)
+            regions = f.word_list("regions", tuple(v.regions) + (ALL_REGIONS,), required=not contexts)
             record = dict(sign=f.text("sign"), urgency=f.word("urgency", v.urgencies), regions=tuple(regions),
                           contexts=tuple(contexts), advice=f.text("advice", required=False),
                           sources=tuple(f.bib_keys("sources")))
             if rid:
                 store.red_flags[rid] = m.RedFlag(id=rid, where=m.Where(rel, line), **record)
+
+    def help_entries(self, path: Path, store: m.EvidenceStore) -> None:
+        rel, records = self._top_records(path)
+        v = self.vocab
+        for item, line in records:
+            f = _Fields(self, rel, item, f"help entry '{item.get('id', '?')}'", line)
+            f.only(("id", "name", "kind", "country", "regions", "url", "phone", "text", "source", "checked"))
+            hid = f.new_id("id")
+            # an address we cannot vouch for must not reach a patient: where it was checked, and when
+            if item.get("source") in (None, ""):
+                self.bad(rel, line, f"help entry '{hid or '?'}': no 'source:'",
+                         "say where you checked that the address (and phone number) are right, e.g. "
+                         "\"the service's own contact page, seen 2026-12-06\"")
+            if item.get("checked") in (None, ""):
+                self.bad(rel, line, f"help entry '{hid or '?'}': no 'checked:' date",
+                         "add 'checked: YYYY-MM-DD', the day you checked the address and number")
+            kind = f.choice("kind", m.HELP_KINDS)
+            url = f.text("url")
+            if url and not HTTPS_RE.match(url):
+                self.bad(rel, item.line_of("url"), f"help entry '{hid}': url {url!r} is not a plain https:// address",
+                         "copy the https:// address of the service's own page")
+            regions = f.word_list("regions", tuple(v.regions), required=False)
+            if regions and kind != "condition-info":
+                self.bad(rel, item.line_of("regions"), f"help entry '{hid}': only condition-info entries have regions",
+                         "remove 'regions:'")
+            phone = f.text("phone", required=False)
+            if phone and not re.fullmatch(r"[0-9 +()-]{2,20}", phone):
+                self.bad(rel, item.line_of("phone"), f"help entry '{hid}': phone {phone!r} must be digits, spaces, + ( ) or -",
+                         "write it as the service prints it, e.g. \"116 123\"")
+            record = dict(name=f.text("name"), kind=kind, country=f.text("country"), regions=tuple(regions), url=url,
+                          phone=phone, text=f.text("text"),
+                          source=f.text("source") if item.get("source") not in (None, "") else "",
+                          checked=f.date("checked", not_future=True) if item.get("checked") not in (None, "") else None)
+            if hid and record["source"] and record["checked"] and url:
+                store.help[hid] = m.HelpEntry(id=hid, where=m.Where(rel, line), **record)
 
     def courses(self, path: Path, store: m.EvidenceStore) -> None:
         rel, records = self._top_records(path)

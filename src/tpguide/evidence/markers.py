@@ -18,6 +18,9 @@ and, each alone on its own line::
     [[red-flags: context=after-needling]]        warning signs for a situation
     [[course: neck-acute]]                       natural history tables
     [[options-table]]                            every option side by side
+    [[help-elsewhere]]                           where else to get help (evidence/help.yml)
+    [[help-elsewhere: neck, shoulder]]           ... with the condition pages about those regions
+    [[help-elsewhere: full]]                     ... every entry with its description and checked date
 
 This is a plain function of (text, store), so it can run as a Python-Markdown preprocessor as
 well as from the MkDocs hook.
@@ -41,7 +44,7 @@ from . import render
 
 MARKER_RE = re.compile(r"\[\[[ \t]*(?P<name>[a-z][a-z-]*)[ \t]*(?::[ \t]*(?P<args>[^\[\]\n]*?))?[ \t]*\]\]")
 INLINE = ("finding", "harm", "searched")
-BLOCK = ("evidence", "harms", "red-flags", "course", "options-table", "evidence-map")
+BLOCK = ("evidence", "harms", "red-flags", "course", "options-table", "evidence-map", "help-elsewhere")
 OTHERS = ("chart",)  # expanded by hooks/charts.py before this runs
 FILTERS = ("treatment", "region", "outcome", "comparison", "timepoint")
 
@@ -196,6 +199,8 @@ def _block(store: m.EvidenceStore, name: str, args: str, src_uri: str, page_url:
         return render.harms_table(store, store.treatments[args])
     if name == "red-flags":
         return _red_flags(store, args, use)
+    if name == "help-elsewhere":
+        return _help(store, args)
     if name == "course":
         ids = _ids(args)
         if not ids:
@@ -252,6 +257,58 @@ def _summary(store: m.EvidenceStore, args: str, page_url: str, use: PageUse) -> 
             words.append(label.lower())
     caption = "What the research found: " + ", ".join(words)
     return render.summary_table(store, found, caption=caption, page_url=page_url, show_treatment="treatment" not in filters)
+
+
+def _help(store: m.EvidenceStore, args: str) -> str:
+    regions, full = [], False
+    for part in _ids(args):
+        if part == "full":
+            full = True
+        else:
+            _known("region", part, store.vocab.regions)
+            regions.append(part)
+    if not store.help:
+        raise _Bad("[[help-elsewhere]] has nothing to show", "add services to evidence/help.yml")
+    entries = list(store.help.values()) if full and not regions else render.help_entries_for(store, regions)
+    return render.help_block(store, entries, full=full)
+
+
+# The regions a page's warning-sign markers name ("all" and filters left out), in order.
+def page_regions(markdown: str) -> list[str]:
+    out: list[str] = []
+    for start, end in prose_spans(markdown):
+        for mk in MARKER_RE.finditer(markdown, start, end):
+            if mk.group("name") == "red-flags":
+                out += [p for p in _ids(mk.group("args") or "") if "=" not in p and p != "all" and p not in out]
+    return out
+
+
+# One [[red-flags: ...]] marker showing every warning sign the page's own markers show ("" when it
+# has none), for its handout: regions, contexts and chosen flags, in the page's order.
+def page_red_flags_marker(markdown: str, extra_flags=()) -> str:
+    parts: list[str] = []
+    for start, end in prose_spans(markdown):
+        for mk in MARKER_RE.finditer(markdown, start, end):
+            if mk.group("name") == "red-flags":
+                parts += [p for p in _ids(mk.group("args") or "") if p not in parts]
+    if not parts:
+        return ""
+    parts += [f"flag={f}" for f in extra_flags if f"flag={f}" not in parts]
+    return "[[red-flags: " + ", ".join(parts) + "]]"
+
+
+# A patient page gets the "where else to get help" block at its end unless it places one itself.
+def with_help_block(markdown: str, store: m.EvidenceStore, meta: dict) -> str:
+    if not store.help or meta.get("audience") != "patient" or _has_marker(markdown, "help-elsewhere"):
+        return markdown
+    regions = page_regions(markdown)
+    marker = "[[help-elsewhere" + (": " + ", ".join(regions) if regions else "") + "]]"
+    return markdown.rstrip("\n") + "\n\n" + marker + "\n"
+
+
+def _has_marker(markdown: str, name: str) -> bool:
+    return any(mk.group("name") == name for start, end in prose_spans(markdown)
+               for mk in MARKER_RE.finditer(markdown, start, end))
 
 
 def _red_flags(store: m.EvidenceStore, args: str, use: PageUse) -> str:

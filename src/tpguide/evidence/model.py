@@ -15,7 +15,9 @@ CERTAINTY_BY = ("review", "editors")
 MEASURES = ("SMD", "MD", "RR", "OR", "proportions", "narrative", "kappa")
 EFFECTS = ("benefit", "no-difference", "unclear", "harm")  # narrative findings only
 SERIOUSNESS = ("minor", "serious")
-HARM_KINDS = ("rate", "none-seen", "case-reports", "no-data")
+HARM_KINDS = ("rate", "none-seen", "case-series", "case-reports", "no-data")
+HELP_KINDS = ("crisis", "condition-info", "registration", "self-referral", "self-management")
+COUNTED = ("people", "events")  # a rate's n counts people (or treatments) with the harm, or events
 TREATMENT_KINDS = ("treatment", "self-care", "medicine", "test")
 BETTER = ("lower", "higher")
 
@@ -133,8 +135,11 @@ class Finding:
 
 @dataclass(frozen=True)
 class HowOften:
-    kind: str  # rate | none-seen | case-reports | no-data
+    kind: str  # rate | none-seen | case-series | case-reports | no-data
     rate: float | None = None  # percent
+    rate_range: tuple[float, float] | None = None  # percent: lowest and highest estimate (not pooled)
+    counted: str = "people"  # what n counts: "people" (or treatments) with the harm, or "events"
+    studies: int | None = None  # case-series: how many studies of people treated for the harm
     rate_ci: tuple[float, float] | None = None
     n: int | None = None
     of: int | None = None
@@ -181,6 +186,23 @@ class RedFlag:
 
 
 @dataclass(frozen=True)
+class HelpEntry:
+    """A service outside this site (evidence/help.yml): a public health page, a register, a crisis line."""
+
+    id: str
+    name: str  # "Samaritans", "NHS: back pain"
+    kind: str  # one of HELP_KINDS
+    country: str  # who it is for: "UK", "UK and Ireland", "International"
+    regions: tuple[str, ...]  # condition-info: body regions it is about (empty: general)
+    url: str  # https only
+    phone: str
+    text: str  # one plain sentence
+    source: str  # where the address and number were checked
+    checked: dt.date
+    where: Where
+
+
+@dataclass(frozen=True)
 class CoursePoint:
     time: str  # "6 weeks"
     weeks: float
@@ -219,6 +241,7 @@ class EvidenceStore:
     harms: dict[str, Harm] = field(default_factory=dict)
     searches: dict[str, Search] = field(default_factory=dict)
     red_flags: dict[str, RedFlag] = field(default_factory=dict)
+    help: dict[str, HelpEntry] = field(default_factory=dict)
     courses: dict[str, Course] = field(default_factory=dict)
 
     @property

@@ -349,7 +349,7 @@ def finding_card(store: m.EvidenceStore, f: m.Finding) -> str:
     rows = [
         ("In words", _h(w.statement(f, v, t))),
         ("Numbers", _h(w.numbers(f)) or "No pooled numbers: " + _h(f.result)),
-        ("Studies", _h(_cap(w.evidence_base(f))) + (" (a single study)" if not f.pooled else " (pooled)")),
+        ("Studies", _h(_cap(w.evidence_base(f)))),
         ("How sure", certainty_badge(f) + (f": {_h(w.downgrade_text(f))}" if f.downgrades else "")
          + f" ({_h(w.rated_by(f))})." + (f" {_h(f.certainty_note)}" if f.certainty_note else "")),
         ("Big enough to notice?", _h(notice)),
@@ -395,6 +395,73 @@ def red_flags_block(store: m.EvidenceStore, flags: list[m.RedFlag], *, title: st
                        f"{_h(_end(flag.sign))}</span>{advice}{cites}")
         out += ["", "</div>"]
     out.append("</div>")
+    return "\n".join(out)
+
+
+# ---------------------------------------------------------------------------
+# Where else to get help: [[help-elsewhere]] / [[help-elsewhere: neck, shoulder]] / [[help-elsewhere: full]]
+# ---------------------------------------------------------------------------
+
+HELP_ID = "where-else-to-get-help"
+HELP_TITLE = "Where else to get help"
+HELP_ROWS = (  # kind -> the question each row answers, in reading order
+    ("crisis", "If you feel you cannot cope, or think about harming yourself (free, any time)"),
+    ("condition-info", "Health information from public health services"),
+    ("self-referral", "Seeing a physiotherapist without a doctor's referral"),
+    ("self-management", "Learning to live well with long-lasting pain"),
+    ("registration", "Checking that a practitioner is registered"),
+)
+
+
+# The help entries a page shows: every crisis line, register, self-referral and self-management
+# entry, and the condition pages about the page's regions (general ones when it names none or
+# none match).
+def help_entries_for(store: m.EvidenceStore, regions) -> list[m.HelpEntry]:
+    regions = set(regions or ())
+    entries = list(store.help.values())
+    about = [e for e in entries if e.kind == "condition-info" and regions and set(e.regions) & regions]
+    if not about:
+        about = [e for e in entries if e.kind == "condition-info" and (not e.regions or "several" in e.regions)]
+    return [e for e in entries if e.kind != "condition-info"] + about
+
+
+# "Samaritans, phone 116 123 (UK and Ireland)"; in print the address follows, as paper has no links.
+def _help_link(e: m.HelpEntry) -> str:
+    phone = f", phone <strong>{_h(e.phone)}</strong>" if e.phone else ""
+    shown = e.url.removeprefix("https://").removeprefix("www.").rstrip("/")
+    return (f'<a class="tpg-help__link" href="{_h(e.url)}" data-help="{_h(e.id)}">{_h(e.name)}</a>{phone} '
+            f'({_h(e.country)})<span class="tpg-help__url"> {_h(shown)}</span>')
+
+
+def help_block(store: m.EvidenceStore, entries: list[m.HelpEntry], *, full: bool = False) -> str:
+    if not entries:
+        return ""
+    checked = min(e.checked for e in entries)
+    out = [f"## {HELP_TITLE} {{ #{HELP_ID} }}", "",
+           f'<div class="tpg-help" data-help-full="{str(full).lower()}">',
+           "<p>These free services are run by public health services and charities. They are not part of this site, "
+           "and we have no link with any of them. In an emergency, call your local emergency number "
+           "(999 in the UK, 112 in Europe, 911 in North America, 000 in Australia, 111 in New Zealand).</p>"]
+    if full:
+        for kind, question in HELP_ROWS:
+            rows = [e for e in entries if e.kind == kind]
+            if not rows:
+                continue
+            out += [f'<div class="tpg-help__kind" data-help-kind="{kind}">', f"<h3>{_h(question)}</h3>", "<ul>"]
+            out += [f"<li>{_help_link(e)}. {_h(_end(e.text))} <small>Checked "
+                    f'<time datetime="{e.checked.isoformat()}">{e.checked:%-d %B %Y}</time>.</small></li>' for e in rows]
+            out += ["</ul>", "</div>"]
+    else:
+        out.append('<ul class="tpg-help__rows">')
+        for kind, question in HELP_ROWS:
+            rows = [e for e in entries if e.kind == kind]
+            if rows:
+                out.append(f'<li data-help-kind="{kind}"><strong>{_h(question)}:</strong> '
+                           + "; ".join(_help_link(e) for e in rows) + ".</li>")
+        out.append("</ul>")
+    out += [f'<p class="tpg-help__checked">We last checked these addresses and numbers on '
+            f'<time datetime="{checked.isoformat()}">{checked:%-d %B %Y}</time>. If one no longer works, '
+            "please tell us with the \"Report a problem\" link.</p>", "</div>"]
     return "\n".join(out)
 
 

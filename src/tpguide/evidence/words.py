@@ -73,16 +73,31 @@ def numbers(f: m.Finding) -> str:
     return f"{f.measure} {num(f.estimate, d)}{unit}{ci}"
 
 
-# "5 studies, 280 people" / "1 study, 42 people" / "several studies pooled" / "several studies, not pooled".
+# How the studies behind a finding were combined: one study, several pooled in a meta-analysis,
+# or several not pooled. One place decides, so a card, a sentence and a chart never disagree.
+SINGLE, POOLED, NOT_POOLED = "single", "pooled", "not pooled"
+
+
+def synthesis(f: m.Finding) -> str:
+    if f.studies == 1 and f.study_kind == "study":
+        return SINGLE
+    return POOLED if f.pooled else NOT_POOLED
+
+
+# "1 study, 42 people" / "5 studies, 280 people, pooled" / "15 studies, not pooled" /
+# "several studies pooled" / "several studies, not pooled" / "36 systematic reviews, not pooled".
 def evidence_base(f: m.Finding) -> str:
+    how = synthesis(f)
     if f.studies is None:
-        text = "several studies pooled" if f.pooled else "several studies, not pooled"
+        text = "several studies pooled" if how == POOLED else "several studies, not pooled"
     elif f.study_kind == "review":
         text = f"{count(f.studies)} systematic review{'' if f.studies == 1 else 's'}"
     else:
         text = f"{count(f.studies)} {'study' if f.studies == 1 else 'studies'}"
     if f.participants:
         text += f", {count(f.participants)} people"
+    if f.studies is not None and how != SINGLE:
+        text += ", pooled" if how == POOLED else ", not pooled"
     return text
 
 
@@ -290,7 +305,16 @@ def how_often(h: m.Harm) -> str:
     o = h.how_often
     if o.kind == "rate":
         unit = o.unit
-        if o.n is not None and o.of:
+        if o.rate_range is not None:
+            low, high = o.rate_range
+            return (f"between {_pct(low)} and {_pct(high)} of {unit} "
+                    "(the lowest and highest estimates in the source, not one pooled rate)")
+        if o.counted == "events":
+            per100 = o.rate if o.rate is not None else round(100.0 * o.n / o.of, 1 if o.n / o.of >= 0.01 else 2)
+            events = f"{count(o.n)} events in " if o.n is not None else "in "
+            return (f"{events}{count(o.of)} {unit}: about {num(per100)} events per 100 {unit} "
+                    "(events, not people: one person can have more than one)")
+        elif o.n is not None and o.of:
             pct = o.rate if o.rate is not None else round(100.0 * o.n / o.of, 1 if o.n / o.of >= 0.01 else 2)
             text = f"{count(o.n)} of {count(o.of)} {unit} ({_pct(pct)})"
         elif o.of:
@@ -300,6 +324,10 @@ def how_often(h: m.Harm) -> str:
         if o.rate_ci:
             text += f"; 95% CI {_pct(o.rate_ci[0])} to {_pct(o.rate_ci[1])}"
         return text
+    if o.kind == "case-series":
+        studies = "1 study" if o.studies == 1 else f"{count(o.studies)} studies"
+        return (f"Known from {studies} of {count(o.of)} people treated for it, not from people who used it: "
+                "how often it happens is not known")
     if o.kind == "none-seen":
         text = f"None seen in {count(o.of)} {o.unit}"
         if o.upper_rate is not None:
@@ -318,6 +346,8 @@ def how_often_brief(h: m.Harm) -> str:
         return "not known"
     if h.how_often.kind == "case-reports":
         return "case reports only, how often is not known"
+    if h.how_often.kind == "case-series":
+        return "seen in studies of people treated for it; how often is not known"
     return how_often(h)
 
 

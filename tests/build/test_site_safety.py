@@ -1,0 +1,149 @@
+"""Issue 21 on the guide's own built site: each warning sign a GP and a physiotherapist asked for
+appears, at its urgency, on the pages that should show it; the six-week plan carries the spinal
+emergency signs; the handouts print their page's signs; every patient page and handout shows
+where else to get help; and no page claims a clinical review that has not happened."""
+
+import re
+
+import pytest
+from bs4 import BeautifulSoup
+
+from support import ROOT
+from tpguide import quality
+
+
+def _soup(site_dir, url):
+    return BeautifulSoup((site_dir / url / "index.html").read_text(encoding="utf-8"), "html.parser")
+
+
+def _flags(site_dir, url) -> dict[str, str]:
+    return {el["data-red-flag"]: el["data-urgency"] for el in _soup(site_dir, url).select("[data-red-flag]")}
+
+
+# (sign, urgency, pages that must show it). Pages are built URLs; region guides pick signs up by
+# their regions, other pages by the signs they name.
+EXPECTED = [
+    # 1. known cancer and spinal pain: same day; with nerve signs: emergency; weight loss: soon
+    ("cancer-spine-pain", "same-day", ["regions/low-back", "regions/upper-back", "regions/neck-and-shoulders",
+                                       "six-week-plan", "self-care", "how-long-will-it-last"]),
+    ("cancer-spine-nerve", "emergency", ["regions/low-back", "regions/neck-and-shoulders", "six-week-plan", "",
+                                         "self-care", "how-long-will-it-last"]),
+    ("cancer-weight-loss", "soon", ["regions/low-back", "how-long-will-it-last"]),
+    # 2. a clot in the leg (same day) and one that has moved to the lung (emergency)
+    ("swollen-calf", "same-day", ["regions/calf", "six-week-plan"]),
+    ("clot-in-lung", "emergency", ["regions/calf", "regions/upper-back", "six-week-plan", ""]),
+    # 3. septic arthritis
+    ("hot-swollen-joint", "same-day", ["regions/neck-and-shoulders", "regions/hip-and-buttock", "regions/calf"]),
+    # 4. gradual weakness same day, beside stroke signs (sudden weakness) as an emergency
+    ("new-weakness", "same-day", ["regions/low-back", "six-week-plan"]),
+    ("stroke-signs", "emergency", ["regions/low-back", "six-week-plan", ""]),
+    # 5, 6. giant cell arteritis; neck artery tear
+    ("jaw-scalp-over-50", "same-day", ["regions/head-and-jaw"]),
+    ("neck-artery", "emergency", ["regions/neck-and-shoulders", "regions/head-and-jaw", ""]),
+    # 7. collapsed lung after needling, now also on the low back
+    ("breathless-after-needling", "emergency", ["regions/low-back", "regions/upper-back", "treatments/dry-needling",
+                                                "treatments/injections"]),
+    # 8. falls
+    ("hip-after-fall", "emergency", ["regions/hip-and-buttock", ""]),
+    ("neck-after-minor-fall", "emergency", ["regions/neck-and-shoulders", ""]),
+    # 9, 10. the six-week plan carries cauda equina and fever with spinal pain
+    ("bladder-bowel", "emergency", ["regions/low-back", "six-week-plan", ""]),
+    ("fever-back-pain", "same-day", ["regions/low-back", "six-week-plan"]),
+    # 11. medicines
+    ("nsaid-gut-bleeding", "emergency", ["medicines", "self-care"]),
+    ("paracetamol-too-much", "emergency", ["medicines", "self-care"]),
+    # 12. thoughts of self-harm
+    ("suicidal-thoughts", "same-day", ["how-long-will-it-last", "self-care", "regions/low-back", ""]),
+    # 13. by region
+    ("aortic-aneurysm", "emergency", ["regions/low-back"]),
+    ("inflammatory-back-pain", "soon", ["regions/low-back"]),
+    ("aortic-dissection", "emergency", ["regions/upper-back"]),
+    ("collapsed-lung-sudden", "emergency", ["regions/upper-back"]),
+    ("pericarditis", "same-day", ["regions/upper-back"]),
+    ("shingles", "same-day", ["regions/upper-back", "regions/low-back"]),
+    ("headache-getting-worse", "soon", ["regions/head-and-jaw"]),
+    ("headache-pregnancy-cancer", "same-day", ["regions/head-and-jaw"]),
+    ("headache-after-head-injury", "emergency", ["regions/head-and-jaw"]),
+    ("painful-red-eye", "emergency", ["regions/head-and-jaw"]),
+    ("carbon-monoxide", "same-day", ["regions/head-and-jaw"]),
+    ("dental-infection", "emergency", ["regions/head-and-jaw"]),
+    ("exertion-jaw-arm-pain", "soon", ["regions/head-and-jaw", "regions/neck-and-shoulders"]),
+    ("cannot-lift-arm-after-injury", "same-day", ["regions/neck-and-shoulders"]),
+    ("shoulder-tip-pregnancy", "emergency", ["regions/neck-and-shoulders"]),
+    ("compartment-syndrome", "emergency", ["regions/calf"]),
+    ("cold-pale-leg", "emergency", ["regions/calf"]),
+    ("achilles-rupture", "same-day", ["regions/calf"]),
+    ("spreading-red-skin", "same-day", ["regions/calf"]),
+]
+
+
+@pytest.mark.parametrize("flag,urgency,pages", EXPECTED, ids=[e[0] for e in EXPECTED])
+def test_warning_sign_at_its_urgency_on_its_pages(built_site, flag, urgency, pages):
+    for url in pages + ["when-to-see-a-professional"]:
+        shown = _flags(built_site, url)
+        assert shown.get(flag) == urgency, f"/{url}: '{flag}' shown as {shown.get(flag)!r}, expected {urgency!r}"
+
+
+def test_changed_wordings(built_site):
+    text = {el["data-red-flag"]: el.get_text(" ", strip=True)
+            for el in _soup(built_site, "when-to-see-a-professional").select("[data-red-flag]")}
+    assert "50 or over" in text["jaw-scalp-over-50"] and "older person" not in text["jaw-scalp-over-50"]
+    assert "feeling sick" not in text["neck-artery"] and "drooping eyelid" in text["neck-artery"]
+    assert "both legs" in text["bladder-bowel"] and "sex" in text["bladder-bowel"]
+    assert re.search(r"over days|over (a few )?days or weeks", text["new-weakness"]), text["new-weakness"]
+    assert "back" in text["breathless-after-needling"]
+
+
+def test_painkiller_signs_stay_off_the_region_boxes(built_site):
+    # tied to taking a medicine, not to a body region: shown where medicines are discussed
+    for url in ("regions/neck-and-shoulders", "regions/low-back", "regions/calf"):
+        assert not {"nsaid-gut-bleeding", "paracetamol-too-much"} & set(_flags(built_site, url)), url
+
+
+def test_handouts_print_the_signs_of_their_page(built_site):
+    for page, handout in (("regions/neck-and-shoulders", "handouts/regions-neck-and-shoulders"),
+                          ("six-week-plan", "handouts/six-week-plan"),
+                          ("treatments/dry-needling", "handouts/treatments-dry-needling")):
+        missing = set(_flags(built_site, page)) - set(_flags(built_site, handout))
+        assert not missing, f"{handout} leaves out {sorted(missing)}"
+    neck = _flags(built_site, "handouts/regions-neck-and-shoulders")
+    assert "fever-stiff-neck" in neck and "neck-artery" in neck
+
+
+def _patient_urls():
+    out = []
+    for path in quality.article_paths(ROOT / "docs"):
+        meta, _ = quality.split_front_matter(path.read_text(encoding="utf-8"))
+        if meta.get("audience") == "patient":
+            rel = path.relative_to(ROOT / "docs").with_suffix("").as_posix()
+            out.append("" if rel == "index" else rel[: -len("/index")] if rel.endswith("/index") else rel)
+    return out
+
+
+def test_where_else_to_get_help_on_every_patient_page_and_handout(built_site):
+    urls = _patient_urls() + [""] + sorted(p.parent.relative_to(built_site).as_posix()
+                                           for p in (built_site / "handouts").glob("*/index.html"))
+    assert len(urls) > 40
+    for url in urls:
+        block = _soup(built_site, url).select_one(".tpg-help")
+        assert block is not None, f"/{url} has no 'Where else to get help'"
+        crisis = block.select_one('[data-help-kind="crisis"]')
+        assert crisis is not None and "116 123" in crisis.get_text() and "988" in crisis.get_text(), url
+        assert block.select_one(".tpg-help__checked time")
+
+
+def test_no_page_claims_a_clinical_review(built_site):
+    box = _soup(built_site, "treatments/dry-needling").select_one(".tpg-review-box")
+    assert "no doctor, physiotherapist or other clinician has reviewed this page" in box.get_text(" ", strip=True)
+    link = box.select_one(".tpg-review-box__clinical a")["href"]
+    assert link.endswith("about/#clinical-review")
+    about = _soup(built_site, "about")
+    assert about.select_one("#clinical-review") is not None
+    assert "No doctor, physiotherapist or other clinician has reviewed any page" in about.get_text(" ", strip=True)
+
+
+def test_children_are_pointed_to_a_doctor(built_site):
+    page = _soup(built_site, "when-to-see-a-professional")
+    section = page.select_one("#children-and-teenagers")
+    assert section is not None
+    assert "written for adults" in page.get_text(" ", strip=True)
