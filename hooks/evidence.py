@@ -34,7 +34,7 @@ def on_page_markdown(markdown, *, page, config, **kwargs):
     state = build.state_of(config)
     source = build.page_source(page)
     path = build.display_path(config, page)
-    markdown = evidence.with_help_block(markdown, state.evidence, page.meta)
+    markdown = evidence.with_help_block(markdown, state.evidence, page.meta, page.file.src_uri)
     markdown, problems, use = evidence.expand(
         markdown, state.evidence, path=path, src_uri=page.file.src_uri, page_url=page.url,
         line_offset=front_matter_lines(source))

@@ -23,7 +23,7 @@ from mkdocs.config.base import Config
 from . import citations as cit
 from . import frontmatter, handouts, references, share
 from .bib import Bibliography, load_bib_dir
-from .evidence import EvidenceStore, expand_plain, load_evidence_dir, page_red_flags_marker
+from .evidence import EvidenceStore, expand_plain, help_marker, load_evidence_dir, page_red_flags_marker
 from .errors import ContentError, Problem
 from .markdown_regions import front_matter_lines
 
@@ -396,7 +396,8 @@ def handout_files(state: BuildState, files) -> list[tuple[str, str]]:
             if leaflet is not None and own:
                 leaflet = dataclasses.replace(leaflet, flags_marker=page_red_flags_marker(source, leaflet.flag_ids))
             out.append((uri, handouts.handout_source(src, source, safety_uri=safety, leaflet=leaflet,
-                                                     flags_marker=own or _flags_marker(state, DEFAULT_HANDOUT_FLAGS))))
+                                                     flags_marker=own or _flags_marker(state, DEFAULT_HANDOUT_FLAGS),
+                                                     help_marker=help_marker(source, state.evidence, src))))
     return out
 
 

@@ -1,8 +1,8 @@
 """Printable handouts: a short summary of each patient page, generated at build time.
 
 Each patient article gets `/handouts/<page>/`: its title, review dates, key messages, the
-summary an editor may write in the `handout:` front matter field, a standard "when to get help"
-box, and the page's address as text and QR code (see overrides/partials/tpg-print.html).
+summary an editor may write in the `handout:` front matter field, the page's own warning signs,
+"Where else to get help" for its regions and treatments, and the page's address as text and QR code (see overrides/partials/tpg-print.html).
 """
 
 from __future__ import annotations
@@ -73,7 +73,7 @@ def wants_handout(meta: dict) -> bool:
 
 # Markdown source of the handout of one article; a treatment page gets a full leaflet.
 def handout_source(src_uri: str, source: str, *, safety_uri: str | None = SAFETY_PAGE,
-                   leaflet: Leaflet | None = None, flags_marker: str = "") -> str:
+                   leaflet: Leaflet | None = None, flags_marker: str = "", help_marker: str = "") -> str:
     meta, page_body = split_front_matter(source)
     target = handout_uri(src_uri)
     front = {
@@ -96,6 +96,7 @@ def handout_source(src_uri: str, source: str, *, safety_uri: str | None = SAFETY
         body += ["## In brief", "", summary.strip(), ""]
     if leaflet is not None:
         body += _leaflet_sections(leaflet, questions_of(page_body))
+        body += [help_marker, ""] if help_marker else []
         return "---\n" + yaml.safe_dump(front, sort_keys=False, allow_unicode=True) + "---\n\n" + "\n".join(body)
 
     if flags_marker:
@@ -104,6 +105,8 @@ def handout_source(src_uri: str, source: str, *, safety_uri: str | None = SAFETY
         body.append(SAFETY)
     if safety_uri and target != handout_uri(safety_uri):
         body.append(SAFETY_LINK.format(safety_link=posixpath.relpath(safety_uri, posixpath.dirname(target))))
+    if help_marker:
+        body += ["", help_marker, ""]
     return "---\n" + yaml.safe_dump(front, sort_keys=False, allow_unicode=True) + "---\n\n" + "\n".join(body)
 
 

@@ -101,7 +101,9 @@ def plain_text(entry: Entry) -> str:
 
 # The Markdown of a footnote: reference, DOI/PubMed links and a link to the library entry.
 def footnote_text(entry: Entry, *, library_link: str | None = None) -> str:
-    parts = [_md(_sentence(author_list(entry))), _md(_sentence(entry.title)), f"*{_md(source_text(entry))}*."]
+    # the title in its own span: a printed handout leaves it out (authors, source and DOI identify it)
+    parts = [_md(_sentence(author_list(entry))), f'<span class="tpg-ref__title">{_md(_sentence(entry.title))}</span>',
+             f"*{_md(source_text(entry))}*."]
     links = [f"[{_md(label)}]({url})" for label, url in entry_links(entry)]
     if library_link:
         links.append(f"[About this source]({library_link})")

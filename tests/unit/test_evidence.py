@@ -107,9 +107,10 @@ def test_harm_rates_say_what_they_count():
         return m.Harm("h", "t", "Bruising", "minor", m.HowOften(kind="rate", **how), "k", "", m.Where("x", 1))
     # events, not people: a survey counting side effects per treatment session (Brady 2014)
     assert w.how_often(harm(n=1463, of=7629, unit="treatments", counted="events")) == (
-        "1,463 events in 7,629 treatments: about 19.2 events per 100 treatments (events, not people: one person can have more than one)")
+        "about 19.2 events per 100 treatments (1,463 events in 7,629 treatments; events, not people: "
+        "one person can have more than one)")
     assert w.how_often(harm(rate=7.55, of=7629, unit="treatments", counted="events")).startswith(
-        "in 7,629 treatments: about 7.55 events per 100 treatments")
+        "about 7.55 events per 100 treatments (in a study of 7,629 treatments;")
     # a range is never shown as one pooled figure
     text = w.how_often(harm(rate_range=(0.007, 0.13), unit="patients"))
     assert text.startswith("between 0.007% and 0.13% of patients") and "not one pooled rate" in text

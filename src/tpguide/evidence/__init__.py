@@ -16,10 +16,10 @@ rendered number carries its citation.
 """
 
 from .load import load_evidence_dir, page_problems
-from .markers import (PageUse, expand, expand_plain, page_red_flags_marker, page_regions, treatment_page_problems,
+from .markers import (PageUse, expand, expand_plain, help_marker, page_red_flags_marker, page_regions, treatment_page_problems,
                       with_help_block)
 from .model import CERTAINTIES, DOWNGRADES, EvidenceStore
 from .render import MAP_PAGE, map_page_markdown
 
-__all__ = ["CERTAINTIES", "DOWNGRADES", "EvidenceStore", "MAP_PAGE", "PageUse", "expand", "expand_plain", "load_evidence_dir",
+__all__ = ["CERTAINTIES", "DOWNGRADES", "EvidenceStore", "MAP_PAGE", "PageUse", "expand", "expand_plain", "help_marker", "load_evidence_dir",
            "map_page_markdown", "page_problems", "page_red_flags_marker", "page_regions", "treatment_page_problems", "with_help_block"]

@@ -423,7 +423,7 @@ class _Reader:
         v = self.vocab
         for item, line in records:
             f = _Fields(self, rel, item, f"help entry '{item.get('id', '?')}'", line)
-            f.only(("id", "name", "kind", "country", "regions", "url", "phone", "text", "source", "checked"))
+            f.only(("id", "name", "kind", "country", "regions", "treatments", "url", "phone", "text", "source", "checked"))
             hid = f.new_id("id")
             # an address we cannot vouch for must not reach a patient: where it was checked, and when
             if item.get("source") in (None, ""):
@@ -446,7 +446,9 @@ class _Reader:
             if phone and not re.fullmatch(r"[0-9 +()-]{2,20}", phone):
                 self.bad(rel, item.line_of("phone"), f"help entry '{hid}': phone {phone!r} must be digits, spaces, + ( ) or -",
                          "write it as the service prints it, e.g. \"116 123\"")
-            record = dict(name=f.text("name"), kind=kind, country=f.text("country"), regions=tuple(regions), url=url,
+            treatments = f.word_list("treatments", tuple(store.treatments), required=False)
+            record = dict(name=f.text("name"), kind=kind, country=f.text("country"), regions=tuple(regions),
+                          treatments=tuple(treatments), url=url,
                           phone=phone, text=f.text("text"),
                           source=f.text("source") if item.get("source") not in (None, "") else "",
                           checked=f.date("checked", not_future=True) if item.get("checked") not in (None, "") else None)

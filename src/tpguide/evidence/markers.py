@@ -20,6 +20,7 @@ and, each alone on its own line::
     [[options-table]]                            every option side by side
     [[help-elsewhere]]                           where else to get help (evidence/help.yml)
     [[help-elsewhere: neck, shoulder]]           ... with the condition pages about those regions
+    [[help-elsewhere: treatment=injections]]     ... with the services for that treatment (registers, reporting)
     [[help-elsewhere: full]]                     ... every entry with its description and checked date
 
 This is a plain function of (text, store), so it can run as a Python-Markdown preprocessor as
@@ -260,16 +261,23 @@ def _summary(store: m.EvidenceStore, args: str, page_url: str, use: PageUse) -> 
 
 
 def _help(store: m.EvidenceStore, args: str) -> str:
-    regions, full = [], False
+    regions, treatments, full = [], [], False
     for part in _ids(args):
+        key, eq, value = (p.strip() for p in part.partition("="))
         if part == "full":
             full = True
+        elif eq and key == "treatment":
+            _known("treatment", value, store.treatments)
+            treatments.append(value)
+        elif eq:
+            raise _Bad(f"unknown filter '{key}' in [[help-elsewhere: ...]]", "write regions, treatment=<id> or full")
         else:
             _known("region", part, store.vocab.regions)
             regions.append(part)
     if not store.help:
         raise _Bad("[[help-elsewhere]] has nothing to show", "add services to evidence/help.yml")
-    entries = list(store.help.values()) if full and not regions else render.help_entries_for(store, regions)
+    entries = (list(store.help.values()) if full and not regions and not treatments
+               else render.help_entries_for(store, regions, treatments))
     return render.help_block(store, entries, full=full)
 
 
@@ -293,17 +301,28 @@ def page_red_flags_marker(markdown: str, extra_flags=()) -> str:
                 parts += [p for p in _ids(mk.group("args") or "") if p not in parts]
     if not parts:
         return ""
+    if "all" in parts:
+        # the page lists every sign: its two-page handout prints the emergency signs (a leaflet
+        # that held all of them would run to four pages); the page has the rest
+        parts = [p for p in parts if p != "all" and not p.startswith("context=")] + ["urgency=emergency"]
     parts += [f"flag={f}" for f in extra_flags if f"flag={f}" not in parts]
     return "[[red-flags: " + ", ".join(parts) + "]]"
 
 
 # A patient page gets the "where else to get help" block at its end unless it places one itself.
-def with_help_block(markdown: str, store: m.EvidenceStore, meta: dict) -> str:
+def with_help_block(markdown: str, store: m.EvidenceStore, meta: dict, src_uri: str = "") -> str:
     if not store.help or meta.get("audience") != "patient" or _has_marker(markdown, "help-elsewhere"):
         return markdown
-    regions = page_regions(markdown)
-    marker = "[[help-elsewhere" + (": " + ", ".join(regions) if regions else "") + "]]"
-    return markdown.rstrip("\n") + "\n\n" + marker + "\n"
+    return markdown.rstrip("\n") + "\n\n" + help_marker(markdown, store, src_uri) + "\n"
+
+
+# The [[help-elsewhere: ...]] marker for a page: its regions and its treatments (a handout uses
+# its article's). "" when the site has no help entries.
+def help_marker(markdown: str, store: m.EvidenceStore, src_uri: str = "") -> str:
+    if not store.help:
+        return ""
+    args = page_regions(markdown) + [f"treatment={t.id}" for t in store.treatments_of_page(src_uri)]
+    return "[[help-elsewhere" + (": " + ", ".join(args) if args else "") + "]]"
 
 
 def _has_marker(markdown: str, name: str) -> bool:
@@ -352,6 +371,12 @@ def _red_flags(store: m.EvidenceStore, args: str, use: PageUse) -> str:
             ok = False
         if ok:
             flags.append(flag)
+    if regions and "all" not in regions:
+        # a region's box: its own signs, and of the signs for every region only those that need
+        # help today or now; the rest are on the full list (a [[red-flags: all]] page)
+        flags = [f for f in flags if f.id in chosen or set(f.regions) & set(regions) or set(f.contexts) & set(contexts)
+                 or render.URGENCY_ORDER.index(f.urgency) <= 1]
+        flags.sort(key=lambda f: "all" in f.regions and not set(f.regions) & set(regions))
     if not flags:
         raise _Bad(f"no warning sign matches [[red-flags: {args}]]", "check evidence/red-flags.yml")
     use.red_flags.update(f.id for f in flags)
@@ -363,4 +388,6 @@ def _red_flags(store: m.EvidenceStore, args: str, use: PageUse) -> str:
         title = "Warning signs: when to get help"
     else:
         title = "Warning signs: " + ", ".join(store.vocab.regions[r].label.lower() for r in regions)
-    return render.red_flags_block(store, flags, title=title, key=args)
+    # emergency and same-day signs are never folded away; in a box of regions the others fold
+    fold = render.LESS_URGENT if regions else ()
+    return render.red_flags_block(store, flags, title=title, key=args, fold=fold)

@@ -16,7 +16,7 @@ MEASURES = ("SMD", "MD", "RR", "OR", "proportions", "narrative", "kappa")
 EFFECTS = ("benefit", "no-difference", "unclear", "harm")  # narrative findings only
 SERIOUSNESS = ("minor", "serious")
 HARM_KINDS = ("rate", "none-seen", "case-series", "case-reports", "no-data")
-HELP_KINDS = ("crisis", "condition-info", "registration", "self-referral", "self-management")
+HELP_KINDS = ("crisis", "condition-info", "registration", "self-referral", "self-management", "report-harm")
 COUNTED = ("people", "events")  # a rate's n counts people (or treatments) with the harm, or events
 TREATMENT_KINDS = ("treatment", "self-care", "medicine", "test")
 BETTER = ("lower", "higher")
@@ -194,6 +194,7 @@ class HelpEntry:
     kind: str  # one of HELP_KINDS
     country: str  # who it is for: "UK", "UK and Ireland", "International"
     regions: tuple[str, ...]  # condition-info: body regions it is about (empty: general)
+    treatments: tuple[str, ...]  # shown only on the pages of these treatments (empty: on every page)
     url: str  # https only
     phone: str
     text: str  # one plain sentence

@@ -380,11 +380,25 @@ def _md_text(text: str) -> str:
 # ---------------------------------------------------------------------------
 
 
-def red_flags_block(store: m.EvidenceStore, flags: list[m.RedFlag], *, title: str, key: str) -> str:
+LESS_URGENT = ("soon", "routine")
+
+
+def red_flags_block(store: m.EvidenceStore, flags: list[m.RedFlag], *, title: str, key: str, fold=()) -> str:
     v = store.vocab
     out = [f'<div class="admonition danger tpg-redflags" data-red-flags="{_h(key)}" markdown="1">',
            f'<p class="admonition-title">{_h(title)}</p>']
-    for urgency in sorted({f.urgency for f in flags}, key=lambda u: (URGENCY_ORDER.index(u) if u in URGENCY_ORDER else 9)):
+    urgencies = sorted({f.urgency for f in flags}, key=lambda u: (URGENCY_ORDER.index(u) if u in URGENCY_ORDER else 9))
+    folded = [u for u in urgencies if u in fold]
+    if folded and len(folded) == len(urgencies):
+        folded = []  # nothing urgent to show first: show everything
+    opened = False
+    for urgency in urgencies:
+        if urgency in folded and not opened:
+            n = sum(1 for f in flags if f.urgency in folded)
+            what = " or ".join(v.urgencies[u].label.lower() for u in folded)
+            out += ['<details class="tpg-redflags__more" markdown="1">',
+                    f"<summary>{n} more sign{'s' if n != 1 else ''} that are less urgent ({_h(what)})</summary>", ""]
+            opened = True
         term = v.urgencies[urgency]
         out += [f'<div class="tpg-redflags__group" data-urgency="{_h(urgency)}" markdown="1">',
                 f'<p class="tpg-redflags__action"><strong>{_h(term.label)}.</strong> {_h(term.phrase)}</p>', ""]
@@ -394,6 +408,8 @@ def red_flags_block(store: m.EvidenceStore, flags: list[m.RedFlag], *, title: st
             out.append(f'- <span class="tpg-redflag" data-red-flag="{_h(flag.id)}" data-urgency="{_h(urgency)}">'
                        f"{_h(_end(flag.sign))}</span>{advice}{cites}")
         out += ["", "</div>"]
+    if opened:
+        out += ["</details>"]
     out.append("</div>")
     return "\n".join(out)
 
@@ -410,15 +426,16 @@ HELP_ROWS = (  # kind -> the question each row answers, in reading order
     ("self-referral", "Seeing a physiotherapist without a doctor's referral"),
     ("self-management", "Learning to live well with long-lasting pain"),
     ("registration", "Checking that a practitioner is registered"),
+    ("report-harm", "Reporting a side effect of a treatment, a medicine or a device"),
 )
 
 
 # The help entries a page shows: every crisis line, register, self-referral and self-management
-# entry, and the condition pages about the page's regions (general ones when it names none or
-# none match).
-def help_entries_for(store: m.EvidenceStore, regions) -> list[m.HelpEntry]:
-    regions = set(regions or ())
-    entries = list(store.help.values())
+# entry (those for some treatments only on those treatments' pages), and the condition pages about
+# the page's regions (general ones when it names none or none match).
+def help_entries_for(store: m.EvidenceStore, regions, treatments=()) -> list[m.HelpEntry]:
+    regions, treatments = set(regions or ()), set(treatments or ())
+    entries = [e for e in store.help.values() if not e.treatments or set(e.treatments) & treatments]
     about = [e for e in entries if e.kind == "condition-info" and regions and set(e.regions) & regions]
     if not about:
         about = [e for e in entries if e.kind == "condition-info" and (not e.regions or "several" in e.regions)]
@@ -459,6 +476,10 @@ def help_block(store: m.EvidenceStore, entries: list[m.HelpEntry], *, full: bool
                 out.append(f'<li data-help-kind="{kind}"><strong>{_h(question)}:</strong> '
                            + "; ".join(_help_link(e) for e in rows) + ".</li>")
         out.append("</ul>")
+    if not full:
+        out.append('<p class="tpg-help__more">Registers of practitioners, physiotherapy without a referral, '
+                   "programmes for living with pain and how to report a side effect are listed, with their "
+                   "addresses, on the web version of this page.</p>")
     out += [f'<p class="tpg-help__checked">We last checked these addresses and numbers on '
             f'<time datetime="{checked.isoformat()}">{checked:%-d %B %Y}</time>. If one no longer works, '
             "please tell us with the \"Report a problem\" link.</p>", "</div>"]

@@ -311,9 +311,9 @@ def how_often(h: m.Harm) -> str:
                     "(the lowest and highest estimates in the source, not one pooled rate)")
         if o.counted == "events":
             per100 = o.rate if o.rate is not None else round(100.0 * o.n / o.of, 1 if o.n / o.of >= 0.01 else 2)
-            events = f"{count(o.n)} events in " if o.n is not None else "in "
-            return (f"{events}{count(o.of)} {unit}: about {num(per100)} events per 100 {unit} "
-                    "(events, not people: one person can have more than one)")
+            events = f"{count(o.n)} events in {count(o.of)} {unit}" if o.n is not None else f"in a study of {count(o.of)} {unit}"
+            return (f"about {num(per100)} events per 100 {unit} ({events}; events, not people: "
+                    "one person can have more than one)")
         elif o.n is not None and o.of:
             pct = o.rate if o.rate is not None else round(100.0 * o.n / o.of, 1 if o.n / o.of >= 0.01 else 2)
             text = f"{count(o.n)} of {count(o.of)} {unit} ({_pct(pct)})"
