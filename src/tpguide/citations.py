@@ -111,7 +111,8 @@ def process_page(
 
 # The "References" heading, the footnote placement marker and one footnote per cited key.
 def _reference_section(keys: list[str], bib: Bibliography, library_url: str | None) -> str:
-    lines = [f"## {REFERENCES_HEADING} {{#references .tpg-references-heading}}", "", FOOTNOTE_MARKER, ""]
+    # the list folds away under its heading (tpguide.mdx): a citation's link opens it (site.js)
+    lines = [f"## {REFERENCES_HEADING} {{#references .tpg-references-heading .fold}}", "", FOOTNOTE_MARKER, ""]
     for key in keys:
         link = f"{library_url}#{key}" if library_url else None
         lines.append(f"[^{key}]: {footnote_text(bib[key], library_link=link)}")

@@ -7,9 +7,17 @@ from MkDocs, so it works under any engine that passes ``markdown_extensions`` to
 - Abbreviations explain themselves on tap, not only on hover: every ``<abbr title>`` becomes
   focusable (``tabindex="0"``), and site.css shows the expansion next to a focused abbreviation.
   A phone has no hover; a tap focuses the element.
+- Layered pages: a section whose heading has the class ``fold`` (``## What the research found
+  { .fold }``) becomes a native ``<details>`` disclosure, closed, with the heading itself as its
+  summary line (a ``<summary>`` may hold one heading). Everything stays in the HTML, so search
+  and print keep it; a link to an anchor inside opens it (site.js, and Chromium by itself).
+- "On this page": a page with four or more sections gets a labelled list of them, folded, after
+  its "Your next step" box (on a phone, the theme's own contents sit behind an unlabelled icon).
 """
 
 from __future__ import annotations
+
+import xml.etree.ElementTree as etree
 
 from markdown import Extension
 from markdown.treeprocessors import Treeprocessor
@@ -26,6 +34,10 @@ class TpguideExtension(Extension):
                 md.block_level_elements.append(tag)
         # after the abbr extension's treeprocessor (priority 7) has made the <abbr> elements
         md.treeprocessors.register(TappableAbbr(md), "tpg_tappable_abbr", 6)
+        # after attr_list (8) has set the heading's class, before toc (5) reads the headings
+        md.treeprocessors.register(FoldSections(md), "tpg_fold_sections", 7.5)
+        # after toc (5) has given every heading its id
+        md.treeprocessors.register(PageContents(md), "tpg_page_contents", 4)
 
 
 class TappableAbbr(Treeprocessor):
@@ -36,6 +48,95 @@ class TappableAbbr(Treeprocessor):
             if abbr.get("title") and abbr.get("tabindex") is None:
                 abbr.set("tabindex", "0")
         return None
+
+
+FOLD_CLASS = "fold"
+HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+
+
+class FoldSections(Treeprocessor):
+    """Wraps each section whose heading has the class ``fold`` in ``<details class="tpg-fold">``.
+
+    The section runs to the next heading of the same or a higher level, or to the footnotes; the
+    heading moves into the ``<summary>``. Only top-level sections are folded (not inside a list,
+    a table or another block), and a fold inside a fold stays open (one tap reaches all of it).
+    """
+
+    def run(self, root):
+        i = 0
+        while i < len(root):
+            el = root[i]
+            if el.tag in HEADINGS and FOLD_CLASS in (el.get("class") or "").split():
+                level = int(el.tag[1])
+                end = i + 1
+                while end < len(root):
+                    nxt = root[end]
+                    if nxt.tag in HEADINGS and int(nxt.tag[1]) <= level:
+                        break
+                    if "footnote" in (nxt.get("class") or "").split():
+                        # the notes belong to the page, unless the heading is theirs ("References")
+                        end += end == i + 1
+                        break
+                    end += 1
+                section = list(root)[i:end]
+                for child in section:
+                    root.remove(child)
+                _drop_fold(el)
+                details = etree.Element("details", {"class": "tpg-fold"})
+                details.text, details.tail, el.tail = "\n", "\n", None
+                summary = etree.SubElement(details, "summary")
+                summary.append(el)
+                summary.tail = "\n"
+                for child in section[1:]:
+                    for sub in child.iter():  # a fold inside a fold is plain: one tap opens all of it
+                        if sub.tag in HEADINGS:
+                            _drop_fold(sub)
+                    details.append(child)
+                root.insert(i, details)
+            i += 1
+        return None
+
+
+MIN_SECTIONS = 4
+NEXT_STEP = "Your next step"
+
+
+class PageContents(Treeprocessor):
+    """A closed "On this page (N sections)" list of links to the page's sections."""
+
+    def run(self, root):
+        heads = [h for h in root.iter("h2") if h.get("id")]
+        if len(heads) < MIN_SECTIONS:
+            return None
+        details = etree.Element("details", {"class": "tpg-contents"})
+        details.text, details.tail = "\n", "\n"
+        summary = etree.SubElement(details, "summary")
+        summary.text = f"On this page ({len(heads)} sections)"
+        summary.tail = "\n"
+        items = etree.SubElement(details, "ul")
+        for h in heads:
+            link = etree.SubElement(etree.SubElement(items, "li"), "a", {"href": "#" + h.get("id")})
+            marks = "".join("".join(a.itertext()) for a in h.iter("a") if "headerlink" in (a.get("class") or ""))
+            words = "".join(h.itertext())
+            link.text = (words[: len(words) - len(marks)] if marks and words.endswith(marks) else words).strip() or h.get("id")
+        root.insert(self._after_next_step(root), details)
+        return None
+
+    @staticmethod
+    def _after_next_step(root) -> int:
+        for i, el in enumerate(root):
+            title = el.find("p") if el.tag == "div" and "admonition" in (el.get("class") or "") else None
+            if title is not None and (title.text or "").strip() == NEXT_STEP:
+                return i + 1
+        return 0
+
+
+def _drop_fold(el) -> None:
+    classes = [c for c in (el.get("class") or "").split() if c != FOLD_CLASS]
+    if classes:
+        el.set("class", " ".join(classes))
+    else:
+        el.attrib.pop("class", None)
 
 
 def makeExtension(**kwargs) -> TpguideExtension:  # noqa: N802 - Python-Markdown's API name

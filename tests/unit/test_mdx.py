@@ -13,3 +13,41 @@ def test_abbreviations_can_be_tapped_or_focused():
 def test_caption_in_a_markdown_table_is_not_wrapped_in_a_paragraph():
     out = convert('<table markdown="1">\n<caption>Cap</caption>\n<tbody markdown="1">\n<tr markdown="1"><td markdown="span">**x**</td></tr>\n</tbody>\n</table>\n')
     assert "<caption>Cap</caption>" in out and "<p><caption>" not in out and "<strong>x</strong>" in out
+
+
+def _fold(text: str) -> str:
+    return markdown.markdown(text, extensions=["attr_list", "footnotes", "toc", "tpguide.mdx"])
+
+
+def test_a_fold_section_becomes_a_closed_disclosure_with_its_heading_as_summary():
+    out = _fold("Intro.\n\n## Open\n\nStays open.\n\n## Research { .fold }\n\nFolded text[^1].\n\n"
+                "### Sub\n\nAlso folded.\n\n## Next\n\nOpen again.\n\n[^1]: A note.\n")
+    assert '<details class="tpg-fold">\n<summary><h2 id="research">Research</h2></summary>' in out
+    folded = out.split('<details class="tpg-fold">')[1].split("</details>")[0]
+    assert "Folded text" in folded and "Also folded." in folded and "Open again" not in folded
+    assert '<h2 id="next">Next</h2>' in out.split("</details>")[1]
+    assert "Stays open." in out.split("<details")[0]
+    assert '<div class="footnote">' in out.split("</details>")[1], "footnotes stay outside"
+    assert 'class="fold"' not in out
+
+
+def test_a_fold_inside_a_fold_stays_open_and_other_classes_stay():
+    out = _fold("## A { .fold .practical }\n\nText.\n\n### B { .fold }\n\nMore.\n")
+    assert out.count("<details") == 1 and '<h2 class="practical" id="a">A</h2>' in out and '<h3 id="b">B</h3>' in out
+
+
+def test_a_fold_heading_right_before_the_footnotes_folds_them():
+    out = _fold("Text[^1].\n\n## References { .fold }\n\n///Footnotes Go Here///\n\n[^1]: A note.\n")
+    assert '<summary><h2 id="references">References</h2></summary>' in out
+    assert '<div class="footnote">' in out.split("<summary>")[1].split("</details>")[0]
+
+
+def test_a_page_with_four_sections_gets_a_labelled_contents_list_after_its_next_step():
+    text = ('Intro.\n\n!!! tip "Your next step"\n    Do this.\n\n'
+            + "".join(f"## Part {n} {{ .fold }}\n\nText {n}.\n\n" for n in range(1, 5)))
+    out = markdown.markdown(text, extensions=["admonition", "attr_list", "toc", "tpguide.mdx"])
+    assert out.index("Your next step") < out.index('<details class="tpg-contents">') < out.index('id="part-1"')
+    assert "<summary>On this page (4 sections)</summary>" in out
+    assert '<li><a href="#part-4">Part 4</a></li>' in out
+    short = markdown.markdown("## A\n\n## B\n", extensions=["toc", "tpguide.mdx"])
+    assert "tpg-contents" not in short

@@ -45,9 +45,40 @@
     });
   }
 
+  // Layered pages: a link to an anchor inside a closed disclosure (a folded section, a table of
+  // findings, a finding id, #warning-signs) opens every disclosure around it, then shows it.
+  function openTarget() {
+    var id = location.hash.slice(1);
+    if (!id) return;
+    try { id = decodeURIComponent(id); } catch (e) { return; }
+    var el = document.getElementById(id);
+    if (!el) return;
+    var opened = false;
+    for (var d = el.closest("details"); d; d = d.parentElement && d.parentElement.closest("details")) {
+      if (!d.open) { d.open = true; opened = true; }
+    }
+    if (opened) el.scrollIntoView();
+  }
+
+  // Printing from the browser opens every disclosure (site.css does the same for the PDF
+  // renderers), and closes again afterwards those that were closed.
+  var closedForPrint = [];
+  window.addEventListener("beforeprint", function () {
+    closedForPrint = Array.prototype.filter.call(document.querySelectorAll("details:not([open])"), function (d) {
+      d.open = true;
+      return true;
+    });
+  });
+  window.addEventListener("afterprint", function () {
+    closedForPrint.forEach(function (d) { d.open = false; });
+    closedForPrint = [];
+  });
+  window.addEventListener("hashchange", openTarget);
+
   function init() {
     setupLibraryFilter();
     nameCodeNavs();
+    openTarget();
   }
 
   if (typeof window.document$ !== "undefined" && window.document$.subscribe) {

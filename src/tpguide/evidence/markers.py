@@ -197,7 +197,8 @@ def _block(store: m.EvidenceStore, name: str, args: str, src_uri: str, page_url:
     if name == "harms":
         _known("treatment", args, store.treatments)
         use.harms_of.add(args)
-        return render.harms_table(store, store.treatments[args])
+        t = store.treatments[args]
+        return render.fold(render.harms_gist(store, t), render.harms_table(store, t), kind="harms")
     if name == "red-flags":
         return _red_flags(store, args, use)
     if name == "help-elsewhere":
@@ -208,7 +209,8 @@ def _block(store: m.EvidenceStore, name: str, args: str, src_uri: str, page_url:
             raise _Bad("[[course: ...]] needs natural-history ids", "write [[course: neck-acute]]")
         for cid in ids:
             _known("natural history record", cid, store.courses)
-        return render.course_block(store, [store.courses[c] for c in ids])
+        courses = [store.courses[c] for c in ids]
+        return render.fold(render.course_gist(courses[0], len(courses)), render.course_block(store, courses), kind="course")
     if name == "options-table":
         if args:
             raise _Bad("[[options-table]] takes no arguments", "write [[options-table]]")
@@ -249,7 +251,7 @@ def _summary(store: m.EvidenceStore, args: str, page_url: str, use: PageUse) -> 
         text = render.summary_table(store, first, caption=caption, page_url=page_url)
         if rest:
             text += "\n\n" + render.more_findings(store, rest, t, page_url)
-        return text
+        return render.fold(render.findings_gist(store, found, lead="What the research found: "), text, kind="findings")
     words = []
     for key in ("treatment", "outcome", "region", "comparison", "timepoint"):
         if key in filters:
@@ -257,7 +259,8 @@ def _summary(store: m.EvidenceStore, args: str, page_url: str, use: PageUse) -> 
             label = store.treatments[value].name if key == "treatment" else getattr(store.vocab, key + "s")[value].label
             words.append(label.lower())
     caption = "What the research found: " + ", ".join(words)
-    return render.summary_table(store, found, caption=caption, page_url=page_url, show_treatment="treatment" not in filters)
+    table = render.summary_table(store, found, caption=caption, page_url=page_url, show_treatment="treatment" not in filters)
+    return render.fold(render.findings_gist(store, found), table, kind="findings")
 
 
 def _help(store: m.EvidenceStore, args: str) -> str:

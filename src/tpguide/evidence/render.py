@@ -166,6 +166,48 @@ def summary_table(store: m.EvidenceStore, findings: list[m.Finding], *, caption:
     return "\n".join(lines)
 
 
+# ---------------------------------------------------------------------------
+# Disclosures: evidence one tap away (issue 22). Each block folds under a line that already says
+# its gist in plain words, made from the data; print and links to anchors inside open it.
+# ---------------------------------------------------------------------------
+
+
+def fold(gist: str, body: str, *, kind: str) -> str:
+    return "\n".join([f'<details class="tpg-evidence-fold" data-fold="{_h(kind)}" markdown="1">',
+                      f'<summary markdown="span">{gist}</summary>', "", body, "", "</details>"])
+
+
+# "Dry needling may reduce pain (short term, low certainty). 6 findings."
+def findings_gist(store: m.EvidenceStore, findings: list[m.Finding], *, lead: str = "") -> str:
+    v = store.vocab
+    ordered = sort_findings(store, findings)
+    first = ordered[0]
+    t = store.treatments[first.treatment]
+    if all(f.treatment == t.id for f in findings):
+        # a treatment's own table leads with its headline finding (pain first), as the options do
+        lead_ids = list(t.headline.values()) + list(t.at_a_glance)
+        first = next((f for fid in lead_ids for f in findings if f.id == fid), first)
+    said = w.statement(first, v, t, with_comparison=False)
+    said = said[:1].upper() + said[1:] if said else said
+    when = v.timepoints[first.timepoint].label.lower()
+    n = len(findings)
+    more = f" {n} findings." if n > 1 else " 1 finding."
+    return (f"{_h(lead)}{_h(_end(said)[:-1])} ({_h(when)}, {_h(first.certainty)} certainty).{_h(more)}")
+
+
+# "Side effects of dry needling: 7 minor (such as bruising) and 5 serious (such as a collapsed lung)."
+def harms_gist(store: m.EvidenceStore, treatment: m.Treatment) -> str:
+    harms = store.harms_of(treatment.id)
+    parts = []
+    for seriousness in ("minor", "serious"):
+        group = [h for h in harms if h.seriousness == seriousness]
+        known = [h for h in group if h.how_often.kind != "no-data"] or group
+        if group:
+            example = _lower_first(known[0].event)
+            parts.append(f"{len(group)} {seriousness} (such as {example})" if known else f"{len(group)} {seriousness}")
+    return _h(f"Side effects and harms of {treatment.short}: " + " and ".join(parts) + ". How often each happens.")
+
+
 # The findings not shown at a glance, folded away under a summary line.
 def more_findings(store: m.EvidenceStore, findings: list[m.Finding], t: m.Treatment, page_url: str) -> str:
     n = len(findings)
@@ -331,7 +373,8 @@ def map_page_markdown(store: m.EvidenceStore) -> str:
         findings = store.findings_of(t.id)
         if not findings:
             continue
-        parts.append(f"\n## {_md_text(t.name)} {{#{t.id}}}\n\n")
+        # each treatment's cards fold under its name (issue 22); the table above links into them
+        parts.append(f"\n## {_md_text(t.name)} {{#{t.id} .fold}}\n\n")
         for o in map_outcomes(store):
             cell = [f for f in sort_findings(store, findings) if f.outcome == o]
             if not cell:
@@ -459,23 +502,36 @@ def help_block(store: m.EvidenceStore, entries: list[m.HelpEntry], *, full: bool
            "<p>These free services are run by public health services and charities. They are not part of this site, "
            "and we have no link with any of them. In an emergency, call your local emergency number "
            "(999 in the UK, 112 in Europe, 911 in North America, 000 in Australia, 111 in New Zealand).</p>"]
+    # crisis lines always in view; the rest one tap away (print opens it)
+    crisis = [e for e in entries if e.kind == "crisis"]
+    rest = [(kind, question, [e for e in entries if e.kind == kind]) for kind, question in HELP_ROWS if kind != "crisis"]
+    rest = [(kind, question, rows) for kind, question, rows in rest if rows]
     if full:
-        for kind, question in HELP_ROWS:
-            rows = [e for e in entries if e.kind == kind]
+        for kind, question, rows in [("crisis", HELP_ROWS[0][1], crisis)] + rest:
             if not rows:
                 continue
-            out += [f'<div class="tpg-help__kind" data-help-kind="{kind}">', f"<h3>{_h(question)}</h3>", "<ul>"]
-            out += [f"<li>{_help_link(e)}. {_h(_end(e.text))} <small>Checked "
-                    f'<time datetime="{e.checked.isoformat()}">{e.checked:%-d %B %Y}</time>.</small></li>' for e in rows]
-            out += ["</ul>", "</div>"]
+            items = [f"<li>{_help_link(e)}. {_h(_end(e.text))} <small>Checked "
+                     f'<time datetime="{e.checked.isoformat()}">{e.checked:%-d %B %Y}</time>.</small></li>' for e in rows]
+            if kind == "crisis":
+                out += [f'<div class="tpg-help__kind" data-help-kind="{kind}">', f"<h3>{_h(question)}</h3>", "<ul>", *items,
+                        "</ul>", "</div>"]
+            else:
+                out += [f'<details class="tpg-help__kind" data-help-kind="{kind}">',
+                        f"<summary>{_h(question)} ({len(rows)})</summary>", "<ul>", *items, "</ul>", "</details>"]
     else:
         out.append('<ul class="tpg-help__rows">')
-        for kind, question in HELP_ROWS:
-            rows = [e for e in entries if e.kind == kind]
-            if rows:
-                out.append(f'<li data-help-kind="{kind}"><strong>{_h(question)}:</strong> '
-                           + "; ".join(_help_link(e) for e in rows) + ".</li>")
+        if crisis:
+            out.append(f'<li data-help-kind="crisis"><strong>{_h(HELP_ROWS[0][1])}:</strong> '
+                       + "; ".join(_help_link(e) for e in crisis) + ".</li>")
         out.append("</ul>")
+        if rest:
+            n = sum(len(rows) for _, _, rows in rest)
+            what = ", ".join(question.lower() for _, question, _ in rest)
+            out += ['<details class="tpg-help__more-rows">',
+                    f"<summary>{n} more services: {_h(what)}</summary>", '<ul class="tpg-help__rows">']
+            out += [f'<li data-help-kind="{kind}"><strong>{_h(question)}:</strong> '
+                    + "; ".join(_help_link(e) for e in rows) + ".</li>" for kind, question, rows in rest]
+            out += ["</ul>", "</details>"]
     if not full:
         out.append('<p class="tpg-help__more">Registers of practitioners, physiotherapy without a referral, '
                    "programmes for living with pain and how to report a side effect are listed, with their "
@@ -489,6 +545,13 @@ def help_block(store: m.EvidenceStore, entries: list[m.HelpEntry], *, full: bool
 # ---------------------------------------------------------------------------
 # Natural history: [[course: id, id]]
 # ---------------------------------------------------------------------------
+
+
+# "How it went: new (acute) neck pain: average pain was 43 at the start, 26 at 6 weeks ... (2 tables)."
+def course_gist(first: m.Course, n: int) -> str:
+    steps = [f"{w.num(p.value)} at {p.time}" for p in first.points]
+    text = f"{_cap(first.group)}: {first.unit} was " + ", ".join(steps[:-1]) + f" and {steps[-1]}"
+    return _h(f"How it went over time. {text}" + (f" ({n} tables)." if n > 1 else "."))
 
 
 def course_block(store: m.EvidenceStore, courses: list[m.Course]) -> str:

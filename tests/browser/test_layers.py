@@ -1,0 +1,87 @@
+"""Issue 22 in Chromium: layered pages on a phone. Every patient page keeps its first practical
+help within two screens and stays within its length budget (tpguide.pagelength), light and dark;
+links into folded content open it; the folds work without JavaScript; print opens them all."""
+
+import pytest
+
+from support import ROOT
+from tpguide import pagelength
+
+URLS = pagelength.patient_urls(ROOT / "docs")
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_patient_pages_answer_first_and_stay_short(browser, base_url, scheme):
+    assert len(URLS) >= 25
+    lengths = pagelength.measure_site(browser, base_url, URLS, color_scheme=scheme)
+    print("\n" + pagelength.table(lengths))
+    problems = [p for n in lengths for p in n.problems()]
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("path,target", [
+    ("treatments/dry-needling/", "what-it-is"),                 # a folded section
+    ("treatments/dry-needling/", "references"),                 # the folded reference list
+    ("evidence-map/", "f-dn-neck-pain-short"),                  # a finding's card, folded under its treatment
+    ("regions/neck-and-shoulders/", "warning-signs"),           # never folded
+])
+def test_a_link_into_folded_content_opens_it(open_page, base_url, path, target):
+    page = open_page("mobile", "light").page
+    page.goto(base_url + path + "#" + target, wait_until="networkidle")
+    el = page.locator(f"[id='{target}']")
+    assert el.is_visible(), f"#{target} is not shown"
+    closed = page.evaluate("id => { let n = 0; for (let d = document.getElementById(id).closest('details'); d; "
+                           "d = d.parentElement && d.parentElement.closest('details')) if (!d.open) n++; return n; }", target)
+    assert closed == 0
+    top = el.bounding_box()["y"]
+    assert -5 <= top <= 844, f"#{target} is not scrolled into view (top {top})"
+
+
+def test_an_in_page_link_to_a_folded_footnote_opens_the_references(open_page, base_url):
+    page = open_page("mobile", "light").page
+    page.goto(base_url + "treatments/dry-needling/", wait_until="networkidle")
+    ref = page.locator(".md-content sup[id^='fnref'] a").first
+    target = ref.evaluate("a => decodeURIComponent(new URL(a.href).hash.slice(1))")
+    assert not page.locator(f"[id='{target}']").is_visible(), "the reference list starts folded"
+    ref.click()
+    page.wait_for_timeout(300)
+    assert page.locator(f"[id='{target}']").is_visible()
+
+
+def test_folds_work_without_javascript(browser, base_url):
+    context = browser.new_context(java_script_enabled=False, viewport=pagelength.VIEWPORT)
+    try:
+        page = context.new_page()
+        page.goto(base_url + "treatments/dry-needling/", wait_until="load")
+        section = page.locator("details.tpg-fold").first
+        assert not section.evaluate("d => d.open")
+        section.locator("summary").click()
+        assert section.evaluate("d => d.open")
+        assert section.locator("p").first.is_visible()
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("path", ["treatments/dry-needling/", "regions/neck-and-shoulders/", "self-care/",
+                                  "handouts/regions-neck-and-shoulders/"])
+def test_print_opens_every_fold(browser, base_url, path):
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(base_url + path, wait_until="networkidle")
+        hidden_screen = page.evaluate(_HIDDEN_IN_DETAILS)
+        page.emulate_media(media="print")
+        hidden_print = page.evaluate(_HIDDEN_IN_DETAILS)
+        assert hidden_screen > 0, "the page has folded content on screen"
+        assert hidden_print == 0, f"{hidden_print} elements inside disclosures are not printed"
+        assert len(page.pdf(format="A4")) > 1000
+    finally:
+        context.close()
+
+
+# Rows, paragraphs and list items inside a shown disclosure that do not render (a closed fold), other
+# than those print hides on purpose (the summary lines and the services listed on the web only).
+_HIDDEN_IN_DETAILS = """() => Array.from(document.querySelectorAll(
+    '.md-content details p, .md-content details li, .md-content details tr')).filter(el =>
+    !el.closest('summary') && !el.closest('.tpg-help') && el.closest('details').checkVisibility()
+    && !el.checkVisibility()).length"""

@@ -1,0 +1,76 @@
+"""Issue 22 on the guide's own built site: layered pages lose nothing. Every finding, harm and
+warning sign that a page showed before the layers (tests/build/evidence-before-layers.json, made
+from the build of a41d86b) is still in that page's HTML (folded is fine); a warning sign that left
+a region's box is on the full list; emergency signs are never inside a closed disclosure; every
+evidence block folds under a line that says its gist."""
+
+import json
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+BEFORE = json.loads((Path(__file__).parent / "evidence-before-layers.json").read_text(encoding="utf-8"))
+FULL_LIST = "when-to-see-a-professional"
+
+
+def _soup(site_dir, url):
+    return BeautifulSoup((site_dir / url / "index.html").read_text(encoding="utf-8"), "html.parser")
+
+
+def _ids(soup, attr):
+    return {el[attr] for el in soup.select(f"[{attr}]")}
+
+
+def test_no_finding_harm_or_warning_sign_is_lost(built_site):
+    assert len(BEFORE) > 20
+    full = _ids(_soup(built_site, FULL_LIST), "data-red-flag")
+    lost = []
+    for url, before in BEFORE.items():
+        soup = _soup(built_site, url)
+        lost += [f"/{url}: finding {f}" for f in set(before["findings"]) - _ids(soup, "data-finding")]
+        lost += [f"/{url}: harm {h}" for h in set(before["harms"]) - _ids(soup, "data-harm")]
+        lost += [f"/{url}: warning sign {r}" for r in set(before["red_flags"]) - _ids(soup, "data-red-flag") - full]
+    assert not lost, "\n".join(lost)
+
+
+def test_emergency_signs_are_never_folded(built_site):
+    folded = []
+    for path in sorted(built_site.rglob("index.html")):
+        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        for el in soup.select('[data-red-flag][data-urgency="emergency"]'):
+            if el.find_parent("details") is not None and "tpg-help" not in " ".join(el.find_parent("details").get("class", [])):
+                folded.append(f"{path.relative_to(built_site).parent}: {el['data-red-flag']}")
+    assert not folded, folded
+
+
+def test_evidence_blocks_fold_under_a_gist(built_site):
+    soup = _soup(built_site, "treatments/dry-needling")
+    folds = {d["data-fold"]: d for d in soup.select("details.tpg-evidence-fold")}
+    assert {"findings", "harms"} <= set(folds)
+    findings = folds["findings"].summary.get_text(" ", strip=True)
+    assert findings.startswith("What the research found: Dry needling") and "certainty" in findings and "findings." in findings
+    assert folds["findings"].select("[data-finding]"), "the table is inside the fold"
+    harms = folds["harms"].summary.get_text(" ", strip=True)
+    assert harms.startswith("Side effects and harms of dry needling:") and "minor" in harms and "serious" in harms
+    course = _soup(built_site, "how-long-will-it-last").select_one('details.tpg-evidence-fold[data-fold="course"] summary')
+    assert course is not None and course.get_text().startswith("How it went over time.")
+
+
+def test_less_urgent_signs_fold_in_a_region_box_and_others_go_to_the_full_list(built_site):
+    box = _soup(built_site, "regions/neck-and-shoulders").select_one(".tpg-redflags")
+    more = box.select_one("details.tpg-redflags__more")
+    assert more is not None and "less urgent" in more.summary.get_text()
+    assert {el["data-urgency"] for el in more.select("[data-red-flag]")} <= {"soon", "routine"}
+    # signs for every region that are not urgent (statins, swollen finger joints) are on the full list only
+    shown = _ids(box, "data-red-flag")
+    assert "statin-muscle-pain" not in shown and "swollen-joints" not in shown
+    assert {"statin-muscle-pain", "swollen-joints"} <= _ids(_soup(built_site, FULL_LIST), "data-red-flag")
+
+
+def test_sections_fold_with_their_heading_as_the_summary(built_site):
+    soup = _soup(built_site, "treatments/dry-needling")
+    summaries = [d.summary.h2["id"] for d in soup.select("details.tpg-fold") if d.summary and d.summary.h2]
+    assert "what-it-is" in summaries and "how-we-checked-this-page" in summaries and "references" in summaries
+    # the risks (with the warning signs after needling) stay open
+    risks = soup.select_one("#risks-and-side-effects")
+    assert risks is not None and risks.find_parent("details") is None
