@@ -186,13 +186,32 @@ def bench_site() -> dict:
                 pages["chart page"] = str(path.parent.relative_to(site)) + "/"
                 break
         weights = {name: page_weight(site, url) for name, url in pages.items()}
+        lengths = _page_lengths(site)
         if "chart page" in pages:
             weights["chart page, no scroll"] = page_weight(site, pages["chart page"], draw_charts=False)
         stock_site = Path(tmp) / "stock-site"
         stock_elapsed = _build(_stock_config(Path(tmp) / "stock"), stock_site)
         stock_weights = {name: page_weight(stock_site, url) for name, url in pages.items()}
     return {"build_seconds": elapsed, "weights": weights, "stock_build_seconds": stock_elapsed,
-            "stock_weights": stock_weights, "pages": pages}
+            "stock_weights": stock_weights, "pages": pages, "lengths": lengths}
+
+
+# Screens per patient page at 390 x 844 with disclosures closed (issue 22; tpguide.pagelength), or
+# None when no Chromium is installed.
+def _page_lengths(site: Path):
+    from . import pagelength
+    from .audit import CHROMIUM, CHROMIUM_ARGS, serve
+
+    if not Path(CHROMIUM).exists():
+        return None
+    from playwright.sync_api import sync_playwright
+
+    with serve(site) as base, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        try:
+            return pagelength.measure_site(browser, base, pagelength.patient_urls(ROOT / "docs"))
+        finally:
+            browser.close()
 
 
 # A stock Material build of the same docs: no hooks, no citation machinery, no custom templates.
@@ -272,7 +291,8 @@ def _fetched_in_chromium(site: Path, url: str, *, draw_charts: bool = True) -> l
         page.goto(base + url, wait_until="networkidle")
         # bring every chart into view so the lazily loaded Plotly bundle is counted
         if draw_charts:
-            page.evaluate("document.querySelectorAll('[data-tpg-chart]').forEach(e => e.scrollIntoView())")
+            page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; });"  # folded sections
+                          "document.querySelectorAll('[data-tpg-chart]').forEach(e => e.scrollIntoView())")
         if draw_charts and page.locator("[data-tpg-chart]").count():
             page.locator(".js-plotly-plot").first.wait_for(timeout=15000)
         page.wait_for_load_state("networkidle")
@@ -323,6 +343,9 @@ def figures(citations: dict, site: dict | None) -> list[Figure]:
     for name in TEXT_PAGES:
         ours, theirs = weights[name]["gzip_bytes"], stock[name]["gzip_bytes"]
         out.append(Figure(f"{name} page vs stock Material", ours, theirs, _kb(ours), f"<= {_kb(theirs)} (stock)"))
+    for n in site.get("lengths") or []:
+        out.append(Figure(f"length of /{n.url} (screens)", round(n.screens, 1), n.budget, f"{n.screens:.1f}",
+                          f"<= {n.budget} (first practical at {n.first / 844:.1f})" if n.first is not None else f"<= {n.budget}"))
     for name, w in weights.items():
         out.append(Figure(f"{name}: fetches of one URL", w["max_fetches"], MAX_FETCHES_PER_URL,
                           f"{w['max_fetches']} ({w['most_fetched'] or '-'}; sitemap.xml {w['sitemap_fetches']})",
@@ -365,6 +388,11 @@ def main(argv: list[str] | None = None) -> int:
               " 'no scroll': the first load as a reader lands on the page; no page opens search)")
         from . import charts
 
+        if site.get("lengths"):
+            from . import pagelength
+
+            print("Patient pages on a phone (390 x 844 px, disclosures closed):")
+            print("  " + pagelength.table(site["lengths"]).replace("\n", "\n  "))
         print("Charts bundle:")
         for name, value in charts.byte_figures().items():
             print(f"  {name}: {value:,} B")

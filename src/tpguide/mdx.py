@@ -105,6 +105,13 @@ class PageContents(Treeprocessor):
     """A closed "On this page (N sections)" list of links to the page's sections."""
 
     def run(self, root):
+        # a heading that is a disclosure's summary keeps its id but not its permalink: a link
+        # inside a <summary> is a control inside a control (axe nested-interactive); the "On this
+        # page" list links to it instead
+        for summary in root.iter("summary"):
+            for heading in [h for h in summary if h.tag in HEADINGS]:
+                for link in [a for a in heading if a.tag == "a" and "headerlink" in (a.get("class") or "")]:
+                    heading.remove(link)
         heads = [h for h in root.iter("h2") if h.get("id")]
         if len(heads) < MIN_SECTIONS:
             return None

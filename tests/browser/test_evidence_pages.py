@@ -15,15 +15,16 @@ def test_evidence_blocks_render_without_overflow_or_errors(open_page, base_url, 
     assert watch.errors == []
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 0, "the page itself never scrolls sideways (wide tables scroll inside their region)"
-    expected = {"options/": ".tpg-options table", "evidence-map/": ".tpg-map__table",
+    expected = {"options/": ".tpg-evidence-fold[data-fold='options'] > summary", "evidence-map/": ".tpg-map__table",
                 "treatments/dry-needling/": ".tpg-evidence-fold > summary", "regions/neck-and-shoulders/": ".tpg-redflags",
                 "": ".tpg-bodymap"}[path]
     assert page.locator(expected).first.is_visible()
-    if path == "treatments/dry-needling/":
-        # the table of findings is one tap away
-        assert not page.locator(".tpg-sof table").first.is_visible()
-        page.locator(".tpg-evidence-fold > summary").first.click()
-        assert page.locator(".tpg-sof table").first.is_visible()
+    folded = {"treatments/dry-needling/": ".tpg-sof table", "options/": ".tpg-options table"}.get(path)
+    if folded:
+        # the table is one tap away
+        assert not page.locator(folded).first.is_visible()
+        page.locator(expected).first.click()
+        assert page.locator(folded).first.is_visible()
         overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
         assert overflow <= 0
     if kind == "mobile" and path == "treatments/dry-needling/":

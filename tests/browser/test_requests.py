@@ -41,6 +41,7 @@ def _repeated(urls: list[str]) -> dict[str, int]:
 
 # Every chart on the page scrolled into view and drawn, so the Plotly bundle is asked for too.
 def _draw_charts(page) -> None:
+    page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")  # folded sections
     for figure in page.locator("figure[data-tpg-chart]").all():
         figure.scroll_into_view_if_needed()
         figure.locator(".main-svg").first.wait_for(timeout=30000)
@@ -65,7 +66,7 @@ def test_an_instant_navigation_asks_for_nothing_twice(open_page, base_url):
     page.goto(base_url, wait_until="networkidle")
     page.evaluate("window.__sameDocument = true")
     first = len(requests.seen)
-    page.locator(".md-content a[href$='/what-are-trigger-points/']").first.click()
+    page.locator(".md-content a[href$='/what-are-trigger-points/']:visible").first.click()
     page.locator("h1", has_text="What are trigger points?").wait_for()
     page.wait_for_load_state("networkidle")
     assert page.evaluate("window.__sameDocument === true"), "navigation was a full page load, not instant"

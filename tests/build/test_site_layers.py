@@ -74,3 +74,14 @@ def test_sections_fold_with_their_heading_as_the_summary(built_site):
     # the risks (with the warning signs after needling) stay open
     risks = soup.select_one("#risks-and-side-effects")
     assert risks is not None and risks.find_parent("details") is None
+
+
+def test_folded_words_stay_in_the_search_index(built_site):
+    docs = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    page = {d["location"]: d["text"] for d in docs if d["location"].startswith("treatments/dry-needling/")}
+    # "What it is" and "How we checked" are folded on the page; search still finds their words
+    assert "what it is" in " ".join(page).replace("-", " ")
+    soup = _soup(built_site, "treatments/dry-needling")
+    folded = soup.select_one("details.tpg-fold #what-it-is").find_parent("details").select_one("p").get_text(" ", strip=True)
+    words = folded.split()[:6]
+    assert any(" ".join(words) in " ".join(text.split()) for text in page.values()), words

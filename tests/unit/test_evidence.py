@@ -158,3 +158,22 @@ def test_plain_words_follow_the_outcome_not_the_sign_of_the_scale():
     assert w.plain_effect(f(**md), VOCAB) == "about 2.3 points less pain (on a 0 to 10 scale)"
     better = dict(measure="MD", unit="points on the DASH", estimate=7.7, ci=(1.2, 14.2), outcome="qol", better="higher")
     assert w.plain_effect(f(**better), VOCAB) == "an improvement of about 7.7 points in quality of life (on the DASH)"
+
+
+def test_a_findings_gist_adds_the_fake_treatment_comparison_of_the_same_treatment():
+    from tpguide.evidence import render
+    store = m.EvidenceStore(vocab=dataclasses.replace(
+        VOCAB, timepoints={"short": m.Term("short", "Short term")}, regions={"neck": m.Term("neck", "Neck")}))
+    for tid, name in (("t", "Needling"), ("u", "Waves")):
+        store.treatments[tid] = m.Treatment(id=tid, name=name, short=name.lower(), kind="treatment", page=f"{tid}.md",
+                                            what="", burden="", self_help="", headline={"pain": f"{tid}-main"},
+                                            where=m.Where("x", 1))
+    main = f(id="t-main", comparison="other-treatment", estimate=-0.6, ci=(-0.9, -0.3))
+    sham = f(id="t-sham", comparison="sham", estimate=-0.05, ci=(-0.3, 0.2), certainty="moderate")
+    other = f(id="u-sham", treatment="u", comparison="sham", estimate=-0.05, ci=(-0.3, 0.2), certainty="high")
+    gist = render.findings_gist(store, [main, sham], lead="Found: ")
+    assert gist.startswith("Found: 2 findings. Needling may reduce pain")
+    assert "Compared with a fake (sham) treatment: it is not clear whether needling reduces pain" in gist
+    # a table of several treatments never borrows another treatment's sham comparison
+    mixed = render.findings_gist(store, [main, other])
+    assert "Compared with a fake" not in mixed or mixed.split("Compared with a fake")[0].lower().count("waves")

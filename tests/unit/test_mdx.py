@@ -51,3 +51,11 @@ def test_a_page_with_four_sections_gets_a_labelled_contents_list_after_its_next_
     assert '<li><a href="#part-4">Part 4</a></li>' in out
     short = markdown.markdown("## A\n\n## B\n", extensions=["toc", "tpguide.mdx"])
     assert "tpg-contents" not in short
+
+
+def test_a_folded_heading_has_no_permalink_inside_its_summary():
+    out = markdown.markdown("## A { .fold }\n\nText.\n\n## B\n\nMore.\n",
+                            extensions=["attr_list", "toc", "tpguide.mdx"],
+                            extension_configs={"toc": {"permalink": True}})
+    assert '<summary><h2 id="a">A</h2></summary>' in out
+    assert 'class="headerlink" href="#b"' in out

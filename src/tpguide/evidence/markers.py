@@ -396,5 +396,6 @@ def _red_flags(store: m.EvidenceStore, args: str, use: PageUse) -> str:
     else:
         title = "Warning signs: " + ", ".join(store.vocab.regions[r].label.lower() for r in regions)
     # emergency and same-day signs are never folded away; in a box of regions the others fold
-    fold = render.LESS_URGENT if regions else ()
+    # (the full list of every sign keeps only the emergency ones open)
+    fold = ("same-day",) + render.LESS_URGENT if "all" in regions else render.LESS_URGENT if regions else ()
     return render.red_flags_block(store, flags, title=title, key=args, fold=fold)

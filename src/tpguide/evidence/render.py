@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import posixpath
+import re
 from collections import Counter
 
 from . import model as m
@@ -177,35 +178,49 @@ def fold(gist: str, body: str, *, kind: str) -> str:
                       f'<summary markdown="span">{gist}</summary>', "", body, "", "</details>"])
 
 
-# "Dry needling may reduce pain (short term, low certainty). 6 findings."
+# "What the research found: 20 findings. Dry needling may reduce pain (short term, low certainty).
+# Compared with a fake (sham) treatment: it is not clear whether ... (low certainty)." The lead is
+# the treatment's headline finding; the comparison with a sham is added when it says something else,
+# so the line never reads better than the fairest test.
 def findings_gist(store: m.EvidenceStore, findings: list[m.Finding], *, lead: str = "") -> str:
     v = store.vocab
     ordered = sort_findings(store, findings)
     first = ordered[0]
     t = store.treatments[first.treatment]
     if all(f.treatment == t.id for f in findings):
-        # a treatment's own table leads with its headline finding (pain first), as the options do
         lead_ids = list(t.headline.values()) + list(t.at_a_glance)
         first = next((f for fid in lead_ids for f in findings if f.id == fid), first)
-    said = w.statement(first, v, t, with_comparison=False)
-    said = said[:1].upper() + said[1:] if said else said
-    when = v.timepoints[first.timepoint].label.lower()
+
+    def said(f: m.Finding) -> str:
+        text = w.statement(f, v, store.treatments[f.treatment], with_comparison=False)
+        text = _end(text[:1].upper() + text[1:])[:-1]
+        return f"{text} ({v.timepoints[f.timepoint].label.lower()}, {f.certainty} certainty)."
+
     n = len(findings)
-    more = f" {n} findings." if n > 1 else " 1 finding."
-    return (f"{_h(lead)}{_h(_end(said)[:-1])} ({_h(when)}, {_h(first.certainty)} certainty).{_h(more)}")
+    out = f"{lead}{n} finding{'s' if n != 1 else ''}. {said(first)}"
+    shams = [f for f in ordered if f.comparison == "sham" and f.outcome == first.outcome
+             and f.treatment == first.treatment and f is not first]
+    if shams and first.comparison != "sham":
+        best = min(shams, key=lambda f: m.CERTAINTIES.index(f.certainty))
+        if w.statement(best, v, store.treatments[best.treatment], with_comparison=False) != \
+                w.statement(first, v, store.treatments[first.treatment], with_comparison=False):
+            out += f" Compared with a fake (sham) treatment: {said(best)[:1].lower()}{said(best)[1:]}"
+    return _h(out)
 
 
-# "Side effects of dry needling: 7 minor (such as bruising) and 5 serious (such as a collapsed lung)."
+# "Side effects and harms of dry needling. Minor: any mild side effect, about 19.2 events per 100
+# treatments (8 records). Serious: major events ..., 20 of 20,494 treatments (0.1%) (6 records)."
 def harms_gist(store: m.EvidenceStore, treatment: m.Treatment) -> str:
     harms = store.harms_of(treatment.id)
     parts = []
-    for seriousness in ("minor", "serious"):
-        group = [h for h in harms if h.seriousness == seriousness]
-        known = [h for h in group if h.how_often.kind != "no-data"] or group
+    order = ("rate", "none-seen", "case-series", "case-reports", "no-data")
+    for seriousness, label in (("minor", "Minor"), ("serious", "Serious")):
+        group = sorted((h for h in harms if h.seriousness == seriousness), key=lambda h: order.index(h.how_often.kind))
         if group:
-            example = _lower_first(known[0].event)
-            parts.append(f"{len(group)} {seriousness} (such as {example})" if known else f"{len(group)} {seriousness}")
-    return _h(f"Side effects and harms of {treatment.short}: " + " and ".join(parts) + ". How often each happens.")
+            h = group[0]
+            more = f" ({len(group)} records)" if len(group) > 1 else ""
+            parts.append(f"{label}: {_lower_first(h.event)}, {_lower_first(w.how_often_brief(h))}{more}.")
+    return _h(f"Side effects and harms of {treatment.short}. " + " ".join(parts))
 
 
 # The findings not shown at a glance, folded away under a summary line.
@@ -440,11 +455,11 @@ def red_flags_block(store: m.EvidenceStore, flags: list[m.RedFlag], *, title: st
             n = sum(1 for f in flags if f.urgency in folded)
             what = " or ".join(v.urgencies[u].label.lower() for u in folded)
             out += ['<details class="tpg-redflags__more" markdown="1">',
-                    f"<summary>{n} more sign{'s' if n != 1 else ''} that are less urgent ({_h(what)})</summary>", ""]
+                    f"<summary>{n} more sign{'s' if n != 1 else ''} that are less urgent: {_h(what)}</summary>", ""]
             opened = True
         term = v.urgencies[urgency]
         out += [f'<div class="tpg-redflags__group" data-urgency="{_h(urgency)}" markdown="1">',
-                f'<p class="tpg-redflags__action"><strong>{_h(term.label)}.</strong> {_h(term.phrase)}</p>', ""]
+                f'<p class="tpg-redflags__action"><strong>{_h(term.label)}.</strong> {call_links(_h(term.phrase))}</p>', ""]
         for flag in [f for f in flags if f.urgency == urgency]:
             cites = "[" + "; ".join(f"@{k}" for k in flag.sources) + "]"
             advice = f" {_h(_end(flag.advice))}" if flag.advice else ""
@@ -485,9 +500,19 @@ def help_entries_for(store: m.EvidenceStore, regions, treatments=()) -> list[m.H
     return [e for e in entries if e.kind != "condition-info"] + about
 
 
+# "116 123" -> "116123": the number a phone dials from a tel: link.
+def tel(phone: str) -> str:
+    return "".join(c for c in phone if c.isdigit() or c == "+")
+
+
+# Emergency numbers in a sentence ("999 in the UK") become links a phone can call.
+def call_links(text_html: str) -> str:
+    return re.sub(r"\b(999|112|911|000|111)\b(?= in )", lambda mk: f'<a href="tel:{mk.group(1)}">{mk.group(1)}</a>', text_html)
+
+
 # "Samaritans, phone 116 123 (UK and Ireland)"; in print the address follows, as paper has no links.
 def _help_link(e: m.HelpEntry) -> str:
-    phone = f", phone <strong>{_h(e.phone)}</strong>" if e.phone else ""
+    phone = f', phone <a href="tel:{_h(tel(e.phone))}"><strong>{_h(e.phone)}</strong></a>' if e.phone else ""
     shown = e.url.removeprefix("https://").removeprefix("www.").rstrip("/")
     return (f'<a class="tpg-help__link" href="{_h(e.url)}" data-help="{_h(e.id)}">{_h(e.name)}</a>{phone} '
             f'({_h(e.country)})<span class="tpg-help__url"> {_h(shown)}</span>')
@@ -501,7 +526,8 @@ def help_block(store: m.EvidenceStore, entries: list[m.HelpEntry], *, full: bool
            f'<div class="tpg-help" data-help-full="{str(full).lower()}">',
            "<p>These free services are run by public health services and charities. They are not part of this site, "
            "and we have no link with any of them. In an emergency, call your local emergency number "
-           "(999 in the UK, 112 in Europe, 911 in North America, 000 in Australia, 111 in New Zealand).</p>"]
+           + call_links("(999 in the UK, 112 in Europe, 911 in North America, 000 in Australia, 111 in New Zealand).")
+           + "</p>"]
     # crisis lines always in view; the rest one tap away (print opens it)
     crisis = [e for e in entries if e.kind == "crisis"]
     rest = [(kind, question, [e for e in entries if e.kind == kind]) for kind, question in HELP_ROWS if kind != "crisis"]
