@@ -54,3 +54,10 @@ def test_landmarks_named_or_demoted():
     assert html_fixes.fix_page(html) == (
         '<div class="md-post__authors md-typeset">\n<span>A</span>\n</div><div class="md-post__action"><a>x</a></div>')
 
+
+
+def test_the_header_menu_button_is_named():
+    html = '<label class="md-header__button md-icon" for="__drawer"><svg></svg></label>'
+    fixed = html_fixes.fix_page(html)
+    assert fixed == '<label class="md-header__button md-icon" for="__drawer" aria-label="Menu" title="Menu"><svg></svg></label>'
+    assert html_fixes.fix_page(fixed) == fixed

@@ -243,6 +243,12 @@ def _line_of(text: str, needle: str) -> int:
      "'counted: events' needs 'of:'", "how_often: {kind: rate, rate: 7, unit: treatments, counted"),
     ("how_often: {kind: case-reports, cases: 2}", "how_often: {kind: case-series, studies: 3}",
      "'of' is missing", "how_often: {kind: case-series"),
+    ("how_often: {kind: rate, n: 76, of: 1000, unit: treatments}",
+     "how_often: {kind: rate, n: 76, of: 1000, unit: treatments, comparison: placebo}",
+     "'comparison:' needs 'comparison_n:'", "how_often: {kind: rate, n: 76, of: 1000, unit: treatments, comparison"),
+    ("how_often: {kind: rate, n: 76, of: 1000, unit: treatments}",
+     "how_often: {kind: rate, rate: 7.6, unit: treatments, comparison_n: 5, comparison: placebo}",
+     "'comparison_n:' needs 'n:' and 'of:'", "how_often: {kind: rate, rate: 7.6"),
 ])
 def test_bad_finding_fails_with_file_and_line(tmp_path, old, new, message, needle):
     changed = _treatment(old, new)

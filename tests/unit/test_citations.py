@@ -20,7 +20,7 @@ def test_citations_become_footnotes_with_reference_list(bib):
     assert "Text [^smith2020knots]. More [^lee2019manual]<sup class=\"tpg-cite-sep\">,</sup>[^smith2020knots]." in r.markdown
     assert FOOTNOTE_MARKER in r.markdown
     assert r.keys == ["smith2020knots", "lee2019manual"]
-    assert "[^smith2020knots]: Smith AB, Jones C. Muscle knots in adults" in r.markdown
+    assert ("[^smith2020knots]: Smith AB, Jones C. <span class=\"tpg-ref__title\">Muscle knots in adults" in r.markdown)
     assert "(https://doi.org/10.1000/example.1)" in r.markdown
     assert "(https://pubmed.ncbi.nlm.nih.gov/12345678/)" in r.markdown
 

@@ -177,3 +177,11 @@ def test_a_findings_gist_adds_the_fake_treatment_comparison_of_the_same_treatmen
     # a table of several treatments never borrows another treatment's sham comparison
     mixed = render.findings_gist(store, [main, other])
     assert "Compared with a fake" not in mixed or mixed.split("Compared with a fake")[0].lower().count("waves")
+
+
+def test_a_harm_with_its_comparison_group_reads_both_out_of_the_same_number():
+    how = m.HowOften(kind="rate", n=95, of=1000, unit="people taking an NSAID", comparison_n=111,
+                     comparison="placebo tablets", time_frame="1 day to 12 weeks")
+    harm = m.Harm("h", "t", "Any side effect", "minor", how, "k", "", m.Where("x", 1))
+    assert w.how_often(harm) == ("95 in 1,000 people taking an NSAID, against 111 in 1,000 with placebo tablets, "
+                                 "over 1 day to 12 weeks")

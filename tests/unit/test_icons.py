@@ -23,11 +23,11 @@ def test_a_grid_of_1000_for_rare_events():
 
 
 def test_compare_reads_both_numbers_in_words():
-    fig = icons.compare(event="a side effect", option="the gel", option_rate=4.6, comparison="a placebo gel",
-                        comparison_rate=5.0, time_frame="about 1 week", ident="gel-harms")
-    assert ("Out of 100 people like those in the studies, over about 1 week: 5 had a side effect with the gel, "
+    fig = icons.compare(event="had a side effect", option="the gel", option_rate=4.6, comparison="a placebo gel",
+                        comparison_rate=5.0, time_frame="over about 1 week", ident="gel-harms")
+    assert ("Out of 100 people like those in the studies (over about 1 week): 5 had a side effect with the gel, "
             "and 5 with a placebo gel.") in fig
     assert fig.count("<svg") == 2 and "filled: had a side effect" in fig and "outline: did not" in fig
-    per1000 = icons.compare(event="a side effect", option="tablets", option_rate=95, comparison="placebo",
+    per1000 = icons.compare(event="had a side effect", option="tablets", option_rate=95, comparison="placebo",
                             comparison_rate=111, per=1000, time_frame="the trials", ident="t")
     assert "95 had a side effect with tablets, and 111 with placebo" in per1000

@@ -75,9 +75,21 @@
   });
   window.addEventListener("hashchange", openTarget);
 
+  // A page opened from a search result (?h=words): open the folds that hold the words, so the
+  // highlighted matches can be seen.
+  function openSearchMatches() {
+    var words = (new URLSearchParams(location.search).get("h") || "").toLowerCase().split(/\s+/).filter(Boolean);
+    if (!words.length) return;
+    document.querySelectorAll(".md-content details:not([open])").forEach(function (d) {
+      var text = d.textContent.toLowerCase();
+      if (words.some(function (w) { return text.indexOf(w) !== -1; })) d.open = true;
+    });
+  }
+
   function init() {
     setupLibraryFilter();
     nameCodeNavs();
+    openSearchMatches();
     openTarget();
   }
 

@@ -40,12 +40,13 @@ def grid(n: int, per: int = 100, *, label: str, ident: str) -> str:
 
 
 # An option beside its comparison group, as two grids with captions and one sentence that reads
-# both numbers. Rates are percentages (per=100) or per 1,000 (per=1000), from the source.
+# both numbers. Rates are percentages (per=100) or per 1,000 (per=1000), from the source; the
+# event is a verb phrase ("had a side effect", "felt better overall").
 def compare(*, event: str, option: str, option_rate: float, comparison: str, comparison_rate: float,
             per: int = 100, time_frame: str, ident: str) -> str:
     a, b = (_count(option_rate), _count(comparison_rate)) if per == 100 else (
         max(0, min(1000, int(round(option_rate)))), max(0, min(1000, int(round(comparison_rate)))))
-    sentence = (f"Out of {per:,} people like those in the studies, over {time_frame}: {a} had {event} with "
+    sentence = (f"Out of {per:,} people like those in the studies ({time_frame}): {a} {event} with "
                 f"{option}, and {b} with {comparison}.")
     out = [f'<figure class="tpg-icons" id="{html.escape(ident)}">',
            f'<figcaption class="tpg-icons__caption">{html.escape(sentence)}</figcaption>',
@@ -56,6 +57,6 @@ def compare(*, event: str, option: str, option_rate: float, comparison: str, com
                 f'<p class="tpg-icons__label"><strong>{n}</strong> out of {per:,}: {html.escape(name)}</p>', "</div>"]
     out += ["</div>",
             '<p class="tpg-icons__key"><span class="tpg-icons__key-hit" aria-hidden="true"></span> filled: '
-            f'had {html.escape(event)}; <span class="tpg-icons__key-miss" aria-hidden="true"></span> outline: did not</p>',
+            f'{html.escape(event)}; <span class="tpg-icons__key-miss" aria-hidden="true"></span> outline: did not</p>',
             "</figure>"]
     return "\n".join(out)

@@ -257,7 +257,7 @@ class _Reader:
         f.only(("id", "comparison", "comparison_detail", "population", "region", "outcome", "timepoint",
                 "timepoint_detail", "measure", "unit", "estimate", "ci", "rates", "effect", "result", "studies",
                 "participants", "pooled", "certainty", "certainty_by", "downgrades", "certainty_note", "mid",
-                "better", "source", "notes", "decimals", "study_kind"))
+                "better", "source", "notes", "decimals", "study_kind", "event"))
         fid = f.new_id("id")
         v = self.vocab
         measure = f.choice("measure", m.MEASURES)
@@ -270,6 +270,9 @@ class _Reader:
             f.absent("effect", "only narrative findings have 'effect:'; numbers speak for the others")
         elif measure == "proportions":
             rates = f.interval("rates", ordered=False, low=0, high=100, what="two percentages [treatment, comparison]")
+            if not item.get("event"):
+                self.bad(rel, line, f"{label}: a proportion needs 'event:', what the two rates count",
+                         "write, for example, 'event: had their pain at least halved' (as the source defines it)")
             estimate = f.number("estimate", required=False)
             ci = f.interval("ci", required=False)
         elif measure == "narrative":
@@ -313,6 +316,7 @@ class _Reader:
             certainty_note=f.text("certainty_note", required=False), notes=f.text("notes", required=False),
             decimals=f.integer("decimals", required=False, low=0),
             study_kind=f.choice("study_kind", ("study", "review"), required=False) or "study",
+            event=f.text("event", required=False),
         )
         source = f.bib_key("source")
         if not (fid and outcome and measure and certainty and source):
@@ -347,7 +351,13 @@ class _Reader:
         f = _Fields(self, rel, how, f"{label} how_often", how.line)
         kind = f.choice("kind", m.HARM_KINDS)
         if kind == "rate":
-            f.only(("kind", "rate", "rate_ci", "range", "n", "of", "unit", "counted"))
+            f.only(("kind", "rate", "rate_ci", "range", "n", "of", "unit", "counted", "comparison_n", "comparison",
+                    "time_frame"))
+            comparison_n = f.integer("comparison_n", required=False, low=0)
+            comparison = f.text("comparison", required=comparison_n is not None)
+            if comparison and comparison_n is None:
+                self.bad(rel, how.line_of("comparison"), f"{label}: 'comparison:' needs 'comparison_n:'",
+                         "give how many had it in the comparison group, out of the same 'of:'")
             rate = f.number("rate", required=False, low=0, high=100)
             rate_range = f.interval("range", required=False, low=0, high=100)
             n = f.integer("n", required=False, low=0)
@@ -368,8 +378,15 @@ class _Reader:
             rate_ci = f.interval("rate_ci", required=False, low=0, high=100)
             if rate is not None and rate_ci is not None and not rate_ci[0] <= rate <= rate_ci[1]:
                 self.bad(rel, how.line_of("rate_ci"), f"{label}: rate_ci does not contain the rate {rate}", "check the source")
+            if comparison_n is not None and (n is None or of is None):
+                self.bad(rel, how.line_of("comparison_n"), f"{label}: 'comparison_n:' needs 'n:' and 'of:'",
+                         "both groups are shown out of the same number: give n and of for the option too")
+            elif comparison_n is not None and comparison_n > of:
+                self.bad(rel, how.line_of("comparison_n"), f"{label}: comparison_n ({comparison_n}) is larger than of ({of})",
+                         "check the source")
             return m.HowOften(kind=kind, rate=rate, rate_ci=rate_ci, rate_range=rate_range, n=n, of=of,
-                              unit=f.text("unit"), counted=counted)
+                              unit=f.text("unit"), counted=counted, comparison_n=comparison_n, comparison=comparison,
+                              time_frame=f.text("time_frame", required=False))
         if kind == "case-series":
             f.only(("kind", "studies", "of"))
             return m.HowOften(kind=kind, studies=f.integer("studies", low=1), of=f.integer("of", low=1))

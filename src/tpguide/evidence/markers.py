@@ -18,6 +18,7 @@ and, each alone on its own line::
     [[red-flags: context=after-needling]]        warning signs for a situation
     [[course: neck-acute]]                       natural history tables
     [[options-table]]                            every option side by side
+    [[chance: onsaid-back-global]]               a proportion as natural frequencies, beside its comparison group, with icon arrays
     [[help-elsewhere]]                           where else to get help (evidence/help.yml)
     [[help-elsewhere: neck, shoulder]]           ... with the condition pages about those regions
     [[help-elsewhere: treatment=injections]]     ... with the services for that treatment (registers, reporting)
@@ -45,7 +46,7 @@ from . import render
 
 MARKER_RE = re.compile(r"\[\[[ \t]*(?P<name>[a-z][a-z-]*)[ \t]*(?::[ \t]*(?P<args>[^\[\]\n]*?))?[ \t]*\]\]")
 INLINE = ("finding", "harm", "searched")
-BLOCK = ("evidence", "harms", "red-flags", "course", "options-table", "evidence-map", "help-elsewhere")
+BLOCK = ("evidence", "harms", "red-flags", "course", "options-table", "evidence-map", "help-elsewhere", "chance")
 OTHERS = ("chart",)  # expanded by hooks/charts.py before this runs
 FILTERS = ("treatment", "region", "outcome", "comparison", "timepoint")
 
@@ -203,6 +204,14 @@ def _block(store: m.EvidenceStore, name: str, args: str, src_uri: str, page_url:
         return _red_flags(store, args, use)
     if name == "help-elsewhere":
         return _help(store, args)
+    if name == "chance":
+        _known("finding", args, store.findings)
+        f = store.findings[args]
+        if f.measure != "proportions" or not f.rates:
+            raise _Bad(f"[[chance: {args}]] needs a finding with rates in both groups (measure: proportions)",
+                       "a mean difference or an SMD is not a chance; use [[finding: id]] for it")
+        use.findings.add(f.id)
+        return render.chance(store, f, page_url)
     if name == "course":
         ids = _ids(args)
         if not ids:

@@ -131,6 +131,7 @@ class Finding:
     where: Where
     decimals: int | None = None  # decimals shown for estimate and CI (as printed in the source)
     study_kind: str = "study"  # "review": `studies` counts systematic reviews (an umbrella review)
+    event: str = ""  # proportions: what the rates count, as in "had their pain at least halved"
 
 
 @dataclass(frozen=True)
@@ -140,6 +141,9 @@ class HowOften:
     rate_range: tuple[float, float] | None = None  # percent: lowest and highest estimate (not pooled)
     counted: str = "people"  # what n counts: "people" (or treatments) with the harm, or "events"
     studies: int | None = None  # case-series: how many studies of people treated for the harm
+    comparison_n: int | None = None  # rate with n/of: how many of the same number had it in the comparison group
+    comparison: str = ""  # who the comparison group were: "placebo tablets"
+    time_frame: str = ""  # over how long: "1 day to 12 weeks"
     rate_ci: tuple[float, float] | None = None
     n: int | None = None
     of: int | None = None

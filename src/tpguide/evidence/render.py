@@ -473,6 +473,29 @@ def red_flags_block(store: m.EvidenceStore, flags: list[m.RedFlag], *, title: st
 
 
 # ---------------------------------------------------------------------------
+# Chances: [[chance: finding-id]] (issue 23)
+# ---------------------------------------------------------------------------
+
+
+# A proportion as natural frequencies out of 100, beside the comparison group of the same source,
+# with the time frame, who was studied, the certainty and the citation; icon arrays, no script.
+def chance(store: m.EvidenceStore, f: m.Finding, page_url: str) -> str:
+    from . import icons
+
+    v = store.vocab
+    t = store.treatments[f.treatment]
+    comparison = f.comparison_detail or v.comparisons[f.comparison].phrase or v.comparisons[f.comparison].label
+    option = t.name[:1].lower() + t.name[1:] if not t.name[:2].isupper() else t.name
+    figure = icons.compare(event=f.event, option=option, option_rate=f.rates[0], comparison=comparison,
+                           comparison_rate=f.rates[1], per=100, time_frame=f.timepoint_detail,
+                           ident=f"chance-{f.id}")
+    who = f'<p class="tpg-chance__who" markdown="span">Who was studied: {_h(_end(f.population))} How sure we are: ' \
+          f'{certainty_badge(f)}.[@{f.source}]</p>'
+    return "\n".join([f'<div class="tpg-chance" data-finding="{_h(f.id)}" data-certainty="{_h(f.certainty)}" markdown="1">',
+                      figure, who, "</div>"])
+
+
+# ---------------------------------------------------------------------------
 # Where else to get help: [[help-elsewhere]] / [[help-elsewhere: neck, shoulder]] / [[help-elsewhere: full]]
 # ---------------------------------------------------------------------------
 

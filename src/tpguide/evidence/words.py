@@ -314,6 +314,11 @@ def how_often(h: m.Harm) -> str:
             events = f"{count(o.n)} events in {count(o.of)} {unit}" if o.n is not None else f"in a study of {count(o.of)} {unit}"
             return (f"about {num(per100)} events per 100 {unit} ({events}; events, not people: "
                     "one person can have more than one)")
+        elif o.n is not None and o.of and o.comparison_n is not None:
+            # both groups out of the same number, the comparison beside the option (issue 23)
+            text = f"{count(o.n)} in {count(o.of)} {unit}, against {count(o.comparison_n)} in {count(o.of)} with {o.comparison}"
+            if o.time_frame:
+                text += f", over {o.time_frame}"
         elif o.n is not None and o.of:
             pct = o.rate if o.rate is not None else round(100.0 * o.n / o.of, 1 if o.n / o.of >= 0.01 else 2)
             text = f"{count(o.n)} of {count(o.of)} {unit} ({_pct(pct)})"
