@@ -16,14 +16,16 @@ def test_evidence_blocks_render_without_overflow_or_errors(open_page, base_url, 
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 0, "the page itself never scrolls sideways (wide tables scroll inside their region)"
     expected = {"options/": ".tpg-evidence-fold[data-fold='options'] > summary", "evidence-map/": ".tpg-map__table",
-                "treatments/dry-needling/": ".tpg-evidence-fold > summary", "regions/neck-and-shoulders/": ".tpg-redflags",
+                "treatments/dry-needling/": "summary:has(#what-the-research-shows)", "regions/neck-and-shoulders/": ".tpg-redflags",
                 "": ".tpg-bodymap"}[path]
     assert page.locator(expected).first.is_visible()
     folded = {"treatments/dry-needling/": ".tpg-sof table", "options/": ".tpg-options table"}.get(path)
     if folded:
-        # the table is one tap away
+        # the table is one tap away (on a treatment page, inside its folded "What the research shows")
         assert not page.locator(folded).first.is_visible()
         page.locator(expected).first.click()
+        if path == "treatments/dry-needling/":
+            page.locator(".tpg-evidence-fold > summary").first.click()
         assert page.locator(folded).first.is_visible()
         overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
         assert overflow <= 0
