@@ -227,10 +227,7 @@ def _block(store: m.EvidenceStore, name: str, args: str, src_uri: str, page_url:
             for fid in t.headline.values():
                 use.findings.add(fid)
         table = render.options_table(store, page_url, lambda page: posixpath.relpath(page, posixpath.dirname(src_uri) or "."))
-        names = [t.short for t in store.treatments.values() if t.kind != "test"]
-        gist = render._h(f"All {len(names)} options side by side ({', '.join(names)}): what each involves, what it "
-                         "may do for pain and daily life, how sure we are, harms, time and cost.")
-        return render.fold(gist, table, kind="options")
+        return render.fold(render.options_gist(store), table, kind="options")
     if args:
         raise _Bad("[[evidence-map]] takes no arguments", "write [[evidence-map]]")
     return render.evidence_map(store)

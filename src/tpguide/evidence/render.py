@@ -313,6 +313,13 @@ def options_table(store: m.EvidenceStore, page_url: str, page_of) -> str:
     return "\n".join(lines)
 
 
+# "All 14 options side by side (dry needling, ...): what each involves, ..."
+def options_gist(store: m.EvidenceStore) -> str:
+    names = [t.short for t in store.treatments.values() if t.kind != "test"]
+    return _h(f"All {len(names)} options side by side ({', '.join(names)}): what each involves, what it may do "
+              "for pain and daily life, how sure we are, harms, time and cost.")
+
+
 # "Bruising" -> "bruising", but "DVT" stays.
 def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:] if text[:1].isupper() and not text[1:2].isupper() else text
