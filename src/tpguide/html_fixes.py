@@ -26,8 +26,9 @@ simply matches nothing. What is fixed, and why here rather than in a template ov
 - ``<meta name="description" content="…">``: ``base.html`` does not escape the page description,
   so a description with a double quote breaks the tag (vnu). Escaped here from ``page.meta``.
 - The header's menu button (``<label class="md-header__button md-icon" for="__drawer">``) is an
-  icon with no name: on a phone it is the way into the site's pages, so it gets
-  ``aria-label="Menu"`` (issue 22: the phone navigation says what it does).
+  icon with no name: on a phone it is the way into the site's pages, so it gets the text "Menu"
+  for screen readers and as a tooltip (issue 22: the phone navigation says what it does). Not
+  ``aria-label``: a label of a checkbox is named by its text (vnu).
 - ``markdown="…"`` attributes left in raw HTML (``md_in_html`` keeps values it does not know, such
   as ``markdown="0"``): not an HTML attribute (vnu).
 
@@ -64,7 +65,7 @@ _MENU_BUTTON = '<label class="md-header__button md-icon" for="__drawer">'
 
 # Give the header's menu button (an icon) the name "Menu".
 def name_menu_button(page_html: str) -> str:
-    return page_html.replace(_MENU_BUTTON, _MENU_BUTTON[:-1] + ' aria-label="Menu" title="Menu">', 1)
+    return page_html.replace(_MENU_BUTTON, _MENU_BUTTON[:-1] + ' title="Menu"><span class="tpg-sr-only">Menu</span>', 1)
 
 
 # Remove autocomplete="off" from Material's checkbox toggles (#__drawer, #__search).
