@@ -48,10 +48,13 @@ def test_evidence_blocks_fold_under_a_gist(built_site):
     folds = {d["data-fold"]: d for d in soup.select("details.tpg-evidence-fold")}
     assert {"findings", "harms"} <= set(folds)
     findings = folds["findings"].summary.get_text(" ", strip=True)
-    assert findings.startswith("What the research found: Dry needling") and "certainty" in findings and "findings." in findings
+    assert findings.startswith("What the research found: ") and "findings. Dry needling may" in findings and "certainty" in findings
+    # the fairest test is named beside the headline
+    assert "Compared with a fake (sham) treatment: dry needling" in findings
     assert folds["findings"].select("[data-finding]"), "the table is inside the fold"
     harms = folds["harms"].summary.get_text(" ", strip=True)
-    assert harms.startswith("Side effects and harms of dry needling:") and "minor" in harms and "serious" in harms
+    assert harms.startswith("Side effects and harms of dry needling.") and "Minor:" in harms and "Serious:" in harms
+    assert "per 100" in harms, "the harms line gives a rate, not only a count of rows"
     course = _soup(built_site, "how-long-will-it-last").select_one('details.tpg-evidence-fold[data-fold="course"] summary')
     assert course is not None and course.get_text().startswith("How it went over time.")
 
@@ -85,3 +88,25 @@ def test_folded_words_stay_in_the_search_index(built_site):
     folded = soup.select_one("details.tpg-fold #what-it-is").find_parent("details").select_one("p").get_text(" ", strip=True)
     words = folded.split()[:6]
     assert any(" ".join(words) in " ".join(text.split()) for text in page.values()), words
+
+
+def test_the_options_include_waiting_and_seeing_from_the_natural_history_data(built_site):
+    import yaml
+
+    from support import ROOT
+
+    courses = yaml.safe_load((ROOT / "evidence" / "natural-history.yml").read_text(encoding="utf-8"))
+    row = _soup(built_site, "options").select_one('[data-treatment="wait-and-see"]')
+    assert row is not None and "Waiting and seeing" in row.get_text()
+    text = " ".join(row.get_text(" ", strip=True).split())
+    new = [c for c in courses if c["outcome"] == "pain" and c["group"].startswith("new")]
+    assert new
+    for c in new:
+        a, b = c["points"][0], c["points"][1]
+        assert f"went from {a['value']} at {a['time']} to {b['value']} at {b['time']}" in text, c["id"]
+
+
+def test_the_decision_aid_says_how_it_is_kept_and_paid_for_and_that_it_is_untested(built_site):
+    for url in ("options", "handouts/options"):
+        text = " ".join(_soup(built_site, url).get_text(" ", strip=True).split())
+        assert "tested with patients" in text and "conflicts of interest" in text, url

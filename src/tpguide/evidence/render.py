@@ -305,12 +305,39 @@ def options_table(store: m.EvidenceStore, page_url: str, page_of) -> str:
         cells.append(("Time and cost", t.burden))
         cells.append(("What you can do yourself", t.self_help))
         rows.append((f'data-treatment="{_h(t.id)}"', cells))
+    wait = wait_and_see_row(store, page_of)
+    if wait:
+        rows.append(('data-treatment="wait-and-see"', wait))
     lines = [
         '<div class="tpg-options" role="region" aria-label="Every option side by side (scrolls sideways on narrow screens)" tabindex="0" markdown="1">',
         *stack_table("tpg-options__table", "Every option side by side: benefit, how sure, harms and burden", head, rows),
         "</div>",
     ]
     return "\n".join(lines)
+
+
+# "Waiting and seeing" as an option (issue 23), from the natural-history records: how pain went in
+# people followed from the start of a new episode, most of whom had some usual care. None when the
+# evidence has no such record.
+def wait_and_see_row(store: m.EvidenceStore, page_of) -> list[tuple[str, str]]:
+    courses = [c for c in store.courses.values() if c.outcome == "pain" and len(c.points) >= 2 and c.points[0].weeks == 0
+               and c.group.startswith("new")]
+    if not courses:
+        return []
+    sources = "; ".join(f"@{k}" for k in dict.fromkeys(c.source for c in courses))
+    pain = " ".join(f"{_h(_cap(c.group))}: {_h(c.unit)} went from {w.num(c.points[0].value)} at {_h(c.points[0].time)} "
+                    f"to {w.num(c.points[1].value)} at {_h(c.points[1].time)}[@{c.source}]." for c in courses)
+    how_long = page_of("how-long-will-it-last.md")
+    return [
+        ("Option", "Waiting and seeing"),
+        ("What it is", "Carrying on with daily life and seeing how it goes, without a particular treatment. Most "
+                       f"people in these studies had some usual care, so the figures show what usually happens[{sources}]."),
+        ("Pain", pain),
+        ("Function", f"See [how long it may last]({how_long}), which also shows disability over time."),
+        ("Harms", f"No harms of a treatment. Pain can last or come back: see [how long it may last]({how_long})."),
+        ("Time and cost", "None."),
+        ("What you can do yourself", "Yes. Keep going with your usual activities as best you can, and check the warning signs."),
+    ]
 
 
 # "All 14 options side by side (dry needling, ...): what each involves, ..."
@@ -605,8 +632,9 @@ def help_block(store: m.EvidenceStore, entries: list[m.HelpEntry], *, full: bool
 
 # "How it went: new (acute) neck pain: average pain was 43 at the start, 26 at 6 weeks ... (2 tables)."
 def course_gist(first: m.Course, n: int) -> str:
-    steps = [f"{w.num(p.value)} at {p.time}" for p in first.points]
-    text = f"{_cap(first.group)}: {first.unit} was " + ", ".join(steps[:-1]) + f" and {steps[-1]}"
+    # the start and the first follow-up: later points may come from other studies (see the table's notes)
+    a, b = first.points[0], first.points[1]
+    text = f"{_cap(first.group)}: {first.unit} went from {w.num(a.value)} at {a.time} to {w.num(b.value)} at {b.time}"
     return _h(f"How it went over time. {text}" + (f" ({n} tables)." if n > 1 else "."))
 
 
