@@ -110,3 +110,18 @@ def test_the_decision_aid_says_how_it_is_kept_and_paid_for_and_that_it_is_untest
     for url in ("options", "handouts/options"):
         text = " ".join(_soup(built_site, url).get_text(" ", strip=True).split())
         assert "tested with patients" in text and "conflicts of interest" in text, url
+
+
+def test_each_option_says_whose_evidence_it_is(built_site):
+    from support import ROOT
+    from tpguide.evidence import load_evidence_dir
+
+    store = load_evidence_dir(ROOT / "evidence", root=ROOT)
+    soup = _soup(built_site, "options")
+    for t in store.treatments.values():
+        if t.kind == "test":
+            continue
+        row = soup.select_one(f'[data-treatment="{t.id}"]')
+        cell = row.select_one('[data-label="Who the evidence comes from"]')
+        lead = next(store.findings[f] for f in t.headline.values() if f in store.findings)
+        assert " ".join(lead.population.split())[:40] in " ".join(cell.get_text(" ", strip=True).split()), t.id

@@ -284,7 +284,8 @@ def harms_summary(store: m.EvidenceStore, treatment: m.Treatment) -> str:
 
 def options_table(store: m.EvidenceStore, page_url: str, page_of) -> str:
     v = store.vocab
-    head = ["Option", "What it is", "Pain", "Function", "Harms", "Time and cost", "What you can do yourself"]
+    head = ["Option", "What it is", "Pain", "Function", "Who the evidence comes from", "Harms", "Time and cost",
+            "What you can do yourself"]
     rows = []
     for t in store.treatments.values():
         if t.kind == "test":
@@ -301,6 +302,12 @@ def options_table(store: m.EvidenceStore, page_url: str, page_of) -> str:
             else:
                 text = "No finding in our data yet."
             cells.append((v.outcomes[outcome].label if outcome in v.outcomes else outcome.title(), text))
+        # whose evidence: the people in the studies behind the headline finding (issue 23: the
+        # best-rated medicine rows come from sprains and new back pain, not trigger points)
+        lead = next((store.findings[fid] for fid in t.headline.values() if fid in store.findings), None)
+        cells.append(("Who the evidence comes from",
+                      f"{_h(_end(lead.population))} Body region: {_h(v.regions[lead.region].label.lower())}." if lead
+                      else "No finding in our data yet."))
         cells.append(("Harms", harms_summary(store, t) or "No harms data."))
         cells.append(("Time and cost", t.burden))
         cells.append(("What you can do yourself", t.self_help))
@@ -334,6 +341,7 @@ def wait_and_see_row(store: m.EvidenceStore, page_of) -> list[tuple[str, str]]:
                        f"people in these studies had some usual care, so the figures show what usually happens[{sources}]."),
         ("Pain", pain),
         ("Function", f"See [how long it may last]({how_long}), which also shows disability over time."),
+        ("Who the evidence comes from", " ".join(_h(_end(c.population)) for c in courses)),
         ("Harms", f"No harms of a treatment. Pain can last or come back: see [how long it may last]({how_long})."),
         ("Time and cost", "None."),
         ("What you can do yourself", "Yes. Keep going with your usual activities as best you can, and check the warning signs."),
