@@ -459,9 +459,10 @@ ABOUT_PAGE, ABOUT_REVIEW_ANCHOR = "about.md", "clinical-review"
 
 
 def _about_review_url(state: BuildState, page) -> str:
-    docs = Path(state.settings.get("docs_dir") or state.root / "docs")
-    if not (docs / ABOUT_PAGE).is_file() or page.file.src_uri == ABOUT_PAGE:
-        return "#" + ABOUT_REVIEW_ANCHOR if page.file.src_uri == ABOUT_PAGE else ""
+    if page.file.src_uri == ABOUT_PAGE:
+        return "#" + ABOUT_REVIEW_ANCHOR
+    if not (state.root / "docs" / ABOUT_PAGE).is_file():
+        return ""
     return posixpath.relpath("/about/", "/" + (page.url or "")) + "/#" + ABOUT_REVIEW_ANCHOR
 
 

@@ -9,7 +9,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from support import ROOT
-from tpguide import quality
+from tpguide import pagelength
 
 
 def _soup(site_dir, url):
@@ -110,19 +110,9 @@ def test_handouts_print_the_signs_of_their_page(built_site):
     assert "fever-stiff-neck" in neck and "neck-artery" in neck
 
 
-def _patient_urls():
-    out = []
-    for path in quality.article_paths(ROOT / "docs"):
-        meta, _ = quality.split_front_matter(path.read_text(encoding="utf-8"))
-        if meta.get("audience") == "patient":
-            rel = path.relative_to(ROOT / "docs").with_suffix("").as_posix()
-            out.append("" if rel == "index" else rel[: -len("/index")] if rel.endswith("/index") else rel)
-    return out
-
-
 def test_where_else_to_get_help_on_every_patient_page_and_handout(built_site):
-    urls = _patient_urls() + [""] + sorted(p.parent.relative_to(built_site).as_posix()
-                                           for p in (built_site / "handouts").glob("*/index.html"))
+    handouts = sorted(p.parent.relative_to(built_site).as_posix() for p in (built_site / "handouts").glob("*/index.html"))
+    urls = [u.rstrip("/") for u in pagelength.patient_urls(ROOT / "docs")] + handouts
     assert len(urls) > 40
     for url in urls:
         block = _soup(built_site, url).select_one(".tpg-help")

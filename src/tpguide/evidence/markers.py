@@ -296,22 +296,24 @@ def _help(store: m.EvidenceStore, args: str) -> str:
 
 # The regions a page's warning-sign markers name ("all" and filters left out), in order.
 def page_regions(markdown: str) -> list[str]:
-    out: list[str] = []
+    parts = _marker_parts(markdown, "red-flags")
+    return [p for p in parts if "=" not in p and p != "all"]
+
+
+# The arguments of every [[name: ...]] marker in a page's prose, each once, in page order.
+def _marker_parts(markdown: str, name: str) -> list[str]:
+    parts: list[str] = []
     for start, end in prose_spans(markdown):
         for mk in MARKER_RE.finditer(markdown, start, end):
-            if mk.group("name") == "red-flags":
-                out += [p for p in _ids(mk.group("args") or "") if "=" not in p and p != "all" and p not in out]
-    return out
+            if mk.group("name") == name:
+                parts += [p for p in _ids(mk.group("args") or "") if p not in parts]
+    return parts
 
 
 # One [[red-flags: ...]] marker showing every warning sign the page's own markers show ("" when it
 # has none), for its handout: regions, contexts and chosen flags, in the page's order.
 def page_red_flags_marker(markdown: str, extra_flags=()) -> str:
-    parts: list[str] = []
-    for start, end in prose_spans(markdown):
-        for mk in MARKER_RE.finditer(markdown, start, end):
-            if mk.group("name") == "red-flags":
-                parts += [p for p in _ids(mk.group("args") or "") if p not in parts]
+    parts = _marker_parts(markdown, "red-flags")
     if not parts:
         return ""
     if "all" in parts:

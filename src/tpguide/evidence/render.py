@@ -12,6 +12,7 @@ import posixpath
 import re
 from collections import Counter
 
+from . import icons
 from . import model as m
 from . import words as w
 
@@ -522,8 +523,6 @@ def red_flags_block(store: m.EvidenceStore, flags: list[m.RedFlag], *, title: st
 # A proportion as natural frequencies out of 100, beside the comparison group of the same source,
 # with the time frame, who was studied, the certainty and the citation; icon arrays, no script.
 def chance(store: m.EvidenceStore, f: m.Finding, page_url: str) -> str:
-    from . import icons
-
     v = store.vocab
     t = store.treatments[f.treatment]
     comparison = f.comparison_detail or v.comparisons[f.comparison].phrase or v.comparisons[f.comparison].label
@@ -623,7 +622,6 @@ def help_block(store: m.EvidenceStore, entries: list[m.HelpEntry], *, full: bool
             out += [f'<li data-help-kind="{kind}"><strong>{_h(question)}:</strong> '
                     + "; ".join(_help_link(e) for e in rows) + ".</li>" for kind, question, rows in rest]
             out += ["</ul>", "</details>"]
-    if not full:
         out.append('<p class="tpg-help__more">Registers of practitioners, physiotherapy without a referral, '
                    "programmes for living with pain and how to report a side effect are listed, with their "
                    "addresses, on the web version of this page.</p>")
