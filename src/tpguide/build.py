@@ -23,7 +23,7 @@ from mkdocs.config.base import Config
 from . import citations as cit
 from . import frontmatter, handouts, references, share
 from .bib import Bibliography, load_bib_dir
-from .evidence import EvidenceStore, expand_plain, help_marker, load_evidence_dir, page_red_flags_marker
+from .evidence import EvidenceStore, expand_plain, has_marker, help_marker, load_evidence_dir, page_red_flags_marker
 from .errors import ContentError, Problem
 from .markdown_regions import front_matter_lines
 
@@ -395,9 +395,15 @@ def handout_files(state: BuildState, files) -> list[tuple[str, str]]:
             leaflet = leaflet_of(state, src)
             if leaflet is not None and own:
                 leaflet = dataclasses.replace(leaflet, flags_marker=page_red_flags_marker(source, leaflet.flag_ids))
+            # the decision aid's handout prints every option in numbers and the values questions
+            # (issue 23); to keep it to two sheets, the emergency signs a leaflet prints
+            grid = bool(state.evidence.options) and has_marker(source, "option-grid")
+            extra = ("## Every option, in numbers\n\n[[option-table]]\n\n## What matters to you\n\n"
+                     + " ".join(handouts.VALUES_QUESTIONS) + " <!-- no-cite -->" if grid else "")
+            default = DEFAULT_LEAFLET_FLAGS if grid else DEFAULT_HANDOUT_FLAGS
             out.append((uri, handouts.handout_source(src, source, safety_uri=safety, leaflet=leaflet,
-                                                     flags_marker=own or _flags_marker(state, DEFAULT_HANDOUT_FLAGS),
-                                                     help_marker=help_marker(source, state.evidence, src))))
+                                                     flags_marker=own or _flags_marker(state, default),
+                                                     help_marker=help_marker(source, state.evidence, src), extra=extra)))
     return out
 
 
@@ -439,7 +445,10 @@ def leaflet_of(state: BuildState, src_uri: str) -> handouts.Leaflet | None:
         if t.expect:
             expect.append(f"**{t.name}.** {t.expect}" if several else t.expect)
         flags += [f for f in t.leaflet_flags if f not in flags]
+    numbers = tuple((f"**{t.name}**\n\n[[option-numbers: {t.id} | brief]]" if several else f"[[option-numbers: {t.id}]]")
+                    for t in treatments if t.id in store.options)
     return handouts.Leaflet(
+        numbers=numbers,
         what="\n\n".join(what),
         benefits=tuple(benefits),
         harms=tuple(harms),

@@ -43,6 +43,16 @@ class Leaflet:
     expect: str
     flags_marker: str  # "[[red-flags: flag=a, flag=b]]"
     flag_ids: tuple[str, ...] = ()  # the treatments' own leaflet_flags
+    numbers: tuple[str, ...] = ()  # [[option-numbers: id]] markers: the decision aid's figures (issue 23)
+
+
+# The decision aid's questions, for a leaflet to weigh the option against (issue 23).
+VALUES_QUESTIONS = (
+    "How much does it matter to me to avoid needles, cost, or visits to a clinic?",
+    "Do I want something I can do myself?",
+    "How would I feel about a small chance of a serious harm?",
+    "How sure do I need the evidence to be before I try something?",
+)
 
 
 QUESTIONS_HEADING = "Questions to ask your practitioner"
@@ -73,7 +83,8 @@ def wants_handout(meta: dict) -> bool:
 
 # Markdown source of the handout of one article; a treatment page gets a full leaflet.
 def handout_source(src_uri: str, source: str, *, safety_uri: str | None = SAFETY_PAGE,
-                   leaflet: Leaflet | None = None, flags_marker: str = "", help_marker: str = "") -> str:
+                   leaflet: Leaflet | None = None, flags_marker: str = "", help_marker: str = "",
+                   extra: str = "") -> str:
     meta, page_body = split_front_matter(source)
     target = handout_uri(src_uri)
     front = {
@@ -99,6 +110,8 @@ def handout_source(src_uri: str, source: str, *, safety_uri: str | None = SAFETY
         body += [help_marker, ""] if help_marker else []
         return "---\n" + yaml.safe_dump(front, sort_keys=False, allow_unicode=True) + "---\n\n" + "\n".join(body)
 
+    if extra:
+        body += [extra, ""]
     if flags_marker:
         body += [flags_marker, ""]
     elif safety_uri is None or target != handout_uri(safety_uri):
@@ -112,13 +125,18 @@ def handout_source(src_uri: str, source: str, *, safety_uri: str | None = SAFETY
 
 def _leaflet_sections(leaflet: Leaflet, questions: list[str]) -> list[str]:
     out = ["## What it is", "", leaflet.what, ""]
-    if leaflet.benefits:
+    if leaflet.benefits and not leaflet.numbers:
         out += ["## What it may do for you, and how sure we are", ""] + [f"- {b}" for b in leaflet.benefits] + [""]
-    if leaflet.harms:
+    if leaflet.numbers:
+        out += ["## What it may do for you and its risks, in numbers", ""]
+        out += [n + "\n" for n in leaflet.numbers]
+    elif leaflet.harms:
         out += ["## Risks", ""] + [f"- {h}" for h in leaflet.harms] + [""]
     if leaflet.expect:
         out += ["## What to expect during and after", "", leaflet.expect, ""]
     if questions:
         out += [f"## {QUESTIONS_HEADING}", ""] + [f"- {q}" for q in questions] + [""]
+    if leaflet.numbers:
+        out += ["## What matters to you", "", " ".join(VALUES_QUESTIONS) + " <!-- no-cite -->", ""]
     out += [leaflet.flags_marker, ""]
     return out

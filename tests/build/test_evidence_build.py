@@ -249,6 +249,21 @@ def _line_of(text: str, needle: str) -> int:
     ("how_often: {kind: rate, n: 76, of: 1000, unit: treatments}",
      "how_often: {kind: rate, rate: 7.6, unit: treatments, comparison_n: 5, comparison: placebo}",
      "'comparison_n:' needs 'n:' and 'of:'", "how_often: {kind: rate, rate: 7.6"),
+    # issue 23: a relative risk can never be typed as an absolute one, and a benefit needs its denominator
+    ("how_often: {kind: rate, n: 76, of: 1000, unit: treatments}", "how_often: {kind: rate, rr: 1.19, unit: people}",
+     "a ratio ('rr:') is not a rate out of a number of people", "how_often: {kind: rate, rr"),
+    ("how_often: {kind: rate, n: 76, of: 1000, unit: treatments}", "how_often: {kind: rate, rate: 1.19, unit: times as many people}",
+     "describes a ratio, not a rate", "how_often: {kind: rate, rate: 1.19"),
+    ("how_often: {kind: rate, n: 76, of: 1000, unit: treatments}", "how_often: {kind: relative, measure: RR, ratio: 1.6}",
+     "'comparison' is missing", "how_often: {kind: relative"),
+    ("how_often: {kind: rate, n: 76, of: 1000, unit: treatments}",
+     "how_often: {kind: relative, measure: RR, ratio: 1.6, ratio_ci: [1.7, 2.0], comparison: placebo}",
+     "ratio_ci does not contain the ratio 1.6", "how_often: {kind: relative"),
+    ("how_often: {kind: rate, n: 76, of: 1000, unit: treatments}", "how_often: {kind: rate, n: 76, unit: treatments}",
+     "'of' is missing", "how_often: {kind: rate, n: 76, unit"),
+    ("    measure: MD\n    unit: points on a 0 to 10 scale\n    estimate: -1.5\n    ci: [-2.5, -0.5]",
+     "    measure: proportions\n    event: felt better",
+     "finding 'nd-pain-short': 'rates' is missing", "  - id: nd-pain-short"),
 ])
 def test_bad_finding_fails_with_file_and_line(tmp_path, old, new, message, needle):
     changed = _treatment(old, new)
@@ -337,3 +352,105 @@ def test_handouts_print_the_warning_signs_of_their_own_page(built):
     assert flags("handouts/needling") >= flags("needling"), "the leaflet keeps the page's own warning signs"
     # a page that lists every sign: its two-page handout prints the emergency ones
     assert flags("") == {"stroke", "calf"} and flags("handouts/home") == {"stroke"}
+
+
+# ---------------------------------------------------------------------------
+# The decision aid (issue 23): option grid, values step, summary, handouts
+# ---------------------------------------------------------------------------
+
+OPTIONS = """\
+- option: needling
+  needles: true
+  clinic_visits: several
+  cost: paid
+  do_yourself: "no"
+  trigger_points: unclear
+"""
+RATIO_HARM = """\
+  - id: nd-soreness
+    event: Soreness
+    seriousness: minor
+    how_often: {kind: relative, measure: RR, ratio: 1.6, ratio_ci: [1.2, 2.0], comparison: placebo, time_frame: 2 weeks}
+    source: smith2020knots
+  - id: nd-proportion-ok
+    event: Fainting
+    seriousness: serious
+    how_often: {kind: rate, n: 3, of: 2000, unit: treatments, counted: events}
+    source: smith2020knots
+"""
+GRID_PAGE = article("Options", """\
+    [[values-step]]
+
+    [[option-grid]]
+    """)
+MINE_PAGE = article("Mine", """\
+    [[my-options]]
+    """)
+
+
+@pytest.fixture(scope="module")
+def grid_site(tmp_path_factory):
+    evidence = {"options.yml": OPTIONS, "treatments/needling.yml": TREATMENT + RATIO_HARM}
+    site, result = build(tmp_path_factory.mktemp("grid"), {**PAGES, "options.md": GRID_PAGE, "mine.md": MINE_PAGE}, evidence)
+    assert result.returncode == 0, result.stderr
+    return site
+
+
+def test_the_grid_shows_every_option_in_natural_frequencies_with_its_fit(grid_site):
+    soup = BeautifulSoup(grid_site.html("options"), "html.parser")
+    card = soup.select_one('details.tpg-opt[data-option="needling"]')
+    assert card is not None and card["data-fit-needles"] == "no" and card["data-fit-cost"] == "no"
+    assert card["data-fit-serious"] == "no"  # case reports of a collapsed lung
+    text = card.get_text(" ", strip=True)
+    # the MD on a 0 to 10 scale beside its comparison, the smallest noticeable change marked
+    assert "About 1.5 points less pain on a 0 to 10 scale than with a sham (fake) treatment or placebo" in text
+    assert "The smallest change most people notice is about 1 point: this is bigger than that." in text
+    assert card.select_one("svg.tpg-ruler title").get_text().startswith("A difference of 1.5 points")
+    # harms: one denominator per kind, per session said every time, a ratio never turned into "N in 100"
+    assert "Bruising: about 8 in 100 treatment sessions (per session) (time frame not stated)." in text
+    assert "Fainting: about 2 in 1,000 treatment sessions (per session)" in text
+    assert "Per session means out of 100 treatment sessions, not 100 people" in text
+    assert "Soreness: more common than with placebo (about 1.6 times as common); how many in 100 was not reported." in text
+    assert "Whether they were chosen because they had muscle knots is not clear" in text
+    assert card.select("sup a.footnote-ref")  # cited
+    # the values step: a form of radio groups that works without script, saying where answers are kept
+    form = soup.select_one("form[data-values]")
+    assert form is not None and len(form.select("fieldset")) == 7 and len(form.select("input[type=radio]")) == 21
+    assert "never sent anywhere" in form.get_text() and "local storage" in form.get_text()
+
+
+def test_the_options_handout_prints_every_option_of_the_grid(grid_site):
+    page = BeautifulSoup(grid_site.html("options"), "html.parser")
+    handout = BeautifulSoup(grid_site.html("handouts/options"), "html.parser")
+    on_page = {d["data-option"] for d in page.select("details.tpg-opt")}
+    on_paper = {r["data-option"] for r in handout.select(".tpg-gridtable tr[data-option]")}
+    assert on_page and on_paper == on_page, (on_page, on_paper)
+
+
+def test_the_treatment_leaflet_gives_its_numbers_and_the_values_questions(grid_site):
+    text = BeautifulSoup(grid_site.html("handouts/needling"), "html.parser").get_text(" ", strip=True)
+    assert "What it may do for you and its risks, in numbers" in text
+    assert "Bruising: about 8 in 100 treatment sessions (per session)" in text
+    assert "What matters to you" in text and "How sure do I need the evidence to be" in text
+
+
+def test_the_summary_lists_every_option_and_the_search_date(grid_site):
+    soup = BeautifulSoup(grid_site.html("mine"), "html.parser")
+    form = soup.select_one("form[data-mine]")
+    assert [i["value"] for i in form.select('input[name="option"]')] == ["needling"]
+    assert all(r.has_attr("hidden") for r in form.select("tr[data-option]"))  # shown when ticked
+    assert "The evidence was last searched on 5 January 2026." in form.get_text(" ", strip=True)
+
+
+@pytest.mark.parametrize("options,message,needle", [
+    (OPTIONS.replace("cost: paid", "cost: pricey"), "'cost' is 'pricey', not one of: free, low, paid", "  cost: pricey"),
+    (OPTIONS.replace("option: needling", "option: needlng"), "option 'needlng' is not a treatment -> did you mean 'needling'?",
+     "- option: needlng"),
+    ("- option: wait-and-see\n  needles: false\n  clinic_visits: none\n  cost: free\n  do_yourself: \"yes\"\n"
+     "  trigger_points: \"no\"\n",
+     "no decision-aid facts for: needling", None),
+])
+def test_bad_option_facts_fail_with_file_and_line(tmp_path, options, message, needle):
+    err = failing(tmp_path, evidence={"options.yml": options})
+    where = f"evidence/options.yml:{_line_of(options, needle)}:" if needle else "evidence/options.yml:"
+    assert where in err and message in err, err

@@ -96,7 +96,7 @@ def test_the_options_include_waiting_and_seeing_from_the_natural_history_data(bu
     from support import ROOT
 
     courses = yaml.safe_load((ROOT / "evidence" / "natural-history.yml").read_text(encoding="utf-8"))
-    row = _soup(built_site, "options").select_one('[data-treatment="wait-and-see"]')
+    row = _soup(built_site, "options").select_one('details.tpg-opt[data-option="wait-and-see"]')
     assert row is not None and "Waiting and seeing" in row.get_text()
     text = " ".join(row.get_text(" ", strip=True).split())
     new = [c for c in courses if c["outcome"] == "pain" and c["group"].startswith("new")]
@@ -121,7 +121,12 @@ def test_each_option_says_whose_evidence_it_is(built_site):
     for t in store.treatments.values():
         if t.kind == "test":
             continue
-        row = soup.select_one(f'[data-treatment="{t.id}"]')
-        cell = row.select_one('[data-label="Who the evidence comes from"]')
+        card = soup.select_one(f'details.tpg-opt[data-option="{t.id}"]')
+        term = next(dt for dt in card.select("dt") if dt.get_text() == "Who the evidence comes from")
+        cell = term.find_next_sibling("dd")
         lead = next(store.findings[f] for f in t.headline.values() if f in store.findings)
-        assert " ".join(lead.population.split())[:40] in " ".join(cell.get_text(" ", strip=True).split()), t.id
+        said = " ".join(cell.get_text(" ", strip=True).split())
+        assert " ".join(lead.population.split())[:40] in said, t.id
+        # and whether they were people chosen for trigger points, as the editors recorded it
+        facts = store.options[t.id]
+        assert {"yes": "were people chosen", "no": "were not people chosen", "unclear": "is not clear"}[facts.trigger_points] in said

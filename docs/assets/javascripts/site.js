@@ -86,8 +86,143 @@
     });
   }
 
+
+  // Decision aid (issue 23). Answers are kept in this browser's localStorage only: no request,
+  // no cookie. Each option card carries its own fit (data-fit-<value> = yes | partly | no |
+  // unknown, written by the build); this only compares it with the answers and says so in words.
+  var VALUES_KEY = "tpg-values", MINE_KEY = "tpg-mine";
+  function load(key) {
+    try { return JSON.parse(localStorage.getItem(key) || "{}") || {}; } catch (e) { return {}; }
+  }
+  function save(key, value) {
+    try { localStorage.setItem(key, JSON.stringify(value)); } catch (e) { /* private mode: keep on the page only */ }
+  }
+  function forget(key) {
+    try { localStorage.removeItem(key); } catch (e) { /* nothing kept */ }
+  }
+
+  function setupValues() {
+    var form = document.querySelector("form[data-values]");
+    if (!form || form.dataset.ready) return;
+    form.dataset.ready = "1";
+    var saved = load(VALUES_KEY);
+    form.querySelectorAll("fieldset").forEach(function (set) {
+      var legend = set.querySelector("legend");
+      set.dataset.label = legend ? legend.textContent : "";
+    });
+    Object.keys(saved).forEach(function (name) {
+      var input = form.querySelector('input[name="' + name + '"][value="' + saved[name] + '"]');
+      if (input) input.checked = true;
+    });
+    function answers() {
+      var out = {};
+      form.querySelectorAll("input:checked").forEach(function (i) { out[i.name] = i.value; });
+      return out;
+    }
+    function label(name) {
+      var set = form.querySelector('input[name="' + name + '"]');
+      set = set && set.closest("fieldset");
+      return set ? set.dataset.label.toLowerCase() : name;
+    }
+    function update() {
+      var a = answers();
+      var strong = Object.keys(a).filter(function (k) { return a[k] === "2"; });
+      var any = Object.keys(a).filter(function (k) { return a[k] !== "0"; });
+      var fitting = [];
+      document.querySelectorAll("details[data-option]").forEach(function (card) {
+        var text = card.querySelector("[data-fit-text]");
+        if (!text) return;
+        if (!any.length) { text.hidden = true; card.removeAttribute("data-fit"); return; }
+        var yes = [], no = [], unknown = [];
+        any.forEach(function (k) {
+          var fit = card.getAttribute("data-fit-" + k);
+          if (fit === "yes") yes.push(label(k));
+          else if (fit === "no" || (fit === "partly" && a[k] === "2")) no.push(label(k) + (fit === "partly" ? " (only partly)" : ""));
+          else if (fit === "unknown") unknown.push(label(k));
+        });
+        // "fits" only when every answer marked "matters a lot" is a yes: not known is not a fit
+        var fitOf = function (k) { return card.getAttribute("data-fit-" + k); };
+        var clash = strong.some(function (k) { return fitOf(k) === "no" || fitOf(k) === "partly"; });
+        var unclear = !clash && strong.some(function (k) { return fitOf(k) === "unknown"; });
+        var parts = [];
+        if (yes.length) parts.push("Fits: " + yes.join("; ") + ".");
+        if (no.length) parts.push("Does not fit: " + no.join("; ") + ".");
+        if (unknown.length) parts.push("Not known: " + unknown.join("; ") + ".");
+        var lead = clash ? "Clashes with something that matters a lot to you. "
+          : unclear ? "Not known for something that matters a lot to you. "
+          : strong.length ? "Fits what matters most to you. " : "";
+        text.textContent = lead + parts.join(" ");
+        text.hidden = false;
+        card.setAttribute("data-fit", clash ? "conflict" : unclear ? "unclear" : "fits");
+        if (!clash && !unclear && strong.length) fitting.push(card.getAttribute("data-name"));
+      });
+      var result = document.querySelector("[data-values-result]");
+      if (result) {
+        result.hidden = !strong.length;
+        result.textContent = !strong.length ? "" : fitting.length
+          ? "Options that fit everything you marked \u201cmatters a lot\u201d: " + fitting.join(", ") + "."
+          : "No option fits everything you marked \u201cmatters a lot\u201d, or it is not known. Open them to see why.";
+      }
+    }
+    form.addEventListener("change", function () { save(VALUES_KEY, answers()); update(); });
+    form.addEventListener("submit", function (e) { e.preventDefault(); });
+    var clear = form.querySelector("[data-values-clear]");
+    if (clear) clear.addEventListener("click", function () {
+      form.querySelectorAll("input:checked").forEach(function (i) { i.checked = false; });
+      forget(VALUES_KEY);
+      update();
+    });
+    update();
+  }
+
+  function setupMine() {
+    var form = document.querySelector("form[data-mine]");
+    if (!form || form.dataset.ready) return;
+    form.dataset.ready = "1";
+    var saved = load(MINE_KEY), values = load(VALUES_KEY);
+    form.querySelectorAll('input[name="option"]').forEach(function (i) { i.checked = (saved.options || []).indexOf(i.value) !== -1; });
+    form.querySelectorAll('input[name="matters"]').forEach(function (i) {
+      i.checked = saved.matters ? saved.matters.indexOf(i.value) !== -1 : values[i.value] === "2";
+    });
+    form.querySelectorAll('input[name="lean"]').forEach(function (i) { i.checked = saved.lean === i.value; });
+    form.elements.lean_option.value = saved.lean_option || "";
+    form.elements.questions.value = saved.questions || "";
+    var date = form.querySelector("[data-mine-date]");
+    if (date) date.textContent = new Date().toLocaleDateString(undefined, { day: "numeric", month: "long", year: "numeric" });
+    function state() {
+      var pick = function (name) {
+        return Array.prototype.map.call(form.querySelectorAll('input[name="' + name + '"]:checked'), function (i) { return i.value; });
+      };
+      return { options: pick("option"), matters: pick("matters"), lean: pick("lean")[0] || "",
+               lean_option: form.elements.lean_option.value, questions: form.elements.questions.value };
+    }
+    function show() {
+      var chosen = state().options;
+      form.querySelectorAll("tr[data-option]").forEach(function (row) {
+        row.hidden = chosen.indexOf(row.getAttribute("data-option")) === -1;
+      });
+      var blank = form.querySelector("[data-mine-blank]");
+      if (blank) blank.hidden = chosen.length > 0;
+      form.classList.toggle("tpg-mine--any", chosen.length > 0);
+    }
+    form.addEventListener("input", function () { save(MINE_KEY, state()); show(); });
+    form.addEventListener("change", function () { save(MINE_KEY, state()); show(); });
+    form.addEventListener("submit", function (e) { e.preventDefault(); });
+    var print = form.querySelector("[data-mine-print]");
+    if (print) print.addEventListener("click", function () { window.print(); });
+    var clear = form.querySelector("[data-mine-clear]");
+    if (clear) clear.addEventListener("click", function () {
+      form.reset();
+      forget(MINE_KEY);
+      show();
+    });
+    show();
+  }
+
   function init() {
     setupLibraryFilter();
+    setupValues();
+    setupMine();
     nameCodeNavs();
     openSearchMatches();
     openTarget();

@@ -31,9 +31,14 @@ SEARCHES = "searches.yml"
 RED_FLAGS = "red-flags.yml"
 COURSES = "natural-history.yml"
 HELP = "help.yml"
+OPTIONS = "options.yml"
 HTTPS_RE = re.compile(r"^https://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(?:[/?#][^\s\"'<>`]*)?$")
 TREATMENTS_DIR = "treatments"
-KNOWN_FILES = (VOCABULARY, SEARCHES, RED_FLAGS, COURSES, HELP)
+KNOWN_FILES = (VOCABULARY, SEARCHES, RED_FLAGS, COURSES, HELP, OPTIONS)
+
+# Words that make a "rate" record's unit a ratio in disguise ("times as likely", "risk ratio"): the
+# build refuses them, so a relative risk can never be shown as an absolute one (issue 23).
+_RATIO_WORDS = re.compile(r"\b(times|ratio|relative|odds|more likely|less likely|as likely|RR|OR|HR)\b")
 ALL_REGIONS = "all"
 
 
@@ -67,7 +72,7 @@ def load_evidence_dir(evidence_dir: Path | str, *, root: Path | str, bib=None,
     for path in sorted((evidence_dir / TREATMENTS_DIR).glob("*.y*ml")):
         reader.treatment_file(path, store)
     for name, method in ((SEARCHES, reader.searches), (RED_FLAGS, reader.red_flags), (COURSES, reader.courses),
-                         (HELP, reader.help_entries)):
+                         (HELP, reader.help_entries), (OPTIONS, reader.option_facts)):
         if (evidence_dir / name).is_file():
             method(evidence_dir / name, store)
     reader.cross_check(store)
@@ -351,6 +356,16 @@ class _Reader:
         f = _Fields(self, rel, how, f"{label} how_often", how.line)
         kind = f.choice("kind", m.HARM_KINDS)
         if kind == "rate":
+            ratio_keys = [k for k in ("ratio", "rr", "or", "hr", "risk_ratio", "odds_ratio", "ratio_ci") if k in how]
+            if ratio_keys:
+                self.bad(rel, how.line_of(ratio_keys[0]), f"{label}: a ratio ('{ratio_keys[0]}:') is not a rate out of a number of people",
+                         "use kind: relative with measure:, ratio: and comparison:; never turn a ratio into 'N in 100'")
+                return None
+            unit_text = str(how.get("unit", ""))
+            if _RATIO_WORDS.search(unit_text):
+                self.bad(rel, how.line_of("unit"), f"{label}: the unit {unit_text!r} describes a ratio, not a rate",
+                         "use kind: relative with measure:, ratio: and comparison:, or give the count out of how many people")
+                return None
             f.only(("kind", "rate", "rate_ci", "range", "n", "of", "unit", "counted", "comparison_n", "comparison",
                     "time_frame"))
             comparison_n = f.integer("comparison_n", required=False, low=0)
@@ -387,6 +402,25 @@ class _Reader:
             return m.HowOften(kind=kind, rate=rate, rate_ci=rate_ci, rate_range=rate_range, n=n, of=of,
                               unit=f.text("unit"), counted=counted, comparison_n=comparison_n, comparison=comparison,
                               time_frame=f.text("time_frame", required=False))
+        if kind == "relative":
+            f.only(("kind", "measure", "ratio", "ratio_ci", "comparison", "time_frame", "unit", "comparison_n", "of"))
+            measure = f.choice("measure", m.RATIO_MEASURES)
+            ratio = f.number("ratio", positive=True)
+            ratio_ci = f.interval("ratio_ci", required=False, low=0)
+            if ratio is not None and ratio_ci is not None and not ratio_ci[0] <= ratio <= ratio_ci[1]:
+                self.bad(rel, how.line_of("ratio_ci"), f"{label}: ratio_ci does not contain the ratio {ratio}", "check the source")
+            comparison = f.text("comparison")
+            comparison_n = f.integer("comparison_n", required=False, low=0)
+            of = f.integer("of", low=1, required=comparison_n is not None)
+            if of is not None and comparison_n is None:
+                self.bad(rel, how.line_of("of"), f"{label}: 'of:' in a relative record is the comparison group's denominator",
+                         "give 'comparison_n:' too (how many had it in the comparison group), or remove 'of:'")
+            elif comparison_n is not None and of is not None and comparison_n > of:
+                self.bad(rel, how.line_of("comparison_n"), f"{label}: comparison_n ({comparison_n}) is larger than of ({of})",
+                         "check the source")
+            return m.HowOften(kind=kind, measure=measure, ratio=ratio, ratio_ci=ratio_ci, comparison=comparison,
+                              comparison_n=comparison_n, of=of, unit=f.text("unit", required=False) or "people",
+                              time_frame=f.text("time_frame", required=False))
         if kind == "case-series":
             f.only(("kind", "studies", "of"))
             return m.HowOften(kind=kind, studies=f.integer("studies", low=1), of=f.integer("of", low=1))
@@ -398,10 +432,17 @@ class _Reader:
             f.only(("kind", "cases"))
             return m.HowOften(kind=kind, cases=f.integer("cases", low=1))
         if kind == "no-data":
-            f.only(("kind", "searched", "as_of"))
+            f.only(("kind", "searched", "as_of", "direction", "comparison"))
             searched = f.text_list("searched")
             as_of = f.date("as_of")
-            return m.HowOften(kind=kind, searched=tuple(searched), as_of=as_of)
+            # no number, but the source says which way: "more common than with placebo" (issue 23:
+            # "not known" reads as "none known")
+            direction = f.choice("direction", m.DIRECTIONS, required=False)
+            comparison = f.text("comparison", required=bool(direction))
+            if comparison and not direction:
+                self.bad(rel, how.line_of("comparison"), f"{label}: 'comparison:' in a no-data record needs 'direction:'",
+                         "say what the source reports: direction: more, less or no-difference")
+            return m.HowOften(kind=kind, searched=tuple(searched), as_of=as_of, direction=direction, comparison=comparison)
         return None
 
     # -- searches, red flags, natural history --------------------------------
@@ -507,6 +548,28 @@ class _Reader:
                 store.courses[cid] = m.Course(id=cid, points=tuple(points), where=m.Where(rel, line), **record)
 
     # -- across files --------------------------------------------------------
+
+    # The decision aid's facts about each option: one record per treatment (tests excepted) and
+    # one for waiting and seeing, when the file exists.
+    def option_facts(self, path: Path, store: m.EvidenceStore) -> None:
+        rel, records = self._top_records(path)
+        for item, line in records:
+            f = _Fields(self, rel, item, f"option '{item.get('option', '?')}'", line)
+            f.only(("option", "needles", *m.OPTION_FACTS))
+            oid = f.new_id("option", kind="option")
+            if oid and oid != m.WAIT_AND_SEE and oid not in store.treatments:
+                close = difflib.get_close_matches(oid, list(store.treatments) + [m.WAIT_AND_SEE], n=1)
+                self.bad(rel, item.line_of("option"), f"option '{oid}' is not a treatment",
+                         f"did you mean '{close[0]}'?" if close else f"use a treatment id or '{m.WAIT_AND_SEE}'")
+                continue
+            needles = f.boolean("needles")
+            facts = {k: f.choice(k, choices) for k, choices in m.OPTION_FACTS.items()}
+            if oid and needles is not None and all(facts.values()):
+                store.options[oid] = m.OptionFacts(option=oid, needles=needles, where=m.Where(rel, line), **facts)
+        missing = [t.id for t in store.treatments.values() if t.kind != "test" and t.id not in store.options]
+        if store.options and missing:
+            self.bad(rel, None, f"no decision-aid facts for: {', '.join(missing)}",
+                     "add '- option: <id>' with needles, " + ", ".join(m.OPTION_FACTS) + " for each (see the editor guide)")
 
     def cross_check(self, store: m.EvidenceStore) -> None:
         for t in store.treatments.values():

@@ -17,7 +17,13 @@ and, each alone on its own line::
     [[red-flags: neck, head]]                    warning signs for regions (or "all")
     [[red-flags: context=after-needling]]        warning signs for a situation
     [[course: neck-acute]]                       natural history tables
-    [[options-table]]                            every option side by side
+    [[options-table]]                            every option side by side (a wide table)
+    [[option-grid]]                              the decision aid: one card per option, in natural frequencies
+    [[option-table]]                             ... the same numbers as one table (handouts)
+    [[option-numbers: dry-needling]]             ... one option's numbers, as a list (its leaflet)
+    [[option-numbers: heat | brief]]             ... without what it asks of you (a leaflet of several options)
+    [[values-step]]                              "what matters to you": a worksheet the grid responds to
+    [[my-options]]                               the one-page summary to take to an appointment
     [[chance: onsaid-back-global]]               a proportion as natural frequencies, beside its comparison group, with icon arrays
     [[help-elsewhere]]                           where else to get help (evidence/help.yml)
     [[help-elsewhere: neck, shoulder]]           ... with the condition pages about those regions
@@ -37,6 +43,7 @@ from dataclasses import dataclass, field
 
 from ..errors import Problem
 from ..markdown_regions import prose_spans
+from . import grid
 from . import model as m
 from . import render
 
@@ -46,7 +53,8 @@ from . import render
 
 MARKER_RE = re.compile(r"\[\[[ \t]*(?P<name>[a-z][a-z-]*)[ \t]*(?::[ \t]*(?P<args>[^\[\]\n]*?))?[ \t]*\]\]")
 INLINE = ("finding", "harm", "searched")
-BLOCK = ("evidence", "harms", "red-flags", "course", "options-table", "evidence-map", "help-elsewhere", "chance")
+BLOCK = ("evidence", "harms", "red-flags", "course", "options-table", "evidence-map", "help-elsewhere", "chance",
+         "option-grid", "option-table", "values-step", "my-options", "option-numbers")
 OTHERS = ("chart",)  # expanded by hooks/charts.py before this runs
 FILTERS = ("treatment", "region", "outcome", "comparison", "timepoint")
 
@@ -228,6 +236,30 @@ def _block(store: m.EvidenceStore, name: str, args: str, src_uri: str, page_url:
                 use.findings.add(fid)
         table = render.options_table(store, page_url, lambda page: posixpath.relpath(page, posixpath.dirname(src_uri) or "."))
         return render.fold(render.options_gist(store), table, kind="options")
+    if name in ("option-grid", "option-table", "values-step", "my-options"):
+        if args:
+            raise _Bad(f"[[{name}]] takes no arguments", f"write [[{name}]]")
+        if not store.options:
+            raise _Bad(f"[[{name}]] needs evidence/options.yml", "add what each option asks of a person (see the editor guide)")
+        page_of = lambda page: posixpath.relpath(page, posixpath.dirname(src_uri) or ".")  # noqa: E731
+        for t in store.treatments.values():
+            use.findings.update(t.headline.values())
+        if name == "option-grid":
+            return grid.option_grid(store, page_of)  # each card folds by itself
+        if name == "option-table":
+            return grid.grid_table(store, page_of)
+        if name == "values-step":
+            return grid.values_step(store)
+        dates = sorted(s.searched for s in store.searches.values())
+        searched = (f"{dates[0]:%-d %B %Y}" if dates[0] == dates[-1] else f"{dates[0]:%-d %B %Y} to {dates[-1]:%-d %B %Y}"
+                    ) if dates else "a date not recorded"
+        return grid.my_options(store, page_of, searched)
+    if name == "option-numbers":
+        tid, _, form = (p.strip() for p in args.partition("|"))
+        _known("treatment", tid, store.treatments)
+        if form not in ("", "brief"):
+            raise _Bad(f"unknown form '{form}' in [[option-numbers: ...]]", "write [[option-numbers: <id>]] or [[option-numbers: <id> | brief]]")
+        return grid.option_numbers(store, store.treatments[tid], asks=form != "brief")
     if args:
         raise _Bad("[[evidence-map]] takes no arguments", "write [[evidence-map]]")
     return render.evidence_map(store)
@@ -326,7 +358,7 @@ def page_red_flags_marker(markdown: str, extra_flags=()) -> str:
 
 # A patient page gets the "where else to get help" block at its end unless it places one itself.
 def with_help_block(markdown: str, store: m.EvidenceStore, meta: dict, src_uri: str = "") -> str:
-    if not store.help or meta.get("audience") != "patient" or _has_marker(markdown, "help-elsewhere"):
+    if not store.help or meta.get("audience") != "patient" or has_marker(markdown, "help-elsewhere"):
         return markdown
     return markdown.rstrip("\n") + "\n\n" + help_marker(markdown, store, src_uri) + "\n"
 
@@ -340,7 +372,7 @@ def help_marker(markdown: str, store: m.EvidenceStore, src_uri: str = "") -> str
     return "[[help-elsewhere" + (": " + ", ".join(args) if args else "") + "]]"
 
 
-def _has_marker(markdown: str, name: str) -> bool:
+def has_marker(markdown: str, name: str) -> bool:
     return any(mk.group("name") == name for start, end in prose_spans(markdown)
                for mk in MARKER_RE.finditer(markdown, start, end))
 

@@ -15,7 +15,9 @@ CERTAINTY_BY = ("review", "editors")
 MEASURES = ("SMD", "MD", "RR", "OR", "proportions", "narrative", "kappa")
 EFFECTS = ("benefit", "no-difference", "unclear", "harm")  # narrative findings only
 SERIOUSNESS = ("minor", "serious")
-HARM_KINDS = ("rate", "none-seen", "case-series", "case-reports", "no-data")
+HARM_KINDS = ("rate", "relative", "none-seen", "case-series", "case-reports", "no-data")
+RATIO_MEASURES = ("RR", "OR", "HR", "rate ratio")
+DIRECTIONS = ("more", "less", "no-difference")  # a no-data harm whose source gives the direction only  # kind: relative; never shown as "N in 100"
 HELP_KINDS = ("crisis", "condition-info", "registration", "self-referral", "self-management", "report-harm")
 COUNTED = ("people", "events")  # a rate's n counts people (or treatments) with the harm, or events
 TREATMENT_KINDS = ("treatment", "self-care", "medicine", "test")
@@ -136,7 +138,11 @@ class Finding:
 
 @dataclass(frozen=True)
 class HowOften:
-    kind: str  # rate | none-seen | case-series | case-reports | no-data
+    kind: str  # rate | relative | none-seen | case-series | case-reports | no-data
+    ratio: float | None = None  # relative: the option's risk over the comparison group's (RR, OR, HR)
+    ratio_ci: tuple[float, float] | None = None
+    measure: str = ""  # relative: RR | OR | HR | rate ratio
+    direction: str = ""  # no-data: what the source says without a number (more | less | no-difference), beside `comparison`
     rate: float | None = None  # percent
     rate_range: tuple[float, float] | None = None  # percent: lowest and highest estimate (not pooled)
     counted: str = "people"  # what n counts: "people" (or treatments) with the harm, or "events"
@@ -236,6 +242,28 @@ class Course:
 # ---------------------------------------------------------------------------
 
 
+# What an option asks of a person, for the decision aid's "what matters to you" step
+# (evidence/options.yml): the editors' reading of each option's page, in a few fixed words.
+OPTION_FACTS = {
+    "clinic_visits": ("none", "few", "several"),  # none: at home; few: one or two; several: a course
+    "cost": ("free", "low", "paid"),  # low: a pharmacy or a prescription charge; paid: sessions
+    "do_yourself": ("yes", "partly", "no"),
+    "trigger_points": ("yes", "no", "unclear"),  # the headline finding's people were chosen for trigger points
+}
+WAIT_AND_SEE = "wait-and-see"
+
+
+@dataclass(frozen=True)
+class OptionFacts:
+    option: str  # a treatment id, or "wait-and-see"
+    needles: bool
+    clinic_visits: str
+    cost: str
+    do_yourself: str
+    trigger_points: str
+    where: Where
+
+
 @dataclass
 class EvidenceStore:
     """Everything in evidence/, indexed; empty when a site has no evidence/ folder."""
@@ -248,6 +276,7 @@ class EvidenceStore:
     red_flags: dict[str, RedFlag] = field(default_factory=dict)
     help: dict[str, HelpEntry] = field(default_factory=dict)
     courses: dict[str, Course] = field(default_factory=dict)
+    options: dict[str, OptionFacts] = field(default_factory=dict)  # evidence/options.yml, by option id
 
     @property
     def empty(self) -> bool:

@@ -214,7 +214,7 @@ def findings_gist(store: m.EvidenceStore, findings: list[m.Finding], *, lead: st
 def harms_gist(store: m.EvidenceStore, treatment: m.Treatment) -> str:
     harms = store.harms_of(treatment.id)
     parts = []
-    order = ("rate", "none-seen", "case-series", "case-reports", "no-data")
+    order = m.HARM_KINDS
     for seriousness, label in (("minor", "Minor"), ("serious", "Serious")):
         group = sorted((h for h in harms if h.seriousness == seriousness), key=lambda h: order.index(h.how_often.kind))
         if group:

@@ -329,6 +329,8 @@ def how_often(h: m.Harm) -> str:
         if o.rate_ci:
             text += f"; 95% CI {_pct(o.rate_ci[0])} to {_pct(o.rate_ci[1])}"
         return text
+    if o.kind == "relative":
+        return ratio_words(o)
     if o.kind == "case-series":
         studies = "1 study" if o.studies == 1 else f"{count(o.studies)} studies"
         return (f"Known from {studies} of {count(o.of)} people treated for it, not from people who used it: "
@@ -342,11 +344,57 @@ def how_often(h: m.Harm) -> str:
         cases = "1 case" if o.cases == 1 else f"{count(o.cases)} cases"
         return f"Case reports only ({cases}): how often it happens is not known"
     where = ", ".join(o.searched)
+    if o.direction:
+        return (f"{_cap(direction_words(o))}, but how often was not reported: no figure found in {where} "
+                f"as of {o.as_of:%-d %B %Y}")
     return f"No data found in {where} as of {o.as_of:%-d %B %Y}"
+
+
+def direction_words(o: m.HowOften) -> str:
+    return {"more": f"more common than with {o.comparison}", "less": f"less common than with {o.comparison}",
+            "no-difference": f"no clear difference from {o.comparison}"}[o.direction]
+
+
+# A ratio in words: the direction first, then the ratio with its interval, then what is not known.
+# Never "N extra in 100": the sources give no absolute rate for the option (issue 23).
+def ratio_direction(o: m.HowOften) -> str:
+    low, high = o.ratio_ci if o.ratio_ci else (o.ratio, o.ratio)
+    if low <= 1 <= high and o.ratio_ci:
+        return f"no clear difference from {o.comparison}"
+    if o.ratio > 1:
+        return f"more common than with {o.comparison} (about {num(round(o.ratio, 1))} times as common)"
+    if o.ratio < 1:
+        return f"less common than with {o.comparison}"
+    return f"as common as with {o.comparison}"
+
+
+def ratio_words(o: m.HowOften) -> str:
+    name = {"RR": "risk ratio", "OR": "odds ratio", "HR": "hazard ratio"}.get(o.measure, o.measure)
+    text = _cap(ratio_direction(o))
+    text += f" ({name} {num(o.ratio)}"
+    if o.ratio_ci:
+        text += f", 95% CI {num(o.ratio_ci[0])} to {num(o.ratio_ci[1])}"
+    text += ")"
+    if o.time_frame:
+        text += f", over {o.time_frame}"
+    if o.comparison_n is not None:
+        text += (f". With {o.comparison}, {count(o.comparison_n)} in {count(o.of)} {o.unit} had it; "
+                 "the source gives no rate for the option itself")
+    else:
+        text += f". How many {o.unit} out of 100 have it was not reported"
+    return text
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 # How often, in a few words, for summaries (the options table).
 def how_often_brief(h: m.Harm) -> str:
+    if h.how_often.kind == "relative":
+        return ratio_direction(h.how_often) + "; how many in 100 not reported"
+    if h.how_often.kind == "no-data" and h.how_often.direction:
+        return direction_words(h.how_often) + "; how many in 100 not reported"
     if h.how_often.kind == "no-data":
         return "not known"
     if h.how_often.kind == "case-reports":

@@ -1,0 +1,565 @@
+"""The decision aid (issue 23): every option in the same numbers, what matters to you, and a summary.
+
+Plain functions of the evidence store, so they run from a Markdown preprocessor as well as from
+the MkDocs hook:
+
+- ``option_grid``: one folded card per option (and waiting and seeing): the chance of feeling
+  better out of 100 beside the comparison group, the change in pain on a 0 to 10 scale with the
+  smallest noticeable change marked, how sure we are, common and serious harms as natural
+  frequencies (out of 100, or out of 1,000 when rarer than 1 in 100) with the time frame, what it
+  asks of you, and who the evidence comes from;
+- ``grid_table``: the same numbers, one row per option, for the two-page handout;
+- ``values_step``: "what matters to you", a worksheet that also works with JavaScript off;
+- ``my_options``: the one-page summary to take to an appointment;
+- ``option_numbers``: one option's numbers, for its treatment leaflet.
+
+Numbers are never made up here: a harm given only as a ratio stays a ratio (see words.ratio_words);
+an SMD is not turned into points or a chance (that needs a comparison risk the sources do not give).
+"""
+
+from __future__ import annotations
+
+import html
+
+from . import icons
+from . import model as m
+from . import words as w
+
+# What matters to you: (id, the question, what "fits" means). Each option's fit is worked out here
+# from its facts and its evidence, and written on its card; the script only compares it with the
+# person's answers.
+VALUES = (
+    ("benefit", "A good chance that it helps", "the studies found a clear benefit"),
+    ("sure", "Evidence we can be fairly sure of", "moderate or high certainty"),
+    ("serious", "Avoiding options with any report of serious harm, however rare", "no serious harm reported"),
+    ("needles", "Avoiding needles", "no needles"),
+    ("cost", "Keeping the cost down", "free or low cost"),
+    ("visits", "Few or no clinic visits", "few or no visits"),
+    ("myself", "Something I can do myself", "you can do it yourself"),
+)
+RATINGS = (("2", "Matters a lot"), ("1", "Matters a little"), ("0", "Does not matter to me"))
+FITS = ("yes", "partly", "no", "unknown")
+PER_SESSION_NOTE = ("Per session means out of 100 treatment sessions, not 100 people. Over a course of several "
+                    "sessions, one person's chance of having it at least once is higher, but the studies do not say "
+                    "how much higher.")
+_TO_0_10 = {  # units a pain difference can be shown in on a 0 to 10 scale: factor to points out of 10
+    "points on a 0 to 10 scale": 1.0,
+    "points on a 0 to 100 scale": 0.1,
+    "cm on a 10 cm pain line": 1.0,
+    "mm on a 100 mm pain line": 0.1,
+}
+
+
+def _h(text) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def _lower_first(text: str) -> str:
+    return text if text[:2].isupper() else text[:1].lower() + text[1:]
+
+
+def _end(text: str) -> str:
+    text = text.strip()
+    return text if text.endswith((".", "?", "!")) else text + "."
+
+
+def _options(store: m.EvidenceStore) -> list[m.Treatment]:
+    return [t for t in store.treatments.values() if t.kind != "test"]
+
+
+def _comparison(store: m.EvidenceStore, f: m.Finding) -> str:
+    c = store.vocab.comparisons.get(f.comparison)
+    return f.comparison_detail or (c.phrase if c else "the comparison group")
+
+
+# ---------------------------------------------------------------------------
+# Benefits
+# ---------------------------------------------------------------------------
+
+
+# The finding that gives a chance of feeling better: a proportion of the option (headline first),
+# about pain or improvement overall. None when no source gives event rates in both groups.
+def chance_finding(store: m.EvidenceStore, t: m.Treatment) -> m.Finding | None:
+    own = [f for f in store.findings_of(t.id) if f.measure == "proportions" and f.rates and f.event]
+    own.sort(key=lambda f: (f.id not in t.headline.values(), f.id not in t.at_a_glance))
+    return own[0] if own else None
+
+
+# The headline pain finding (else function), for "how much it changed".
+def change_finding(store: m.EvidenceStore, t: m.Treatment) -> m.Finding | None:
+    for outcome in ("pain", "function"):
+        fid = t.headline.get(outcome)
+        if fid in store.findings and store.findings[fid].measure != "proportions":
+            return store.findings[fid]
+    return None
+
+
+# (estimate, ci, mid) on a 0 to 10 scale, or None when the unit cannot be shown on one.
+def on_0_to_10(store: m.EvidenceStore, f: m.Finding):
+    factor = _TO_0_10.get(f.unit)
+    if f.measure != "MD" or f.outcome != "pain" or factor is None or f.estimate is None:
+        return None
+    mid = store.vocab.mids.get(f.mid) if f.mid else None
+    mid_10 = mid.value * _TO_0_10[mid.unit] if mid and mid.unit in _TO_0_10 else None
+    ci = (f.ci[0] * factor, f.ci[1] * factor) if f.ci else None
+    return f.estimate * factor, ci, mid_10
+
+
+def chance_text(store: m.EvidenceStore, f: m.Finding, t: m.Treatment, *, who: bool = True) -> str:
+    a, b = (int(round(x)) for x in f.rates)
+    text = (f"{a} in 100 {f.event} with {_lower_first(t.name)}, against {b} in 100 with {_comparison(store, f)}, "
+            f"over {f.timepoint_detail}.")
+    if who:  # which people, which medicine, how many studies: a single small trial reads very differently
+        text += f" From {w.evidence_base(f)}: {_lower_first(_end(f.population))}"
+    return text
+
+
+def change_text(store: m.EvidenceStore, f: m.Finding, t: m.Treatment, *, brief: bool = False) -> str:
+    v = store.vocab
+    over = f", over {f.timepoint_detail}" if f.timepoint_detail else ""
+    scaled = on_0_to_10(store, f)
+    if scaled:
+        est, ci, mid = scaled
+        good = w.favours_treatment(f)
+        text = (f"About {w.num(round(abs(est), 1))} points {'less' if good else 'more'} pain on a 0 to 10 scale than with "
+                f"{_comparison(store, f)}")
+        if ci:
+            text += f" (95% CI {w.num(round(abs(ci[1]), 1))} to {w.num(round(abs(ci[0]), 1))})" if good else ""
+        text += f"{over}."
+        if f.unit != "points on a 0 to 10 scale" and not brief:
+            text += f" The studies used {f.unit.replace('points on ', '').replace('cm on ', '')}; we show it out of 10."
+        if mid is not None:
+            verdict = "bigger than" if abs(est) >= mid else "smaller than"
+            text += f" The smallest change most people notice is about {w.num(round(mid, 1))} point{'s' if mid != 1 else ''}: this is {verdict} that."
+        return text
+    plain = w.plain_effect(f, v)
+    plain = plain[:1].upper() + plain[1:]
+    if f.measure == "MD":
+        return f"{plain} than with {_comparison(store, f)}{over}."
+    if f.measure == "SMD" and f.estimate is not None and brief:
+        return f"{plain} against {_comparison(store, f)}{over} (the studies used different scales, so not in points)."
+    if f.measure == "SMD" and f.estimate is not None:
+        ci = f" (95% CI {w.num(abs(f.ci[1]))} to {w.num(abs(f.ci[0]))})" if f.ci and w.favours_treatment(f) else ""
+        return (f"{plain}{ci} against {_comparison(store, f)}{over}. "
+                "The studies used different scales, so it cannot be given in points, and we have not turned it into a "
+                "chance out of 100: that needs an assumption the studies do not give.")
+    return w.statement(f, v, t)
+
+
+# A 0 to 10 ruler with the difference drawn as a bar from 0, its 95% CI as a line and the smallest
+# noticeable change as a dashed mark; inline SVG, no script, its numbers in its title.
+def ruler(est: float, ci, mid, *, ident: str) -> str:
+    scale, left, width = 30.0, 10.0, 300.0  # 0 to 10 points -> 300 px
+    x = lambda v: left + min(10.0, max(0.0, abs(v))) * scale  # noqa: E731
+    parts = [f'<line x1="{left}" y1="30" x2="{left + width}" y2="30" class="tpg-ruler__axis"/>']
+    for p in range(11):
+        parts.append(f'<line x1="{x(p)}" y1="26" x2="{x(p)}" y2="34" class="tpg-ruler__tick"/>')
+        parts.append(f'<text x="{x(p)}" y="48" class="tpg-ruler__num">{p}</text>')
+    parts.append(f'<rect x="{left}" y="16" width="{x(est) - left:.1f}" height="10" class="tpg-ruler__bar"/>')
+    if ci:
+        lo, hi = sorted((abs(ci[0]), abs(ci[1])))
+        parts.append(f'<line x1="{x(lo):.1f}" y1="21" x2="{x(hi):.1f}" y2="21" class="tpg-ruler__ci"/>')
+    label = f"A difference of {w.num(round(abs(est), 1))} points on a 0 to 10 scale"
+    if mid is not None:
+        parts.append(f'<line x1="{x(mid):.1f}" y1="8" x2="{x(mid):.1f}" y2="36" class="tpg-ruler__mid"/>')
+        parts.append(f'<text x="{x(mid) + 3:.1f}" y="10" class="tpg-ruler__midlabel">noticeable: {w.num(round(mid, 1))}</text>')
+        label += f"; the smallest change most people notice is {w.num(round(mid, 1))}"
+    return (f'<svg class="tpg-ruler" viewBox="0 0 320 52" width="320" height="52" role="img" aria-labelledby="{ident}-t" '
+            f'xmlns="http://www.w3.org/2000/svg"><title id="{ident}-t">{_h(label)}</title>{"".join(parts)}</svg>')
+
+
+# ---------------------------------------------------------------------------
+# Harms as natural frequencies
+# ---------------------------------------------------------------------------
+
+
+def per_session(o: m.HowOften) -> bool:
+    return o.counted == "events" or o.unit.split(" ")[0] in ("treatments", "sessions", "treatment")
+
+
+# "about 19 in 100 treatment sessions" / "about 1 in 1,000 people ..." / None when the record has
+# no rate (case reports, no data).
+def frequency(o: m.HowOften) -> str | None:
+    if o.kind != "rate":
+        return None
+    who = "treatment sessions (per session)" if per_session(o) else (o.unit or "people")
+    if o.rate_range is not None:
+        low, high = o.rate_range
+        per = 100 if low >= 1 else 1000
+        k = per / 100
+        return f"between {_whole(low * k)} and {_whole(high * k)} in {per:,} {who}"
+    share = (o.n / o.of) if (o.n is not None and o.of) else (o.rate / 100 if o.rate is not None else None)
+    if share is None:
+        return None
+    per = 100 if share >= 0.01 else 1000
+    whole = _whole(share * per)
+    text = f"{'' if whole.startswith('fewer') else 'about '}{whole} in {per:,} {who}"
+    if o.comparison_n is not None and o.of:
+        text += f", against {_whole(o.comparison_n / o.of * per)} in {per:,} with {o.comparison}"
+    return text
+
+
+def _whole(value: float) -> str:
+    if value < 0.5:
+        return "fewer than 1" if value > 0 else "0"
+    return f"{int(round(value)):,}"
+
+
+def harm_line(h: m.Harm) -> str:
+    o = h.how_often
+    freq = frequency(o)
+    if freq:
+        over = f", over {o.time_frame}" if o.time_frame else " (time frame not stated)"
+        return f"{h.event}: {freq}{over}."
+    if o.kind == "relative":
+        return f"{h.event}: {w.ratio_direction(o)}; how many in 100 was not reported."
+    return f"{h.event}: {_lower_first(w.how_often_brief(h))}."
+
+
+def _harm_order(h: m.Harm) -> int:
+    return m.HARM_KINDS.index(h.how_often.kind)
+
+
+def harms_of(store: m.EvidenceStore, t: m.Treatment, seriousness: str, most: int) -> list[m.Harm]:
+    rows = sorted((h for h in store.harms_of(t.id) if h.seriousness == seriousness), key=_harm_order)
+    return rows[:most]
+
+
+# How the option fits a "serious harm" worry: no (reported), yes (none seen in counted people) or unknown.
+def serious_fit(store: m.EvidenceStore, t: m.Treatment) -> str:
+    serious = [h for h in store.harms_of(t.id) if h.seriousness == "serious"]
+    kinds = {h.how_often.kind for h in serious}
+    if kinds & {"rate", "relative", "case-series", "case-reports"} or any(h.how_often.direction == "more" for h in serious):
+        return "no"
+    return "yes" if "none-seen" in kinds else "unknown"
+
+
+# ---------------------------------------------------------------------------
+# Fit with what matters (the values step)
+# ---------------------------------------------------------------------------
+
+
+def fits(store: m.EvidenceStore, t: m.Treatment | None, facts: m.OptionFacts | None) -> dict[str, str]:
+    if facts is None:
+        return {}
+    out = {
+        "needles": "no" if facts.needles else "yes",
+        "cost": {"free": "yes", "low": "partly", "paid": "no"}[facts.cost],
+        "visits": {"none": "yes", "few": "partly", "several": "no"}[facts.clinic_visits],
+        "myself": {"yes": "yes", "partly": "partly", "no": "no"}[facts.do_yourself],
+    }
+    if t is None:  # waiting and seeing: no treatment, so no harm of one; no trial rates its certainty
+        out.update(serious="yes", sure="unknown", benefit="unknown")
+        return out
+    out["serious"] = serious_fit(store, t)
+    lead = change_finding(store, t) or chance_finding(store, t)
+    out["benefit"] = benefit_fit(store, lead)
+    out["sure"] = ({"high": "yes", "moderate": "yes", "low": "partly", "very low": "no"}[lead.certainty]
+                   if lead else "unknown")
+    return out
+
+
+# A clear benefit: a moderate or large effect, or a proportion that favours the option, at low
+# certainty or better (partly: a slight one); no: no clear difference or very low certainty.
+def benefit_fit(store: m.EvidenceStore, f: m.Finding | None) -> str:
+    if f is None:
+        return "unknown"
+    if f.certainty == "very low":
+        return "no"
+    if f.measure == "proportions":
+        return "yes" if f.rates[0] > f.rates[1] else "no"
+    size = w.size(f, store.vocab)
+    return {"large": "yes", "moderate": "yes", "slight": "partly"}.get(size, "no")
+
+
+def facts_words(facts: m.OptionFacts | None) -> str:
+    if facts is None:
+        return ""
+    visits = {"none": "no clinic visits", "few": "one or two visits", "several": "a course of clinic visits"}[facts.clinic_visits]
+    cost = {"free": "free", "low": "low cost", "paid": "sessions or a device that may have a fee"}[facts.cost]
+    myself = {"yes": "you can do it yourself", "partly": "partly something you can do yourself",
+              "no": "done by a professional"}[facts.do_yourself]
+    return f"{'Needles' if facts.needles else 'No needles'}; {visits}; {cost}; {myself}."
+
+
+def facts_brief(facts: m.OptionFacts | None) -> str:
+    if facts is None:
+        return ""
+    return "; ".join(["needles" if facts.needles else "no needles",
+                      {"none": "no visits", "few": "1 or 2 visits", "several": "a course of visits"}[facts.clinic_visits],
+                      {"free": "free", "low": "low cost", "paid": "may have fees"}[facts.cost],
+                      {"yes": "do it yourself", "partly": "partly yourself", "no": "by a professional"}[facts.do_yourself]])
+
+
+def _fit_attrs(fit: dict[str, str]) -> str:
+    return " ".join(f'data-fit-{k}="{_h(v)}"' for k, v in fit.items())
+
+
+# ---------------------------------------------------------------------------
+# The grid: one folded card per option
+# ---------------------------------------------------------------------------
+
+
+TRIGGER_POINT_WORDS = {
+    "yes": "These were people chosen because they had muscle knots (trigger points).",
+    "no": "These were not people chosen because they had muscle knots (trigger points).",
+    "unclear": "Whether they were chosen because they had muscle knots is not clear from what we could read.",
+}
+
+
+def who(store: m.EvidenceStore, t: m.Treatment) -> str:
+    lead = change_finding(store, t) or chance_finding(store, t)
+    if lead is None:
+        return "No finding in our data yet."
+    region = store.vocab.regions[lead.region].label.lower() if lead.region in store.vocab.regions else lead.region
+    facts = store.options.get(t.id)
+    tp = f" {TRIGGER_POINT_WORDS[facts.trigger_points]}" if facts else ""
+    return f"{_h(_end(lead.population))} Body region: {_h(region)}.{_h(tp)}"
+
+
+def _dl(rows: list[tuple[str, str]]) -> str:
+    out = ['<dl class="tpg-opt__facts" markdown="1">']
+    for term, value in rows:
+        out += [f"<dt>{_h(term)}</dt>", f'<dd markdown="1">{value}</dd>']
+    out.append("</dl>")
+    return "\n".join(out)
+
+
+def _gist(store: m.EvidenceStore, t: m.Treatment) -> str:
+    chance = chance_finding(store, t)
+    change = change_finding(store, t)
+    lead = change or chance
+    bits = []
+    if chance:
+        a, b = (int(round(x)) for x in chance.rates)
+        bits.append(f"{a} in 100 {chance.event}, against {b} in 100 ({w.evidence_base(chance)})")
+    elif change:
+        bits.append(w.statement(change, store.vocab, t).rstrip("."))
+    if lead:
+        bits.append(f"{lead.certainty} certainty")
+    return "; ".join(bits)
+
+
+def card(store: m.EvidenceStore, t: m.Treatment, page_of, *, open_: bool = False) -> str:
+    facts = store.options.get(t.id)
+    chance = chance_finding(store, t)
+    change = change_finding(store, t)
+    rows: list[tuple[str, str]] = [("What it involves", t.what)]
+    if chance:
+        rows.append(("Chance of feeling better", _h(chance_text(store, chance, t)) + f"[@{chance.source}]\n\n"
+                     + icons.compare(event=chance.event, option=_lower_first(t.name), option_rate=chance.rates[0],
+                                     comparison=_comparison(store, chance), comparison_rate=chance.rates[1],
+                                     per=100, time_frame=chance.timepoint_detail, ident=f"grid-{chance.id}")))
+    else:
+        rows.append(("Chance of feeling better", "Not reported as a chance out of 100 in the studies we use."))
+    if change:
+        scaled = on_0_to_10(store, change)
+        text = _h(change_text(store, change, t)) + f"[@{change.source}]"
+        if scaled:
+            text += "\n\n" + ruler(*scaled, ident=f"ruler-{change.id}")
+        rows.append(("How much pain changed" if change.outcome == "pain" else "How much daily life changed", text))
+    lead = change or chance
+    if lead:
+        rows.append(("How sure we are", f'<span class="tpg-certainty" data-certainty="{_h(lead.certainty)}">'
+                     f"{_h(w.certainty_label(lead))}</span> ({_h(w.rated_by(lead))}): {_h(w.statement(lead, store.vocab, t))}"
+                     f"[@{lead.source}]"))
+    sessions = False
+    for seriousness, title in (("minor", "Common side effects"), ("serious", "Rare serious harms")):
+        items = harms_of(store, t, seriousness, 2)
+        sessions |= any(per_session(h.how_often) and h.how_often.kind == "rate" for h in items)
+        rows.append((title, " ".join(f"{_h(harm_line(h))}[@{h.source}]" for h in items) or "None recorded in our data."))
+    if sessions:
+        rows.append(("Per session, not per person", _h(PER_SESSION_NOTE)))
+    rows += [("Time and money", f"{_h(facts_words(facts))} {t.burden}".strip()),
+             ("Can I do it myself?", t.self_help),
+             ("Who the evidence comes from", who(store, t))]
+    fit = fits(store, t, facts)
+    link = f'<p class="tpg-opt__more"><a href="{_h(page_of(t.page))}">Full page on {_h(t.short)}</a>: every finding and every harm.</p>'
+    return _card_html(t.id, t.name, _gist(store, t), fit, rows, link, open_)
+
+
+def _card_html(oid: str, name: str, gist: str, fit: dict, rows, link: str, open_: bool) -> str:
+    return "\n".join([
+        f'<details class="tpg-opt" id="option-{_h(oid)}" data-option="{_h(oid)}" data-name="{_h(name)}" {_fit_attrs(fit)}'
+        f'{" open" if open_ else ""} markdown="1">',
+        f'<summary><span class="tpg-opt__name">{_h(name)}</span> <span class="tpg-opt__gist">{_h(gist)}</span>'
+        '<span class="tpg-opt__fit" data-fit-text hidden></span></summary>',
+        _dl(rows), link, "</details>"])
+
+
+def wait_card(store: m.EvidenceStore, page_of) -> str:
+    courses = [c for c in store.courses.values() if c.outcome == "pain" and len(c.points) >= 2 and c.points[0].weeks == 0
+               and c.group.startswith("new")]
+    if not courses:
+        return ""
+    how_long = page_of("how-long-will-it-last.md")
+    change = " ".join(f"{_h(c.group[:1].upper() + c.group[1:])}: {_h(c.unit)} went from {w.num(c.points[0].value)} at "
+                      f"{_h(c.points[0].time)} to {w.num(c.points[1].value)} at {_h(c.points[1].time)}[@{c.source}]."
+                      for c in courses)
+    facts = store.options.get(m.WAIT_AND_SEE)
+    rows = [
+        ("What it involves", "Carrying on with daily life and seeing how it goes, without a particular treatment. Most "
+                             "people in these studies had some usual care, so the figures show what usually happens"
+                             f"[{'; '.join('@' + k for k in dict.fromkeys(c.source for c in courses))}]."),
+        ("Chance of feeling better", "Not reported as a chance out of 100 in the studies we use."),
+        ("How pain changed", change),
+        ("How sure we are", "These are studies that followed people over time, not trials, so there is no certainty "
+                            f"rating like the others. See [how long it may last]({how_long})."),
+        ("Common side effects", "No side effects of a treatment."),
+        ("Rare serious harms", "Waiting can miss a serious cause of pain. Check the "
+                               f"[warning signs]({page_of('when-to-see-a-professional.md')}), and get help if any of them "
+                               "applies to you."),
+        ("Time and money", _h(facts_words(facts)) or "None."),
+        ("Can I do it myself?", "Yes. Keep going with your usual activities as best you can."),
+        ("Who the evidence comes from", " ".join(_h(_end(c.population)) for c in courses)),
+    ]
+    link = f'<p class="tpg-opt__more"><a href="{_h(how_long)}">How long it may last</a>: how pain usually changes over time.</p>'
+    return _card_html(m.WAIT_AND_SEE, "Waiting and seeing", "what usually happens without a particular treatment",
+                      fits(store, None, facts), rows, link, False)
+
+
+def option_grid(store: m.EvidenceStore, page_of) -> str:
+    cards = [card(store, t, page_of) for t in _options(store)]
+    wait = wait_card(store, page_of)
+    cards += [wait] if wait else []
+    return "\n".join(['<div class="tpg-grid" data-option-grid markdown="1">',
+                      '<p class="tpg-grid__result" data-values-result aria-live="polite" hidden></p>',
+                      *cards, "</div>"])
+
+
+def grid_gist(store: m.EvidenceStore) -> str:
+    return _h(f"{len(_options(store)) + (1 if store.courses else 0)} options, each in the same numbers: out of 100 "
+              "people like those in the studies, beside the comparison group, with the time frame.")
+
+
+# ---------------------------------------------------------------------------
+# The grid as a table (handouts, the summary)
+# ---------------------------------------------------------------------------
+
+
+def brief_benefit(store: m.EvidenceStore, t: m.Treatment) -> str:
+    chance, change = chance_finding(store, t), change_finding(store, t)
+    if chance:
+        a, b = (int(round(x)) for x in chance.rates)
+        return (f"{a} in 100 {chance.event}, against {b} in 100 with {_comparison(store, chance)} "
+                f"({chance.timepoint_detail})[@{chance.source}]")
+    if change:
+        scaled = on_0_to_10(store, change)
+        if scaled:
+            est, _, mid = scaled
+            text = f"about {w.num(round(abs(est), 1))} points less pain out of 10 than {_comparison(store, change)}"
+            if mid is not None:
+                text += f" (noticeable: {w.num(round(mid, 1))})"
+            return text + f"[@{change.source}]"
+        said = w.statement(change, store.vocab, t, with_comparison=False).rstrip(".")
+        label = store.vocab.comparisons[change.comparison].label.lower() if change.comparison in store.vocab.comparisons else ""
+        return _h(said + (f" (against {label})" if label else "")) + f"[@{change.source}]"
+    return "No finding yet"
+
+
+def brief_harm(store: m.EvidenceStore, t: m.Treatment, seriousness: str) -> str:
+    items = harms_of(store, t, seriousness, 1)
+    if not items:
+        return "None recorded"
+    h = items[0]
+    return _h(harm_line(h).rstrip(".")) + f"[@{h.source}]"
+
+
+def grid_table(store: m.EvidenceStore, page_of) -> str:
+    head = ["Option", "Chance or change (against comparison)", "How sure", "Common side effects", "Serious harms",
+            "What it asks of you"]
+    out = ['<table class="tpg-gridtable tpg-stack" markdown="1">', "<caption>Every option side by side: out of 100 people like those in the studies "
+           "where the studies counted people</caption>",
+           "<thead><tr>" + "".join(f'<th scope="col">{_h(h)}</th>' for h in head) + "</tr></thead>", '<tbody markdown="1">']
+
+    def row(oid: str, name: str, cells) -> str:
+        return (f'<tr markdown="1" data-option="{_h(oid)}"><th scope="row" data-label="{_h(head[0])}">{name}</th>'
+                + "".join(f'<td data-label="{_h(label)}" markdown="span">{c}</td>' for label, c in zip(head[1:], cells)) + "</tr>")
+
+    for t in _options(store):
+        lead = change_finding(store, t) or chance_finding(store, t)
+        cells = [brief_benefit(store, t), _h(lead.certainty if lead else "not rated"),
+                 brief_harm(store, t, "minor"), brief_harm(store, t, "serious"), _h(facts_brief(store.options.get(t.id)))]
+        out.append(row(t.id, f'<a href="{_h(page_of(t.page))}">{_h(t.name)}</a>', cells))
+    if store.courses:
+        out.append(row(m.WAIT_AND_SEE, "Waiting and seeing", [
+            "Most new neck and back pain eases over the first weeks", "not rated (studies that followed people)", "None",
+            "A serious cause can be missed: check the warning signs", _h(facts_brief(store.options.get(m.WAIT_AND_SEE)))]))
+    out += ["</tbody>", "</table>"]
+    return "\n".join(out)
+
+
+# One option's numbers for its leaflet, as Markdown list items.
+def option_numbers(store: m.EvidenceStore, t: m.Treatment, *, asks: bool = True) -> str:
+    lines = []
+    chance, change = chance_finding(store, t), change_finding(store, t)
+    if chance:
+        lines.append(f"- **Chance of feeling better:** {_h(chance_text(store, chance, t, who=False))} From "
+                     f"{_h(w.evidence_base(chance))}. How sure we are: "
+                     f"{_h(chance.certainty)} certainty.[@{chance.source}]")
+    if change:
+        lines.append(f"- **How much it changed:** {_h(change_text(store, change, t, brief=True))} How sure we are: "
+                     f"{_h(change.certainty)} certainty.[@{change.source}]")
+    for seriousness, label in (("minor", "Common side effects"), ("serious", "Rare serious harms")):
+        for h in harms_of(store, t, seriousness, 1):
+            lines.append(f"- **{label}:** {_h(harm_line(h))}[@{h.source}]")
+            if per_session(h.how_often) and h.how_often.kind == "rate":
+                lines.append(f"- {_h(PER_SESSION_NOTE)}")
+    if asks:
+        lines.append(f"- **What it asks of you:** {_h(facts_words(store.options.get(t.id)))}")
+    return "\n".join(lines)
+
+
+# ---------------------------------------------------------------------------
+# What matters to you, and the summary to take along
+# ---------------------------------------------------------------------------
+
+STORAGE_NOTE = ("Your answers stay on this device. They are kept in this browser's local storage so they are still here "
+                "when you come back, and are never sent anywhere: this page makes no request with them and sets no "
+                "cookies. Use the button to clear them.")
+
+
+def values_step(store: m.EvidenceStore) -> str:
+    out = ['<form class="tpg-values" id="what-matters-form" data-values aria-describedby="tpg-values-note">',
+           f'<p class="tpg-values__note" id="tpg-values-note">{_h(STORAGE_NOTE)}</p>']
+    for vid, question, _ in VALUES:
+        out.append(f'<fieldset class="tpg-values__item"><legend>{_h(question)}</legend>')
+        for value, label in RATINGS:
+            out.append(f'<label><input type="radio" name="{vid}" value="{value}"> {_h(label)}</label>')
+        out.append("</fieldset>")
+    out += ['<p class="tpg-values__buttons"><button type="button" class="md-button" data-values-clear>Clear my answers</button></p>',
+            "</form>"]
+    return "\n".join(out)
+
+
+def my_options(store: m.EvidenceStore, page_of, searched: str) -> str:
+    names = [(t.id, t.name) for t in _options(store)] + ([(m.WAIT_AND_SEE, "Waiting and seeing")] if store.courses else [])
+    out = ['<form class="tpg-mine" data-mine aria-describedby="tpg-mine-note" markdown="1">',
+           f'<p class="tpg-mine__note" id="tpg-mine-note">{_h(STORAGE_NOTE)}</p>',
+           '<fieldset class="tpg-mine__options"><legend>1. The options I am considering (tick two or three)</legend>']
+    out += [f'<label><input type="checkbox" name="option" value="{_h(oid)}"> {_h(name)}</label>' for oid, name in names]
+    out += ["</fieldset>",
+            '<div class="tpg-mine__numbers" markdown="1"><p class="tpg-mine__lead">Their numbers, from the options page:</p>',
+            '<p class="tpg-mine__blank" data-mine-blank>Copy them from the options page: the chance of feeling better (and with '
+            "what it was compared), how sure we are, common side effects and serious harms.</p>",
+            grid_table(store, page_of).replace('<table class="tpg-gridtable"', '<table class="tpg-gridtable tpg-mine__table"', 1)
+            .replace('data-option=', 'hidden data-option='),
+            "</div>",
+            '<fieldset class="tpg-mine__values"><legend>2. What matters most to me</legend>']
+    out += [f'<label><input type="checkbox" name="matters" value="{vid}"> {_h(question)}</label>' for vid, question, _ in VALUES]
+    out += ["</fieldset>",
+            '<fieldset class="tpg-mine__lean"><legend>3. Which way I lean</legend>',
+            '<label><input type="radio" name="lean" value="one"> Towards one option:</label> '
+            '<label class="tpg-mine__text"><span class="tpg-sr-only">Which option</span><input type="text" name="lean_option" '
+            'autocomplete="off"></label>',
+            '<label><input type="radio" name="lean" value="unsure"> Not sure yet</label>',
+            '<label><input type="radio" name="lean" value="wait"> Towards waiting and seeing</label>',
+            "</fieldset>",
+            '<p class="tpg-mine__questions"><label for="tpg-mine-q">4. Questions I still have</label>'
+            '<textarea id="tpg-mine-q" name="questions" rows="4"></textarea></p>',
+            f'<p class="tpg-mine__dates">Date: <span data-mine-date>______________</span>. The evidence was last searched on '
+            f"{_h(searched)}.</p>",
+            '<p class="tpg-mine__buttons"><button type="button" class="md-button md-button--primary" data-mine-print>'
+            'Print my summary</button> <button type="button" class="md-button" data-mine-clear>Clear my answers</button></p>',
+            "</form>"]
+    return "\n".join(out)

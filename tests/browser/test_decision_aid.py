@@ -1,0 +1,151 @@
+"""The decision aid (issue 23) in Chromium: the values step keeps answers in the browser only, the
+grid says in words which options fit, everything works without JavaScript, and print keeps every
+option: the options handout on at most two A4 pages, the summary on one, no column cut."""
+
+from __future__ import annotations
+
+import pytest
+
+from tpguide import audit
+
+OPTIONS = "options/"
+MINE = "my-options/"
+
+
+def _answer(page, answers: dict[str, str]) -> None:
+    for name, value in answers.items():
+        page.check(f'form[data-values] input[name="{name}"][value="{value}"]')
+
+
+@pytest.mark.parametrize("kind,scheme", [("mobile", "light"), ("desktop", "dark")])
+def test_the_values_step_marks_options_in_words_and_sends_nothing(open_page, kind, scheme):
+    watch = open_page(kind, scheme)
+    page = watch.page
+    page.goto(watch.base_url + OPTIONS, wait_until="networkidle")
+    before = len(watch.requests)
+    _answer(page, {"needles": "2", "cost": "1", "sure": "1"})
+    page.wait_for_timeout(300)
+    # nothing is sent, nothing is stored in cookies; the answers are in local storage only
+    sent = [u for u in watch.requests[before:] if not u.endswith("/assets/favicon.svg")]  # the browser's own
+    assert sent == [], sent
+    assert page.evaluate("document.cookie") == "" and page.context.cookies() == []
+    assert page.evaluate("JSON.parse(localStorage.getItem('tpg-values'))") == {"needles": "2", "cost": "1", "sure": "1"}
+    # an option with needles clashes, in words (not colour alone); one without fits
+    needling = page.locator('details[data-option="dry-needling"] [data-fit-text]')
+    assert needling.is_visible() and "Clashes with something that matters a lot to you" in needling.inner_text()
+    assert "Does not fit: avoiding needles" in needling.inner_text()
+    heat = page.locator('details[data-option="heat"] [data-fit-text]').inner_text()
+    assert heat.startswith("Fits what matters most to you.") and "Fits: avoiding needles" in heat
+    result = page.locator("[data-values-result]").inner_text()
+    assert "Dry needling" not in result and "Heat" in result
+    # the answers come back on the next visit, and the clear button removes them
+    page.reload(wait_until="networkidle")
+    assert page.is_checked('form[data-values] input[name="needles"][value="2"]')
+    page.click("[data-values-clear]")
+    assert page.evaluate("localStorage.getItem('tpg-values')") is None
+    assert not page.locator('details[data-option="dry-needling"] [data-fit-text]').is_visible()
+    assert watch.errors == [] and watch.foreign_requests == []
+
+
+def test_the_values_step_works_from_the_keyboard(open_page):
+    watch = open_page("desktop", "light")
+    page = watch.page
+    page.goto(watch.base_url + OPTIONS, wait_until="networkidle")
+    page.focus('form[data-values] input[name="needles"][value="2"]')
+    page.keyboard.press("Space")
+    page.keyboard.press("Tab")  # to the next question
+    page.keyboard.press("Space")
+    page.wait_for_timeout(200)
+    assert page.is_checked('form[data-values] input[name="needles"][value="2"]')
+    assert page.is_checked('form[data-values] input[name="cost"][value="2"]')
+    card = page.locator('details[data-option="heat"] > summary')
+    card.focus()
+    page.keyboard.press("Enter")
+    assert page.locator('details[data-option="heat"]').evaluate("d => d.open")
+
+
+def test_the_grid_and_the_worksheet_work_without_javascript(browser, base_url):
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 390, "height": 844})
+    try:
+        page = context.new_page()
+        page.goto(base_url + OPTIONS, wait_until="load")
+        cards = page.locator("details.tpg-opt")
+        assert cards.count() >= 15
+        assert page.locator("form[data-values] input[type=radio]").count() == 21
+        page.check('form[data-values] input[name="needles"][value="2"]')  # a worksheet: still tickable
+        first = cards.first
+        first.locator("summary").click()
+        assert first.locator("dt", has_text="Common side effects").is_visible()
+        assert first.locator("dt", has_text="Who the evidence comes from").is_visible()
+        assert page.locator("[data-fit-text]:visible").count() == 0  # fit is the script's job
+        n = cards.count()
+        page.goto(base_url + MINE, wait_until="load")
+        assert page.locator('form[data-mine] input[name="option"]').count() == n
+        assert page.locator("[data-mine-blank]").is_visible()  # copy the numbers by hand
+    finally:
+        context.close()
+
+
+def _pages_of(page) -> int:
+    return audit.pdf_page_count(page.pdf(format="A4", print_background=False))
+
+
+def test_the_options_handout_prints_every_option_on_two_pages_at_most(browser, base_url):
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(base_url + OPTIONS, wait_until="networkidle")
+        names = page.eval_on_selector_all("details.tpg-opt", "els => els.map(e => e.dataset.name)")
+        page.goto(base_url + "handouts/options/", wait_until="networkidle")
+        assert _pages_of(page) <= 2
+        page.emulate_media(media="print")
+        rows = page.eval_on_selector_all(".tpg-gridtable tbody th", "els => els.map(e => e.innerText.trim())")
+        assert rows == names
+        assert page.evaluate("[...document.querySelectorAll('.tpg-gridtable tr')].every(r => r.offsetParent !== null)")
+    finally:
+        context.close()
+
+
+def test_the_summary_prints_on_one_page_with_the_chosen_options(browser, base_url):
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(base_url + OPTIONS, wait_until="networkidle")
+        page.check('form[data-values] input[name="needles"][value="2"]')
+        page.goto(base_url + MINE, wait_until="networkidle")
+        assert page.is_checked('form[data-mine] input[name="matters"][value="needles"]')  # carried over
+        for option in ("heat", "exercise", "wait-and-see"):
+            page.check(f'form[data-mine] input[name="option"][value="{option}"]')
+        page.check('form[data-mine] input[name="lean"][value="unsure"]')
+        page.fill("#tpg-mine-q", "How many sessions would I need?")
+        assert page.locator('tr[data-option="heat"]').is_visible()
+        assert not page.locator('tr[data-option="dry-needling"]').is_visible()
+        assert page.context.cookies() == []
+        assert _pages_of(page) == 1
+        page.emulate_media(media="print")
+        text = page.locator("form[data-mine]").inner_text()
+        assert "Heat" in text and "How many sessions would I need?" in page.input_value("#tpg-mine-q")
+        assert "The evidence was last searched on" in text
+    finally:
+        context.close()
+
+
+# Every box on the printed options page stays inside the paper: no column of the grid is cut.
+def test_printing_the_options_page_cuts_nothing(browser, base_url):
+    context = browser.new_context(viewport={"width": 794, "height": 1123})  # A4 at 96 dpi
+    try:
+        page = context.new_page()
+        page.goto(base_url + OPTIONS, wait_until="networkidle")
+        page.emulate_media(media="print")
+        page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+        cut = page.evaluate("""() => {
+            const width = document.querySelector('.md-content').getBoundingClientRect().right + 1;
+            return [...document.querySelectorAll('.tpg-opt, .tpg-opt dd, .tpg-opt svg, .tpg-values fieldset')]
+              .filter(e => e.getBoundingClientRect().right > width || e.scrollWidth > e.clientWidth + 1)
+              .map(e => e.className.baseVal ?? e.className);
+        }""")
+        assert cut == []
+        assert page.evaluate("[...document.querySelectorAll('details.tpg-opt')].every(d => d.open)")
+        assert _pages_of(page) > 1
+    finally:
+        context.close()
