@@ -331,6 +331,7 @@ def page_context(state: BuildState, page, config) -> dict:
         authors=list(meta.get("authors") or []),
         reviewer=review.reviewer,
         last_reviewed=str(review.last_reviewed),
+        clinical_reviewer=review.clinical.name if review.clinical else "",
         published=published,
         description=meta.get("description", ""),
         key=f"tpguide_{slug}_{review.last_reviewed.year}",

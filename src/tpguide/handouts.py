@@ -98,8 +98,7 @@ def handout_source(src_uri: str, source: str, *, safety_uri: str | None = SAFETY
     }
     page_link = posixpath.relpath(src_uri, posixpath.dirname(target))
     body = [
-        f"This is a short, printable summary of [{meta['title']}]({page_link}). The full page explains "
-        "each point and lists every study it is based on. <!-- no-cite -->",
+        f"A printable summary of [{meta['title']}]({page_link}); the full page lists every study. <!-- no-cite -->",
         "",
     ]
     summary = meta.get("handout")

@@ -36,7 +36,7 @@ NON_FACTUAL_SECTIONS = {
 # A citation, or an evidence marker that renders a cited number ([[finding: id]], [[harm: id]]).
 _CITATION_RE = re.compile(r"\[@[^\]]*\]|\[\[\s*(?:finding|harm)\s*:[^\]]*\]\]")
 _FRONT_RE = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.S)
-# A block marker alone on its line ([[chart: x]], [[evidence: x]], [[options-table]] ...).
+# A block marker alone on its line ([[chart: x]], [[evidence: x]], [[option-grid]] ...).
 _CHART_RE = re.compile(r"^[ \t]*\[\[[ \t]*[a-z][a-z-]*[ \t]*(?::[^\]\n]*)?\]\][ \t]*$", re.M)  # keeps every line: blocks keep their line numbers
 _NO_CITE_RE = re.compile(r"<!--\s*no-cite\s*-->")
 NO_CITE_TOKEN = "\u27e6no-cite\u27e7"

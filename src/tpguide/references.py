@@ -288,6 +288,7 @@ def cite_page(
     authors: list[str],
     reviewer: str,
     last_reviewed: str,
+    clinical_reviewer: str = "",
     published: str,
     description: str,
     key: str,
@@ -329,10 +330,13 @@ def cite_page(
         "datePublished": published,
         "lastReviewed": last_reviewed,
         "author": [{"@type": "Organization", "name": a} for a in (authors or [site_name])],
-        "reviewedBy": {"@type": "Organization", "name": reviewer or site_name},
         "publisher": {"@type": "Organization", "name": site_name},
         "citation": [_jsonld_citation(e) for e in cited],
     }
+    # schema.org's reviewedBy reads as a medical reviewer: only a clinician's review says it, never
+    # the editors' check (issue 23 review: nothing may imply a clinician reviewed a page)
+    if clinical_reviewer:
+        data["reviewedBy"] = {"@type": "Person", "name": clinical_reviewer}
     # "</" must never appear inside a <script> element.
     jsonld = json.dumps(data, ensure_ascii=False, indent=None).replace("</", "<\\/")
     return PageCitationInfo(text=text, bibtex=bibtex, meta=meta, jsonld=jsonld)

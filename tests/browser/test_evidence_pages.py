@@ -15,11 +15,11 @@ def test_evidence_blocks_render_without_overflow_or_errors(open_page, base_url, 
     assert watch.errors == []
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 0, "the page itself never scrolls sideways (wide tables scroll inside their region)"
-    expected = {"options/": ".tpg-evidence-fold[data-fold='options'] > summary", "evidence-map/": ".tpg-map__table",
+    expected = {"options/": "details.tpg-opt > summary", "evidence-map/": ".tpg-map__table",
                 "treatments/dry-needling/": "summary:has(#what-the-research-shows)", "regions/neck-and-shoulders/": ".tpg-redflags",
                 "": ".tpg-bodymap"}[path]
     assert page.locator(expected).first.is_visible()
-    folded = {"treatments/dry-needling/": ".tpg-sof table", "options/": ".tpg-options table"}.get(path)
+    folded = {"treatments/dry-needling/": ".tpg-sof table", "options/": ".tpg-opt .tpg-opt__facts"}.get(path)
     if folded:
         # the table is one tap away (on a treatment page, inside its folded "What the research shows")
         assert not page.locator(folded).first.is_visible()
@@ -64,7 +64,7 @@ def test_evidence_pages_print_within_the_page_width(browser, base_url, path):
         page.emulate_media(media="print")
         # A4 at 96 dpi less margins: no evidence table wider than the printed page
         widest = page.evaluate("""Math.max(...Array.from(document.querySelectorAll(
-            '.tpg-options table, .tpg-map__table, .tpg-sof table, .tpg-harms table')).map(t => t.getBoundingClientRect().width))""")
+            '.tpg-opt, .tpg-gridtable, .tpg-map__table, .tpg-sof table, .tpg-harms table')).map(t => t.getBoundingClientRect().width))""")
         body = page.evaluate("document.querySelector('.md-content').getBoundingClientRect().width")
         assert widest <= body + 1, (widest, body)
         assert len(page.pdf(format="A4")) > 1000

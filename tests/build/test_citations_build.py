@@ -69,7 +69,7 @@ def test_review_box_key_messages_and_reading_time(good_site):
     soup = BeautifulSoup(good_site.html(), "html.parser")
     top = soup.select_one(".tpg-review--short").get_text(" ", strip=True)  # one short line under the title
     # no clinician has reviewed it: the line under the title says whose review the date is
-    assert top.startswith("Editors' review 10 Jan 2026") and "min read" in top and "About this page" in top
+    assert top.startswith("Checked by editors, not clinicians, 10 Jan 2026") and "min read" in top and "About this page" in top
     box = soup.select_one(".tpg-review-box").get_text(" ", strip=True)  # the full dates at the foot
     assert "Last reviewed 10 January 2026 by Test Reviewer" in box and "Next review 10 January 2027" in box
     assert "Clinical review None yet: no doctor, physiotherapist or other clinician has reviewed this page." in box
@@ -91,6 +91,7 @@ def test_cite_this_page_and_metadata(good_site):
 
     data = json.loads(soup.select_one("script[type='application/ld+json']").string)
     assert data["@type"] == "MedicalWebPage" and data["lastReviewed"] == "2026-01-10"
+    assert "reviewedBy" not in data  # no clinician has reviewed it: the editors' check is not a medical review
 
 
 def test_reference_library_has_anchors_backlinks_and_uncited(good_site):

@@ -94,8 +94,16 @@ RED_FLAGS = """\
   sources: [smith2020knots]
 """
 
+OPTIONS = """\
+- option: needling
+  needles: true
+  clinic_visits: several
+  cost: paid
+  do_yourself: "no"
+  trigger_points: unclear
+"""
 EVIDENCE = {"vocabulary.yml": VOCABULARY, "treatments/needling.yml": TREATMENT, "searches.yml": SEARCHES,
-            "red-flags.yml": RED_FLAGS}
+            "red-flags.yml": RED_FLAGS, "options.yml": OPTIONS}
 NEEDLING_PAGE = article("Needling", """\
     Needling may ease pain for a while [[finding: nd-pain-short]].
 
@@ -112,7 +120,7 @@ OTHER_PAGE = article("Other", """\
 
     [[red-flags: all]]
 
-    [[options-table]]
+    [[option-grid]]
     """)
 PAGES = {"index.md": OTHER_PAGE, "needling.md": NEEDLING_PAGE}
 
@@ -195,12 +203,13 @@ def test_evidence_map_page_links_each_cell_to_its_findings(built):
     assert soup.select_one(".tpg-map__table").find("thead") is not None  # a real table
 
 
-def test_options_table_and_evidence_date_and_library_uses(built):
+def test_option_grid_and_evidence_date_and_library_uses(built):
     soup = BeautifulSoup(built.html(""), "html.parser")
-    row = soup.select_one('.tpg-options tr[data-treatment="needling"]')
-    text = row.get_text(" ", strip=True) if row is not None else ""
+    card = soup.select_one('details.tpg-opt[data-option="needling"]')
+    text = card.get_text(" ", strip=True) if card is not None else ""
     assert "Compared with a sham (fake) treatment or placebo, needling may reduce pain" in text
-    assert "Minor: bruising: 76 of 1,000 treatments (7.6%)" in text and "Serious: collapsed lung" in text
+    assert "Bruising: about 8 in 100 treatment sessions (per session)" in text
+    assert "Collapsed lung: case reports only, how often is not known." in text
     page = BeautifulSoup(built.html("needling"), "html.parser")
     box = page.select_one(".tpg-review-box").get_text(" ", strip=True)
     assert "Evidence last searched 5 January 2026" in box
@@ -329,11 +338,14 @@ def test_nothing_half_built_when_evidence_is_bad(tmp_path):
 def test_treatment_leaflet_is_built_from_the_data(built):
     soup = BeautifulSoup(built.html("handouts/needling"), "html.parser")
     headings = [h.get_text(strip=True).rstrip("¶") for h in soup.select("article h2")]
-    assert headings[:3] == ["What it is", "What it may do for you, and how sure we are", "Risks"], headings
+    assert headings[:2] == ["What it is", "What it may do for you and its risks, in numbers"], headings
+    assert "What matters to you" in headings
     text = soup.select_one("article").get_text(" ", strip=True)
-    assert "needling may reduce pain" in text and "Bruising: 76 of 1,000 treatments (7.6%)" in text
-    assert "Collapsed lung (serious): Case reports only (2 cases)" in text
-    assert soup.select_one('.tpg-finding[data-finding="nd-pain-short"]')["data-certainty"] == "low"
+    assert ("About 1.5 points less pain on a 0 to 10 scale than with a sham (fake) treatment or placebo" in text
+            and "How sure we are: low certainty." in text)
+    assert "Bruising: about 8 in 100 treatment sessions (per session) (time frame not stated)." in text
+    assert "Serious harms: Collapsed lung: case reports only, how often is not known." in text
+    assert "What it asks of you: Needles; a course of clinic visits" in text
 
 
 def test_markup_in_evidence_text_is_refused_with_file_and_line(tmp_path):
@@ -358,14 +370,6 @@ def test_handouts_print_the_warning_signs_of_their_own_page(built):
 # The decision aid (issue 23): option grid, values step, summary, handouts
 # ---------------------------------------------------------------------------
 
-OPTIONS = """\
-- option: needling
-  needles: true
-  clinic_visits: several
-  cost: paid
-  do_yourself: "no"
-  trigger_points: unclear
-"""
 RATIO_HARM = """\
   - id: nd-soreness
     event: Soreness
@@ -425,6 +429,10 @@ def test_the_options_handout_prints_every_option_of_the_grid(grid_site):
     on_page = {d["data-option"] for d in page.select("details.tpg-opt")}
     on_paper = {r["data-option"] for r in handout.select(".tpg-gridtable tr[data-option]")}
     assert on_page and on_paper == on_page, (on_page, on_paper)
+    # every option links to its page: Markdown links, resolved by the engine (never a raw ".md")
+    for soup in (page, handout, BeautifulSoup(grid_site.html("mine"), "html.parser")):
+        assert not soup.select('article a[href$=".md"]'), soup.select('article a[href$=".md"]')
+    assert handout.select_one('.tpg-gridtable th a[href="../../needling/"]') is not None
 
 
 def test_the_treatment_leaflet_gives_its_numbers_and_the_values_questions(grid_site):
@@ -432,6 +440,8 @@ def test_the_treatment_leaflet_gives_its_numbers_and_the_values_questions(grid_s
     assert "What it may do for you and its risks, in numbers" in text
     assert "Bruising: about 8 in 100 treatment sessions (per session)" in text
     assert "What matters to you" in text and "How sure do I need the evidence to be" in text
+    assert "Fainting: about 2 in 1,000 treatment sessions (per session)" in text
+    assert text.count("Per session means out of 100 treatment sessions") == 1  # once, after both figures
 
 
 def test_the_summary_lists_every_option_and_the_search_date(grid_site):

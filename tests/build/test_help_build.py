@@ -160,3 +160,11 @@ def test_a_page_with_a_clinical_review_names_it_and_others_say_none(tmp_path):
     assert box == "Reviewed by A Clinician, physiotherapist (registration: HCPC PH000000), on 5 January 2026"
     other = BeautifulSoup(site.html("needling"), "html.parser").select_one(".tpg-review-box__clinical").get_text(" ", strip=True)
     assert other.startswith("None yet: no doctor, physiotherapist or other clinician has reviewed this page")
+    # search engines read schema.org's reviewedBy as a medical review: only the reviewed page says it
+    import json
+
+    def jsonld(url):
+        return json.loads(BeautifulSoup(site.html(url), "html.parser").select_one("script[type='application/ld+json']").string)
+
+    assert jsonld("reviewed")["reviewedBy"] == {"@type": "Person", "name": "A Clinician"}
+    assert "reviewedBy" not in jsonld("needling")

@@ -38,7 +38,6 @@ VALUES = (
     ("myself", "Something I can do myself", "you can do it yourself"),
 )
 RATINGS = (("2", "Matters a lot"), ("1", "Matters a little"), ("0", "Does not matter to me"))
-FITS = ("yes", "partly", "no", "unknown")
 PER_SESSION_NOTE = ("Per session means out of 100 treatment sessions, not 100 people. Over a course of several "
                     "sessions, one person's chance of having it at least once is higher, but the studies do not say "
                     "how much higher.")
@@ -54,8 +53,9 @@ def _h(text) -> str:
     return html.escape(str(text), quote=True)
 
 
-def _lower_first(text: str) -> str:
-    return text if text[:2].isupper() else text[:1].lower() + text[1:]
+def _lower_first(text: str) -> str:  # "Bruising" -> "bruising"; "NSAID gels" and "DVT" stay
+    first = text.split(" ", 1)[0]
+    return text if len(first) > 1 and first.isupper() else text[:1].lower() + text[1:]
 
 
 def _end(text: str) -> str:
@@ -106,7 +106,7 @@ def on_0_to_10(store: m.EvidenceStore, f: m.Finding):
 
 
 def chance_text(store: m.EvidenceStore, f: m.Finding, t: m.Treatment, *, who: bool = True) -> str:
-    a, b = (int(round(x)) for x in f.rates)
+    a, b = (half_up(x) for x in f.rates)
     text = (f"{a} in 100 {f.event} with {_lower_first(t.name)}, against {b} in 100 with {_comparison(store, f)}, "
             f"over {f.timepoint_detail}.")
     if who:  # which people, which medicine, how many studies: a single small trial reads very differently
@@ -199,21 +199,38 @@ def frequency(o: m.HowOften) -> str | None:
     return text
 
 
+def half_up(value: float) -> int:
+    return int(value + 0.5) if value >= 0 else -int(-value + 0.5)
+
+
 def _whole(value: float) -> str:
     if value < 0.5:
         return "fewer than 1" if value > 0 else "0"
-    return f"{int(round(value)):,}"
+    return f"{half_up(value):,}"
 
 
-def harm_line(h: m.Harm) -> str:
+# brief: for the handout table, whose caption says that a figure without a time frame had none
+def harm_line(h: m.Harm, *, brief: bool = False) -> str:
     o = h.how_often
     freq = frequency(o)
     if freq:
-        over = f", over {o.time_frame}" if o.time_frame else " (time frame not stated)"
+        over = f", over {o.time_frame}" if o.time_frame else "" if brief else " (time frame not stated)"
         return f"{h.event}: {freq}{over}."
     if o.kind == "relative":
         return f"{h.event}: {w.ratio_direction(o)}; how many in 100 was not reported."
     return f"{h.event}: {_lower_first(w.how_often_brief(h))}."
+
+
+# A harm counted in both groups out of the same number, drawn as two icon arrays (out of 100, or
+# 1,000 when rarer than 1 in 100); "" for any other record.
+def harm_icons(h: m.Harm, t: m.Treatment) -> str:
+    o = h.how_often
+    if o.kind != "rate" or o.n is None or not o.of or o.comparison_n is None or per_session(o):
+        return ""
+    per = 100 if o.n / o.of >= 0.01 else 1000
+    return icons.compare(event=f"had it ({_lower_first(h.event)})", option=_lower_first(t.name),
+                         option_rate=o.n / o.of * per, comparison=o.comparison, comparison_rate=o.comparison_n / o.of * per,
+                         per=per, time_frame=o.time_frame or "time frame not stated", ident=f"harm-{h.id}")
 
 
 def _harm_order(h: m.Harm) -> int:
@@ -275,10 +292,11 @@ def benefit_fit(store: m.EvidenceStore, f: m.Finding | None) -> str:
 def facts_words(facts: m.OptionFacts | None) -> str:
     if facts is None:
         return ""
-    visits = {"none": "no clinic visits", "few": "one or two visits", "several": "a course of clinic visits"}[facts.clinic_visits]
+    visits = {"none": "no clinic visits", "few": "a few visits (such as a prescription and reviews)",
+              "several": "a course of clinic visits"}[facts.clinic_visits]
     cost = {"free": "free", "low": "low cost", "paid": "sessions or a device that may have a fee"}[facts.cost]
     myself = {"yes": "you can do it yourself", "partly": "partly something you can do yourself",
-              "no": "done by a professional"}[facts.do_yourself]
+              "no": "needs a professional to give or prescribe it"}[facts.do_yourself]
     return f"{'Needles' if facts.needles else 'No needles'}; {visits}; {cost}; {myself}."
 
 
@@ -286,9 +304,9 @@ def facts_brief(facts: m.OptionFacts | None) -> str:
     if facts is None:
         return ""
     return "; ".join(["needles" if facts.needles else "no needles",
-                      {"none": "no visits", "few": "1 or 2 visits", "several": "a course of visits"}[facts.clinic_visits],
+                      {"none": "no visits", "few": "a few visits", "several": "a course of visits"}[facts.clinic_visits],
                       {"free": "free", "low": "low cost", "paid": "may have fees"}[facts.cost],
-                      {"yes": "do it yourself", "partly": "partly yourself", "no": "by a professional"}[facts.do_yourself]])
+                      {"yes": "do it yourself", "partly": "partly yourself", "no": "needs a professional"}[facts.do_yourself]])
 
 
 def _fit_attrs(fit: dict[str, str]) -> str:
@@ -314,7 +332,11 @@ def who(store: m.EvidenceStore, t: m.Treatment) -> str:
     region = store.vocab.regions[lead.region].label.lower() if lead.region in store.vocab.regions else lead.region
     facts = store.options.get(t.id)
     tp = f" {TRIGGER_POINT_WORDS[facts.trigger_points]}" if facts else ""
-    return f"{_h(_end(lead.population))} Body region: {_h(region)}.{_h(tp)}"
+    text = f"{_h(_end(lead.population))} Body region: {_h(region)}.{_h(tp)}"
+    chance = chance_finding(store, t)
+    if chance is not None and chance is not lead and chance.population != lead.population:
+        text = (f"For how much it changed: {text} For the chance of feeling better: {_h(_end(chance.population))}")
+    return text
 
 
 def _dl(rows: list[tuple[str, str]]) -> str:
@@ -331,7 +353,7 @@ def _gist(store: m.EvidenceStore, t: m.Treatment) -> str:
     lead = change or chance
     bits = []
     if chance:
-        a, b = (int(round(x)) for x in chance.rates)
+        a, b = (half_up(x) for x in chance.rates)
         bits.append(f"{a} in 100 {chance.event}, against {b} in 100 ({w.evidence_base(chance)})")
     elif change:
         bits.append(w.statement(change, store.vocab, t).rstrip("."))
@@ -364,17 +386,19 @@ def card(store: m.EvidenceStore, t: m.Treatment, page_of, *, open_: bool = False
                      f"{_h(w.certainty_label(lead))}</span> ({_h(w.rated_by(lead))}): {_h(w.statement(lead, store.vocab, t))}"
                      f"[@{lead.source}]"))
     sessions = False
-    for seriousness, title in (("minor", "Common side effects"), ("serious", "Rare serious harms")):
+    for seriousness, title in (("minor", "Minor harms and side effects"), ("serious", "Serious harms")):
         items = harms_of(store, t, seriousness, 2)
         sessions |= any(per_session(h.how_often) and h.how_often.kind == "rate" for h in items)
-        rows.append((title, " ".join(f"{_h(harm_line(h))}[@{h.source}]" for h in items) or "None recorded in our data."))
+        text = " ".join(f"{_h(harm_line(h))}[@{h.source}]" for h in items) or "None recorded in our data."
+        pictures = [harm_icons(h, t) for h in items]
+        rows.append((title, "\n\n".join([text] + [p for p in pictures if p])))
     if sessions:
         rows.append(("Per session, not per person", _h(PER_SESSION_NOTE)))
     rows += [("Time and money", f"{_h(facts_words(facts))} {t.burden}".strip()),
              ("Can I do it myself?", t.self_help),
              ("Who the evidence comes from", who(store, t))]
     fit = fits(store, t, facts)
-    link = f'<p class="tpg-opt__more"><a href="{_h(page_of(t.page))}">Full page on {_h(t.short)}</a>: every finding and every harm.</p>'
+    link = f'<p class="tpg-opt__more" markdown="span">[Full page on {_h(t.short)}]({page_of(t.page)}): every finding and every harm.</p>'
     return _card_html(t.id, t.name, _gist(store, t), fit, rows, link, open_)
 
 
@@ -405,15 +429,15 @@ def wait_card(store: m.EvidenceStore, page_of) -> str:
         ("How pain changed", change),
         ("How sure we are", "These are studies that followed people over time, not trials, so there is no certainty "
                             f"rating like the others. See [how long it may last]({how_long})."),
-        ("Common side effects", "No side effects of a treatment."),
-        ("Rare serious harms", "Waiting can miss a serious cause of pain. Check the "
+        ("Minor harms and side effects", "No side effects of a treatment."),
+        ("Serious harms", "Waiting can miss a serious cause of pain. Check the "
                                f"[warning signs]({page_of('when-to-see-a-professional.md')}), and get help if any of them "
                                "applies to you."),
         ("Time and money", _h(facts_words(facts)) or "None."),
         ("Can I do it myself?", "Yes. Keep going with your usual activities as best you can."),
         ("Who the evidence comes from", " ".join(_h(_end(c.population)) for c in courses)),
     ]
-    link = f'<p class="tpg-opt__more"><a href="{_h(how_long)}">How long it may last</a>: how pain usually changes over time.</p>'
+    link = f'<p class="tpg-opt__more" markdown="span">[How long it may last]({how_long}): how pain usually changes over time.</p>'
     return _card_html(m.WAIT_AND_SEE, "Waiting and seeing", "what usually happens without a particular treatment",
                       fits(store, None, facts), rows, link, False)
 
@@ -427,11 +451,6 @@ def option_grid(store: m.EvidenceStore, page_of) -> str:
                       *cards, "</div>"])
 
 
-def grid_gist(store: m.EvidenceStore) -> str:
-    return _h(f"{len(_options(store)) + (1 if store.courses else 0)} options, each in the same numbers: out of 100 "
-              "people like those in the studies, beside the comparison group, with the time frame.")
-
-
 # ---------------------------------------------------------------------------
 # The grid as a table (handouts, the summary)
 # ---------------------------------------------------------------------------
@@ -440,7 +459,7 @@ def grid_gist(store: m.EvidenceStore) -> str:
 def brief_benefit(store: m.EvidenceStore, t: m.Treatment) -> str:
     chance, change = chance_finding(store, t), change_finding(store, t)
     if chance:
-        a, b = (int(round(x)) for x in chance.rates)
+        a, b = (half_up(x) for x in chance.rates)
         return (f"{a} in 100 {chance.event}, against {b} in 100 with {_comparison(store, chance)} "
                 f"({chance.timepoint_detail})[@{chance.source}]")
     if change:
@@ -462,25 +481,27 @@ def brief_harm(store: m.EvidenceStore, t: m.Treatment, seriousness: str) -> str:
     if not items:
         return "None recorded"
     h = items[0]
-    return _h(harm_line(h).rstrip(".")) + f"[@{h.source}]"
+    return _h(harm_line(h, brief=True).rstrip(".")) + f"[@{h.source}]"
 
 
-def grid_table(store: m.EvidenceStore, page_of) -> str:
-    head = ["Option", "Chance or change (against comparison)", "How sure", "Common side effects", "Serious harms",
+# hidden: every row starts hidden (the summary shows the ticked ones).
+def grid_table(store: m.EvidenceStore, page_of, *, hidden: bool = False) -> str:
+    head = ["Option", "Chance or change (against comparison)", "How sure", "Minor harms", "Serious harms",
             "What it asks of you"]
-    out = ['<table class="tpg-gridtable tpg-stack" markdown="1">', "<caption>Every option side by side: out of 100 people like those in the studies "
-           "where the studies counted people</caption>",
+    extra = " tpg-mine__table" if hidden else ""
+    out = [f'<table class="tpg-gridtable tpg-stack{extra}" markdown="1">', "<caption>Every option side by side: out of 100 people like those in the studies "
+           "where the studies counted people, over the time given (none given: the source stated none)</caption>",
            "<thead><tr>" + "".join(f'<th scope="col">{_h(h)}</th>' for h in head) + "</tr></thead>", '<tbody markdown="1">']
 
     def row(oid: str, name: str, cells) -> str:
-        return (f'<tr markdown="1" data-option="{_h(oid)}"><th scope="row" data-label="{_h(head[0])}">{name}</th>'
+        return (f'<tr markdown="1"{" hidden" if hidden else ""} data-option="{_h(oid)}"><th scope="row" data-label="{_h(head[0])}" markdown="span">{name}</th>'
                 + "".join(f'<td data-label="{_h(label)}" markdown="span">{c}</td>' for label, c in zip(head[1:], cells)) + "</tr>")
 
     for t in _options(store):
         lead = change_finding(store, t) or chance_finding(store, t)
         cells = [brief_benefit(store, t), _h(lead.certainty if lead else "not rated"),
                  brief_harm(store, t, "minor"), brief_harm(store, t, "serious"), _h(facts_brief(store.options.get(t.id)))]
-        out.append(row(t.id, f'<a href="{_h(page_of(t.page))}">{_h(t.name)}</a>', cells))
+        out.append(row(t.id, f"[{_h(t.name)}]({page_of(t.page)})", cells))
     if store.courses:
         out.append(row(m.WAIT_AND_SEE, "Waiting and seeing", [
             "Most new neck and back pain eases over the first weeks", "not rated (studies that followed people)", "None",
@@ -500,11 +521,13 @@ def option_numbers(store: m.EvidenceStore, t: m.Treatment, *, asks: bool = True)
     if change:
         lines.append(f"- **How much it changed:** {_h(change_text(store, change, t, brief=True))} How sure we are: "
                      f"{_h(change.certainty)} certainty.[@{change.source}]")
-    for seriousness, label in (("minor", "Common side effects"), ("serious", "Rare serious harms")):
+    sessions = False
+    for seriousness, label in (("minor", "Minor harms and side effects"), ("serious", "Serious harms")):
         for h in harms_of(store, t, seriousness, 1):
             lines.append(f"- **{label}:** {_h(harm_line(h))}[@{h.source}]")
-            if per_session(h.how_often) and h.how_often.kind == "rate":
-                lines.append(f"- {_h(PER_SESSION_NOTE)}")
+            sessions |= per_session(h.how_often) and h.how_often.kind == "rate"
+    if sessions:  # said once, after the figures it explains
+        lines.append(f"- {_h(PER_SESSION_NOTE)}")
     if asks:
         lines.append(f"- **What it asks of you:** {_h(facts_words(store.options.get(t.id)))}")
     return "\n".join(lines)
@@ -542,8 +565,7 @@ def my_options(store: m.EvidenceStore, page_of, searched: str) -> str:
             '<div class="tpg-mine__numbers" markdown="1"><p class="tpg-mine__lead">Their numbers, from the options page:</p>',
             '<p class="tpg-mine__blank" data-mine-blank>Copy them from the options page: the chance of feeling better (and with '
             "what it was compared), how sure we are, common side effects and serious harms.</p>",
-            grid_table(store, page_of).replace('<table class="tpg-gridtable"', '<table class="tpg-gridtable tpg-mine__table"', 1)
-            .replace('data-option=', 'hidden data-option='),
+            grid_table(store, page_of, hidden=True),
             "</div>",
             '<fieldset class="tpg-mine__values"><legend>2. What matters most to me</legend>']
     out += [f'<label><input type="checkbox" name="matters" value="{vid}"> {_h(question)}</label>' for vid, question, _ in VALUES]

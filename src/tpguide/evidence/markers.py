@@ -17,7 +17,6 @@ and, each alone on its own line::
     [[red-flags: neck, head]]                    warning signs for regions (or "all")
     [[red-flags: context=after-needling]]        warning signs for a situation
     [[course: neck-acute]]                       natural history tables
-    [[options-table]]                            every option side by side (a wide table)
     [[option-grid]]                              the decision aid: one card per option, in natural frequencies
     [[option-table]]                             ... the same numbers as one table (handouts)
     [[option-numbers: dry-needling]]             ... one option's numbers, as a list (its leaflet)
@@ -53,7 +52,7 @@ from . import render
 
 MARKER_RE = re.compile(r"\[\[[ \t]*(?P<name>[a-z][a-z-]*)[ \t]*(?::[ \t]*(?P<args>[^\[\]\n]*?))?[ \t]*\]\]")
 INLINE = ("finding", "harm", "searched")
-BLOCK = ("evidence", "harms", "red-flags", "course", "options-table", "evidence-map", "help-elsewhere", "chance",
+BLOCK = ("evidence", "harms", "red-flags", "course", "evidence-map", "help-elsewhere", "chance",
          "option-grid", "option-table", "values-step", "my-options", "option-numbers")
 OTHERS = ("chart",)  # expanded by hooks/charts.py before this runs
 FILTERS = ("treatment", "region", "outcome", "comparison", "timepoint")
@@ -228,14 +227,6 @@ def _block(store: m.EvidenceStore, name: str, args: str, src_uri: str, page_url:
             _known("natural history record", cid, store.courses)
         courses = [store.courses[c] for c in ids]
         return render.fold(render.course_gist(courses[0], len(courses)), render.course_block(store, courses), kind="course")
-    if name == "options-table":
-        if args:
-            raise _Bad("[[options-table]] takes no arguments", "write [[options-table]]")
-        for t in store.treatments.values():
-            for fid in t.headline.values():
-                use.findings.add(fid)
-        table = render.options_table(store, page_url, lambda page: posixpath.relpath(page, posixpath.dirname(src_uri) or "."))
-        return render.fold(render.options_gist(store), table, kind="options")
     if name in ("option-grid", "option-table", "values-step", "my-options"):
         if args:
             raise _Bad(f"[[{name}]] takes no arguments", f"write [[{name}]]")

@@ -1,0 +1,110 @@
+"""The decision aid's numbers (tpguide.evidence.grid): natural frequencies with one denominator,
+per-session harms labelled, ratios never turned into counts, pain on a 0 to 10 scale, fit words."""
+
+import datetime as dt
+
+import pytest
+
+from tpguide.evidence import grid
+from tpguide.evidence import model as m
+from tpguide.evidence import words as w
+
+
+def how(**kw) -> m.HowOften:
+    return m.HowOften(**{"kind": "rate", **kw})
+
+
+def harm(o: m.HowOften, event="Bruising", seriousness="minor") -> m.Harm:
+    return m.Harm("h", "t", event, seriousness, o, "k", "", m.Where("x", 1))
+
+
+@pytest.mark.parametrize("o,expect", [
+    # people, both groups out of the same number: shown out of 100, the comparison beside it
+    (how(n=95, of=1000, unit="people taking an NSAID", comparison_n=111, comparison="placebo tablets"),
+     "about 10 in 100 people taking an NSAID, against 11 in 100 with placebo tablets"),
+    # rarer than 1 in 100: out of 1,000
+    (how(n=3, of=1000, unit="people a year"), "about 3 in 1,000 people a year"),
+    (how(n=20, of=20494, unit="treatments", counted="events"), "about 1 in 1,000 treatment sessions (per session)"),
+    (how(n=1, of=20494, unit="treatments", counted="events"), "fewer than 1 in 1,000 treatment sessions (per session)"),
+    # a percentage, and a range that is never pooled
+    (how(rate=41.0, unit="patients"), "about 41 in 100 patients"),
+    (how(rate_range=(29.4, 91.0), unit="people"), "between 29 and 91 in 100 people"),
+])
+def test_harm_rates_become_natural_frequencies(o, expect):
+    assert grid.frequency(o) == expect
+
+
+def test_a_ratio_is_never_shown_as_a_count():
+    o = m.HowOften(kind="relative", measure="RR", ratio=1.19, ratio_ci=(1.09, 1.30), comparison="no exercise")
+    assert grid.frequency(o) is None
+    line = grid.harm_line(harm(o, "Minor problems"))
+    assert line == "Minor problems: more common than with no exercise (about 1.2 times as common); how many in 100 was not reported."
+    assert "extra" not in w.ratio_words(o) and "in 6" not in w.ratio_words(o)
+    unclear = m.HowOften(kind="relative", measure="RR", ratio=1.2, ratio_ci=(0.7, 2.1), comparison="placebo tablets")
+    assert w.ratio_direction(unclear) == "no clear difference from placebo tablets"
+
+
+def test_a_harm_whose_source_gives_only_its_direction_is_not_not_known():
+    o = m.HowOften(kind="no-data", searched=("the review",), as_of=dt.date(2026, 12, 6), direction="more",
+                   comparison="placebo")
+    assert w.how_often_brief(harm(o)) == "more common than with placebo; how many in 100 not reported"
+    assert w.how_often(harm(o)).startswith("More common than with placebo, but how often was not reported")
+
+
+def test_per_session_rates_say_so_and_the_time_frame_is_always_given():
+    o = how(n=1463, of=7629, unit="treatments", counted="events")
+    assert grid.per_session(o) and not grid.per_session(how(n=5, of=100, unit="people"))
+    assert grid.harm_line(harm(o)) == "Bruising: about 19 in 100 treatment sessions (per session) (time frame not stated)."
+    timed = how(n=5, of=100, unit="people", time_frame="12 weeks")
+    assert grid.harm_line(harm(timed)).endswith(", over 12 weeks.")
+
+
+VOCAB = m.Vocabulary(
+    outcomes={"pain": m.Outcome("pain", "Pain", "pain", "reduce", "reduction", "lower")},
+    comparisons={"sham": m.Term("sham", "Sham or placebo", "a sham (fake) treatment or placebo")},
+    mids={"pain-0-100-10": m.Mid("pain-0-100-10", "pain", "points on a 0 to 100 scale", 10.0, "", "k")},
+)
+
+
+def finding(**kw) -> m.Finding:
+    base = dict(id="f", treatment="t", comparison="sham", comparison_detail="", population="Adults", region="neck",
+                outcome="pain", timepoint="short", timepoint_detail="up to 3 weeks", measure="MD",
+                unit="points on a 0 to 100 scale", estimate=-7.29, ci=(-10.98, -3.61), studies=4, participants=815,
+                pooled=True, certainty="moderate", certainty_by="review", downgrades=(), certainty_note="",
+                mid="pain-0-100-10", source="k", notes="", rates=None, effect="", result="", better="lower",
+                where=m.Where("x", 1))
+    base.update(kw)
+    return m.Finding(**base)
+
+
+def test_pain_on_a_0_to_100_scale_is_shown_out_of_10_with_the_noticeable_change():
+    store = m.EvidenceStore(vocab=VOCAB)
+    est, ci, mid = grid.on_0_to_10(store, finding())
+    assert (round(est, 2), round(ci[0], 2), mid) == (-0.73, -1.1, 1.0)
+    t = m.Treatment("t", "Tablets", "tablets", "medicine", "p.md", "", "", "", {}, m.Where("x", 1))
+    text = grid.change_text(store, finding(), t)
+    assert text.startswith("About 0.7 points less pain on a 0 to 10 scale than with a sham (fake) treatment or placebo")
+    assert "The smallest change most people notice is about 1 point: this is smaller than that." in text
+    assert grid.on_0_to_10(store, finding(unit="points on the review's scale", mid="")) is None
+
+
+@pytest.mark.parametrize("changes,fit", [
+    ({}, "partly"),  # moderate certainty, smaller than the noticeable change: slight
+    ({"estimate": -15.0, "ci": (-20.0, -10.0)}, "yes"),
+    ({"certainty": "very low", "estimate": -15.0, "ci": (-20.0, -10.0)}, "no"),
+    ({"ci": (-10.98, 1.0)}, "no"),  # no clear difference
+    ({"measure": "proportions", "rates": (51.4, 36.7), "unit": "", "mid": ""}, "yes"),
+])
+def test_a_good_chance_that_it_helps_follows_size_and_certainty(changes, fit):
+    assert grid.benefit_fit(m.EvidenceStore(vocab=VOCAB), finding(**changes)) == fit
+
+
+def test_what_an_option_asks_becomes_fit_words():
+    facts = m.OptionFacts("x", needles=True, clinic_visits="several", cost="paid", do_yourself="no",
+                          trigger_points="unclear", where=m.Where("x", 1))
+    store = m.EvidenceStore(vocab=VOCAB)
+    assert grid.fits(store, None, facts) == {"needles": "no", "cost": "no", "visits": "no", "myself": "no",
+                                             "serious": "yes", "sure": "unknown", "benefit": "unknown"}
+    assert grid.facts_brief(facts) == "needles; a course of visits; may have fees; needs a professional"
+    assert grid._lower_first("A serious side effect") == "a serious side effect"
+    assert grid._lower_first("NSAID gels") == "NSAID gels"
