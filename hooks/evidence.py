@@ -1,7 +1,7 @@
 """Hook: the evidence base on pages (logic: tpguide.evidence; the store is loaded by tpguide.build).
 
-- on_files: the generated evidence map page (every finding in full); each treatment in
-  evidence/treatments/ must name a page that exists.
+- on_files: the generated evidence map page (every finding in full) and the open-data files under
+  data/ (tpguide.opendata); each treatment in evidence/treatments/ must name a page that exists.
 - on_page_markdown (priority 60): after hooks/charts.py (70), before hooks/citations.py (50), so
   that the ``[@key]`` citations every expanded marker carries become numbered footnotes.
 """
@@ -12,7 +12,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
-from tpguide import build, evidence
+from tpguide import build, evidence, opendata
 from tpguide.errors import ContentError
 from tpguide.markdown_regions import front_matter_lines
 
@@ -25,7 +25,10 @@ def on_files(files, *, config, **kwargs):
     if problems:
         raise PluginError(str(ContentError(problems)))
     if files.get_file_from_path(evidence.MAP_PAGE) is None:
-        files.append(File.generated(config, evidence.MAP_PAGE, content=evidence.map_page_markdown(store)))
+        data_page = opendata.DATA_PAGE if files.get_file_from_path(opendata.DATA_PAGE) else ""
+        files.append(File.generated(config, evidence.MAP_PAGE, content=evidence.map_page_markdown(store, data_page=data_page)))
+    for path, text in build.open_data_files(build.state_of(config), config):
+        files.append(File.generated(config, path, content=text))
     return files
 
 

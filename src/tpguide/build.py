@@ -13,6 +13,7 @@ import fnmatch
 import math
 import posixpath
 import re
+import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
@@ -21,7 +22,7 @@ from mkdocs.config import config_options
 from mkdocs.config.base import Config
 
 from . import citations as cit
-from . import frontmatter, handouts, references, share
+from . import frontmatter, handouts, opendata, opendata_fhir, references, share
 from .bib import Bibliography, load_bib_dir
 from .evidence import EvidenceStore, expand_plain, has_marker, help_marker, load_evidence_dir, page_red_flags_marker
 from .errors import ContentError, Problem
@@ -371,6 +372,34 @@ def report_url(settings: dict, page, config) -> str:
         return ""
     url = page.canonical_url or page.url
     return template.format(title=quote(page.title or ""), url=quote(url or "", safe=""))
+
+
+# ---------------------------------------------------------------------------
+# Open data (issue 25): files under data/, from the store and the bibliography
+# ---------------------------------------------------------------------------
+
+
+def _commit(root: Path) -> str:
+    try:
+        out = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, timeout=5)
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    return out.stdout.strip() if out.returncode == 0 else ""
+
+
+# (site path, text) of every open-data file; none when the site has no evidence.
+def open_data_files(state: BuildState, config) -> list[tuple[str, str]]:
+    store = state.evidence
+    if store.empty:
+        return []
+    site_url = config.site_url or "/"
+    version = opendata.version_of(state.today, _commit(state.root))
+    # FHIR needs absolute URLs: without an http(s) site_url there is no FHIR file (a warning says so elsewhere)
+    fhir = (opendata_fhir.bundle(store, state.bib.entries, site_url=site_url, version=version,
+                                 timestamp=dt.datetime.combine(state.today, dt.time(0), dt.timezone.utc))
+            if site_url.startswith(("https://", "http://")) else None)
+    return list(opendata.files(store, state.bib, version=version, site_url=site_url, created=f"{state.today.isoformat()}T00:00:00Z",
+                               fhir=fhir).items())
 
 
 # ---------------------------------------------------------------------------

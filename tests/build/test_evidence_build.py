@@ -412,7 +412,7 @@ def test_the_grid_shows_every_option_in_natural_frequencies_with_its_fit(grid_si
     assert card.select_one("svg.tpg-ruler title").get_text().startswith("A difference of 1.5 points")
     # harms: one denominator per kind, per session said every time, a ratio never turned into "N in 100"
     assert "Bruising: about 8 in 100 treatment sessions (per session) (time frame not stated)." in text
-    assert "Fainting: about 2 in 1,000 treatment sessions (per session)" in text
+    assert "Fainting: about 2 events per 1,000 treatment sessions (per session)" in text
     assert "Per session means out of 100 treatment sessions, not 100 people" in text
     assert "Soreness: more common than with placebo (about 1.6 times as common); how many in 100 was not reported." in text
     assert "Whether they were chosen because they had muscle knots is not clear" in text
@@ -440,7 +440,7 @@ def test_the_treatment_leaflet_gives_its_numbers_and_the_values_questions(grid_s
     assert "What it may do for you and its risks, in numbers" in text
     assert "Bruising: about 8 in 100 treatment sessions (per session)" in text
     assert "What matters to you" in text and "How sure do I need the evidence to be" in text
-    assert "Fainting: about 2 in 1,000 treatment sessions (per session)" in text
+    assert "Fainting: about 2 events per 1,000 treatment sessions (per session)" in text
     assert text.count("Per session means out of 100 treatment sessions") == 1  # once, after both figures
 
 
@@ -464,3 +464,30 @@ def test_bad_option_facts_fail_with_file_and_line(tmp_path, options, message, ne
     err = failing(tmp_path, evidence={"options.yml": options})
     where = f"evidence/options.yml:{_line_of(options, needle)}:" if needle else "evidence/options.yml:"
     assert where in err and message in err, err
+
+
+# ---------------------------------------------------------------------------
+# Open data (issue 25): every table's "Download this data" CSV holds exactly its rows
+# ---------------------------------------------------------------------------
+
+
+def test_download_this_data_gives_exactly_the_rows_of_its_table(built):
+    import csv
+    import posixpath
+
+    soup = BeautifulSoup(built.html("needling"), "html.parser")
+    seen = {}
+    for link in soup.select(".tpg-download a[download]"):
+        block = link.find_parent(class_="tpg-evidence-fold")
+        path = posixpath.normpath(posixpath.join("needling/", link["href"]))
+        rows = list(csv.DictReader((built.site_dir / path).open(encoding="utf-8")))
+        if "/findings/" in path:
+            shown = [r["data-finding"] for r in block.select(".tpg-sof tr[data-finding], [data-finding].tpg-finding-card")]
+        else:
+            shown = [r["data-harm"] for r in block.select("tr[data-harm]")]
+        seen[path] = ([r["id"] for r in rows], shown)
+    assert set(seen) == {"data/findings/needling.csv", "data/harms/needling.csv"}, seen
+    for path, (in_file, on_page) in seen.items():
+        assert in_file and sorted(in_file) == sorted(set(on_page)), (path, in_file, on_page)
+    for name in ("datapackage.json", "findings.csv", "harms.csv", "evidence.json", "references.csl.json"):
+        assert (built.site_dir / "data" / name).is_file(), name

@@ -24,8 +24,8 @@ def harm(o: m.HowOften, event="Bruising", seriousness="minor") -> m.Harm:
      "about 10 in 100 people taking an NSAID, against 11 in 100 with placebo tablets"),
     # rarer than 1 in 100: out of 1,000
     (how(n=3, of=1000, unit="people a year"), "about 3 in 1,000 people a year"),
-    (how(n=20, of=20494, unit="treatments", counted="events"), "about 1 in 1,000 treatment sessions (per session)"),
-    (how(n=1, of=20494, unit="treatments", counted="events"), "fewer than 1 in 1,000 treatment sessions (per session)"),
+    (how(n=20, of=20494, unit="treatments", counted="events"), "about 1 event per 1,000 treatment sessions (per session)"),
+    (how(n=1, of=20494, unit="treatments", counted="events"), "fewer than 1 event per 1,000 treatment sessions (per session)"),
     # a percentage, and a range that is never pooled
     (how(rate=41.0, unit="patients"), "about 41 in 100 patients"),
     (how(rate_range=(29.4, 91.0), unit="people"), "between 29 and 91 in 100 people"),
@@ -54,7 +54,7 @@ def test_a_harm_whose_source_gives_only_its_direction_is_not_not_known():
 def test_per_session_rates_say_so_and_the_time_frame_is_always_given():
     o = how(n=1463, of=7629, unit="treatments", counted="events")
     assert grid.per_session(o) and not grid.per_session(how(n=5, of=100, unit="people"))
-    assert grid.harm_line(harm(o)) == "Bruising: about 19 in 100 treatment sessions (per session) (time frame not stated)."
+    assert grid.harm_line(harm(o)) == "Bruising: about 19 events per 100 treatment sessions (per session) (time frame not stated)."
     timed = how(n=5, of=100, unit="people", time_frame="12 weeks")
     assert grid.harm_line(harm(timed)).endswith(", over 12 weeks.")
 
@@ -104,7 +104,7 @@ def test_what_an_option_asks_becomes_fit_words():
                           trigger_points="unclear", where=m.Where("x", 1))
     store = m.EvidenceStore(vocab=VOCAB)
     assert grid.fits(store, None, facts) == {"needles": "no", "cost": "no", "visits": "no", "myself": "no",
-                                             "serious": "yes", "sure": "unknown", "benefit": "unknown"}
+                                             "serious": "partly", "sure": "unknown", "benefit": "unknown"}
     assert grid.facts_brief(facts) == "needles; a course of visits; may have fees; needs a professional"
     assert grid._lower_first("A serious side effect") == "a serious side effect"
     assert grid._lower_first("NSAID gels") == "NSAID gels"

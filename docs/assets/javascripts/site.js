@@ -122,7 +122,8 @@
     function label(name) {
       var set = form.querySelector('input[name="' + name + '"]');
       set = set && set.closest("fieldset");
-      return set ? set.dataset.label.toLowerCase() : name;
+      var text = set ? set.dataset.label : name;
+      return text.charAt(0).toLowerCase() + text.slice(1);
     }
     function update() {
       var a = answers();
@@ -133,23 +134,19 @@
         var text = card.querySelector("[data-fit-text]");
         if (!text) return;
         if (!any.length) { text.hidden = true; card.removeAttribute("data-fit"); return; }
-        var yes = [], no = [], unknown = [];
-        any.forEach(function (k) {
-          var fit = card.getAttribute("data-fit-" + k);
-          if (fit === "yes") yes.push(label(k));
-          else if (fit === "no" || (fit === "partly" && a[k] === "2")) no.push(label(k) + (fit === "partly" ? " (only partly)" : ""));
-          else if (fit === "unknown") unknown.push(label(k));
-        });
-        // "fits" only when every answer marked "matters a lot" is a yes: not known is not a fit
+        var groups = { yes: [], partly: [], no: [], unknown: [] };
         var fitOf = function (k) { return card.getAttribute("data-fit-" + k); };
-        var clash = strong.some(function (k) { return fitOf(k) === "no" || fitOf(k) === "partly"; });
-        var unclear = !clash && strong.some(function (k) { return fitOf(k) === "unknown"; });
+        any.forEach(function (k) { (groups[fitOf(k)] || groups.unknown).push(label(k)); });
+        // "fits" only when every answer marked "matters a lot" is a yes: partly or not known is not a fit
+        var clash = strong.some(function (k) { return fitOf(k) === "no"; });
+        var unclear = !clash && strong.some(function (k) { return fitOf(k) !== "yes"; });
         var parts = [];
-        if (yes.length) parts.push("Fits: " + yes.join("; ") + ".");
-        if (no.length) parts.push("Does not fit: " + no.join("; ") + ".");
-        if (unknown.length) parts.push("Not known: " + unknown.join("; ") + ".");
+        if (groups.yes.length) parts.push("Fits: " + groups.yes.join("; ") + ".");
+        if (groups.partly.length) parts.push("Partly fits: " + groups.partly.join("; ") + ".");
+        if (groups.no.length) parts.push("Does not fit: " + groups.no.join("; ") + ".");
+        if (groups.unknown.length) parts.push("Not known: " + groups.unknown.join("; ") + ".");
         var lead = clash ? "Clashes with something that matters a lot to you. "
-          : unclear ? "Not known for something that matters a lot to you. "
+          : unclear ? "Only partly fits, or not known, for something that matters a lot to you. "
           : strong.length ? "Fits what matters most to you. " : "";
         text.textContent = lead + parts.join(" ");
         text.hidden = false;

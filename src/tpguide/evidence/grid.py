@@ -30,7 +30,7 @@ from . import words as w
 # person's answers.
 VALUES = (
     ("benefit", "A good chance that it helps", "the studies found a clear benefit"),
-    ("sure", "Evidence we can be fairly sure of", "moderate or high certainty"),
+    ("sure", "Evidence we can be fairly sure of, whichever way it points", "moderate or high certainty"),
     ("serious", "Avoiding options with any report of serious harm, however rare", "no serious harm reported"),
     ("needles", "Avoiding needles", "no needles"),
     ("cost", "Keeping the cost down", "free or low cost"),
@@ -114,6 +114,14 @@ def chance_text(store: m.EvidenceStore, f: m.Finding, t: m.Treatment, *, who: bo
     return text
 
 
+# A 95% CI turned the same way as the words ("0.7 points less pain (95% CI 0.4 to 1.1)"): for an
+# outcome where lower is better, the signs flip; an interval that crosses zero keeps its minus.
+def ci_words(f: m.Finding, ci, decimals: int | None = None) -> str:
+    low, high = (-ci[1], -ci[0]) if f.better == "lower" else (ci[0], ci[1])
+    fmt = (lambda v: w.num(round(v, decimals))) if decimals is not None else w.num  # noqa: E731
+    return f"95% CI {fmt(low)} to {fmt(high)}"
+
+
 def change_text(store: m.EvidenceStore, f: m.Finding, t: m.Treatment, *, brief: bool = False) -> str:
     v = store.vocab
     over = f", over {f.timepoint_detail}" if f.timepoint_detail else ""
@@ -124,7 +132,7 @@ def change_text(store: m.EvidenceStore, f: m.Finding, t: m.Treatment, *, brief: 
         text = (f"About {w.num(round(abs(est), 1))} points {'less' if good else 'more'} pain on a 0 to 10 scale than with "
                 f"{_comparison(store, f)}")
         if ci:
-            text += f" (95% CI {w.num(round(abs(ci[1]), 1))} to {w.num(round(abs(ci[0]), 1))})" if good else ""
+            text += f" ({ci_words(f, ci, 1)})" if good else f" (95% CI {w.num(round(ci[0], 1))} to {w.num(round(ci[1], 1))})"
         text += f"{over}."
         if f.unit != "points on a 0 to 10 scale" and not brief:
             text += f" The studies used {f.unit.replace('points on ', '').replace('cm on ', '')}; we show it out of 10."
@@ -139,7 +147,7 @@ def change_text(store: m.EvidenceStore, f: m.Finding, t: m.Treatment, *, brief: 
     if f.measure == "SMD" and f.estimate is not None and brief:
         return f"{plain} against {_comparison(store, f)}{over} (the studies used different scales, so not in points)."
     if f.measure == "SMD" and f.estimate is not None:
-        ci = f" (95% CI {w.num(abs(f.ci[1]))} to {w.num(abs(f.ci[0]))})" if f.ci and w.favours_treatment(f) else ""
+        ci = f" ({ci_words(f, f.ci)})" if f.ci else ""
         return (f"{plain}{ci} against {_comparison(store, f)}{over}. "
                 "The studies used different scales, so it cannot be given in points, and we have not turned it into a "
                 "chance out of 100: that needs an assumption the studies do not give.")
@@ -193,7 +201,10 @@ def frequency(o: m.HowOften) -> str | None:
         return None
     per = 100 if share >= 0.01 else 1000
     whole = _whole(share * per)
-    text = f"{'' if whole.startswith('fewer') else 'about '}{whole} in {per:,} {who}"
+    if o.counted == "events":  # events, not people: one person can have several
+        text = f"{'' if whole.startswith('fewer') else 'about '}{whole} event{'' if whole in ('1', 'fewer than 1') else 's'} per {per:,} {who}"
+    else:
+        text = f"{'' if whole.startswith('fewer') else 'about '}{whole} in {per:,} {who}"
     if o.comparison_n is not None and o.of:
         text += f", against {_whole(o.comparison_n / o.of * per)} in {per:,} with {o.comparison}"
     return text
@@ -246,9 +257,11 @@ def harms_of(store: m.EvidenceStore, t: m.Treatment, seriousness: str, most: int
 def serious_fit(store: m.EvidenceStore, t: m.Treatment) -> str:
     serious = [h for h in store.harms_of(t.id) if h.seriousness == "serious"]
     kinds = {h.how_often.kind for h in serious}
-    if kinds & {"rate", "relative", "case-series", "case-reports"} or any(h.how_often.direction == "more" for h in serious):
+    more = any(h.how_often.kind == "relative" and w.ratio_direction(h.how_often).startswith("more") for h in serious)
+    if kinds & {"rate", "case-series", "case-reports"} or more or any(h.how_often.direction == "more" for h in serious):
         return "no"
-    return "yes" if "none-seen" in kinds else "unknown"
+    # counted in trials and no more common than in the comparison group, or none seen
+    return "yes" if kinds & {"none-seen", "relative"} else "unknown"
 
 
 # ---------------------------------------------------------------------------
@@ -266,11 +279,15 @@ def fits(store: m.EvidenceStore, t: m.Treatment | None, facts: m.OptionFacts | N
         "myself": {"yes": "yes", "partly": "partly", "no": "no"}[facts.do_yourself],
     }
     if t is None:  # waiting and seeing: no treatment, so no harm of one; no trial rates its certainty
-        out.update(serious="yes", sure="unknown", benefit="unknown")
+        # no harm of a treatment, but waiting can miss a serious cause: only partly
+        out.update(serious="partly", sure="unknown", benefit="unknown")
         return out
     out["serious"] = serious_fit(store, t)
     lead = change_finding(store, t) or chance_finding(store, t)
     out["benefit"] = benefit_fit(store, lead)
+    chance = chance_finding(store, t)
+    if out["benefit"] == "no" and chance is not None and benefit_fit(store, chance) == "yes":
+        out["benefit"] = "partly"  # mixed: one counted result favours it, the main finding does not
     out["sure"] = ({"high": "yes", "moderate": "yes", "low": "partly", "very low": "no"}[lead.certainty]
                    if lead else "unknown")
     return out
@@ -359,6 +376,8 @@ def _gist(store: m.EvidenceStore, t: m.Treatment) -> str:
         bits.append(w.statement(change, store.vocab, t).rstrip("."))
     if lead:
         bits.append(f"{lead.certainty} certainty")
+    bits.append({"no": "serious harms reported", "yes": "no serious harm reported more often than without it",
+                 "unknown": "serious harms not known"}[serious_fit(store, t)])
     return "; ".join(bits)
 
 
@@ -580,7 +599,7 @@ def my_options(store: m.EvidenceStore, page_of, searched: str) -> str:
             '<p class="tpg-mine__questions"><label for="tpg-mine-q">4. Questions I still have</label>'
             '<textarea id="tpg-mine-q" name="questions" rows="4"></textarea></p>',
             f'<p class="tpg-mine__dates">Date: <span data-mine-date>______________</span>. The evidence was last searched on '
-            f"{_h(searched)}.</p>",
+            f"{_h(searched)}. The numbers, with their sources, are on the options page of Trigger Point Guide.</p>",
             '<p class="tpg-mine__buttons"><button type="button" class="md-button md-button--primary" data-mine-print>'
             'Print my summary</button> <button type="button" class="md-button" data-mine-clear>Clear my answers</button></p>',
             "</form>"]

@@ -28,6 +28,7 @@ and, each alone on its own line::
     [[help-elsewhere: neck, shoulder]]           ... with the condition pages about those regions
     [[help-elsewhere: treatment=injections]]     ... with the services for that treatment (registers, reporting)
     [[help-elsewhere: full]]                     ... every entry with its description and checked date
+    [[open-data]]                                the Data page's list of downloads (tpguide.opendata)
 
 This is a plain function of (text, store), so it can run as a Python-Markdown preprocessor as
 well as from the MkDocs hook.
@@ -40,6 +41,7 @@ import posixpath
 import re
 from dataclasses import dataclass, field
 
+from .. import opendata
 from ..errors import Problem
 from ..markdown_regions import prose_spans
 from . import grid
@@ -52,7 +54,7 @@ from . import render
 
 MARKER_RE = re.compile(r"\[\[[ \t]*(?P<name>[a-z][a-z-]*)[ \t]*(?::[ \t]*(?P<args>[^\[\]\n]*?))?[ \t]*\]\]")
 INLINE = ("finding", "harm", "searched")
-BLOCK = ("evidence", "harms", "red-flags", "course", "evidence-map", "help-elsewhere", "chance",
+BLOCK = ("evidence", "harms", "red-flags", "course", "evidence-map", "help-elsewhere", "chance", "open-data",
          "option-grid", "option-table", "values-step", "my-options", "option-numbers")
 OTHERS = ("chart",)  # expanded by hooks/charts.py before this runs
 FILTERS = ("treatment", "region", "outcome", "comparison", "timepoint")
@@ -206,7 +208,8 @@ def _block(store: m.EvidenceStore, name: str, args: str, src_uri: str, page_url:
         _known("treatment", args, store.treatments)
         use.harms_of.add(args)
         t = store.treatments[args]
-        return render.fold(render.harms_gist(store, t), render.harms_table(store, t), kind="harms")
+        table = render.harms_table(store, t) + "\n\n" + opendata.download_link("harms", t.id, len(store.harms_of(t.id)), page_url)
+        return render.fold(render.harms_gist(store, t), table, kind="harms")
     if name == "red-flags":
         return _red_flags(store, args, use)
     if name == "help-elsewhere":
@@ -245,6 +248,10 @@ def _block(store: m.EvidenceStore, name: str, args: str, src_uri: str, page_url:
         searched = (f"{dates[0]:%-d %B %Y}" if dates[0] == dates[-1] else f"{dates[0]:%-d %B %Y} to {dates[-1]:%-d %B %Y}"
                     ) if dates else "a date not recorded"
         return grid.my_options(store, page_of, searched)
+    if name == "open-data":
+        if args:
+            raise _Bad("[[open-data]] takes no arguments", "write [[open-data]]")
+        return opendata.data_block(store, page_url)
     if name == "option-numbers":
         tid, _, form = (p.strip() for p in args.partition("|"))
         _known("treatment", tid, store.treatments)
@@ -284,6 +291,7 @@ def _summary(store: m.EvidenceStore, args: str, page_url: str, use: PageUse) -> 
         text = render.summary_table(store, first, caption=caption, page_url=page_url)
         if rest:
             text += "\n\n" + render.more_findings(store, rest, t, page_url)
+        text += "\n\n" + opendata.download_link("findings", t.id, len(found), page_url)
         return render.fold(render.findings_gist(store, found, lead="What the research found: "), text, kind="findings")
     words = []
     for key in ("treatment", "outcome", "region", "comparison", "timepoint"):

@@ -327,7 +327,7 @@ def evidence_map(store: m.EvidenceStore) -> str:
     return "\n".join(lines)
 
 
-def map_page_markdown(store: m.EvidenceStore) -> str:
+def map_page_markdown(store: m.EvidenceStore, *, data_page: str = "") -> str:
     v = store.vocab
     front = ("---\ntitle: Evidence map and all findings\n"
              "description: Every finding on this site in one place, by treatment and outcome, with its numbers, certainty and source.\n"
@@ -335,6 +335,8 @@ def map_page_markdown(store: m.EvidenceStore) -> str:
     intro = ("This page is built from our evidence data, the one place where every effect, certainty rating and "
              "harm on this site is recorded. Every other page shows these same records, so two pages cannot disagree. "
              "Certainty uses the four GRADE levels: high, moderate, low and very low.\n\n")
+    if data_page:  # the open data (issue 25): the same records as files
+        intro += f"You can download every record on this page, as CSV, JSON and other formats, from [our data]({data_page}).\n\n"
     parts = [front, "# Evidence map and all findings\n\n", intro, evidence_map(store), "\n"]
     for t in store.treatments.values():
         findings = store.findings_of(t.id)
