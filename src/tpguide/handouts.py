@@ -48,12 +48,17 @@ class Leaflet:
 
 # The decision aid's questions, for a leaflet to weigh the option against (issue 23).
 VALUES_QUESTIONS = (
-    "How much does it matter to me to avoid needles, cost, or visits to a clinic?",
+    "How much do needles, cost or clinic visits matter to me?",
     "Do I want something I can do myself?",
-    "How would I feel about a small chance of a serious harm?",
-    "How sure do I need the evidence to be before I try something?",
+    "How do I feel about a small chance of a serious harm?",
+    "How sure must the evidence be before I try something?",
 )
 
+
+# What the four certainty words mean, printed under a handout's numbers (issue 23 review).
+CERTAINTY_WORDS = ("Certainty: *high*, the true effect is very likely close to this; *moderate*, probably close; "
+                   "*low*, it may be quite different; *very low*, very uncertain (our four words, from GRADE). "
+                   "<!-- no-cite -->")
 
 QUESTIONS_HEADING = "Questions to ask your practitioner"
 
@@ -128,7 +133,8 @@ def _leaflet_sections(leaflet: Leaflet, questions: list[str]) -> list[str]:
         out += ["## What it may do for you, and how sure we are", ""] + [f"- {b}" for b in leaflet.benefits] + [""]
     if leaflet.numbers:
         out += ["## What it may do for you and its risks, in numbers", ""]
-        out += [n + "\n" for n in leaflet.numbers]
+        # what the certainty words mean, on a one-option leaflet (one of several options has no room)
+        out += [n + "\n" for n in leaflet.numbers] + ([CERTAINTY_WORDS, ""] if len(leaflet.numbers) == 1 else [])
     elif leaflet.harms:
         out += ["## Risks", ""] + [f"- {h}" for h in leaflet.harms] + [""]
     if leaflet.expect:

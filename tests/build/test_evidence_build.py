@@ -439,7 +439,7 @@ def test_the_treatment_leaflet_gives_its_numbers_and_the_values_questions(grid_s
     text = BeautifulSoup(grid_site.html("handouts/needling"), "html.parser").get_text(" ", strip=True)
     assert "What it may do for you and its risks, in numbers" in text
     assert "Bruising: about 8 in 100 treatment sessions (per session)" in text
-    assert "What matters to you" in text and "How sure do I need the evidence to be" in text
+    assert "What matters to you" in text and "How sure must the evidence be before I try something?" in text
     assert "Fainting: about 2 events per 1,000 treatment sessions (per session)" in text
     assert text.count("Per session means out of 100 treatment sessions") == 1  # once, after both figures
 

@@ -505,7 +505,7 @@ def brief_harm(store: m.EvidenceStore, t: m.Treatment, seriousness: str) -> str:
 
 # hidden: every row starts hidden (the summary shows the ticked ones).
 def grid_table(store: m.EvidenceStore, page_of, *, hidden: bool = False) -> str:
-    head = ["Option", "Chance or change (against comparison)", "How sure", "Minor harms", "Serious harms",
+    head = ["Option", "Chance or change (against comparison), and how sure", "Minor harms", "Serious harms",
             "What it asks of you"]
     extra = " tpg-mine__table" if hidden else ""
     out = [f'<table class="tpg-gridtable tpg-stack{extra}" markdown="1">', "<caption>Every option side by side: out of 100 people like those in the studies "
@@ -518,12 +518,13 @@ def grid_table(store: m.EvidenceStore, page_of, *, hidden: bool = False) -> str:
 
     for t in _options(store):
         lead = change_finding(store, t) or chance_finding(store, t)
-        cells = [brief_benefit(store, t), _h(lead.certainty if lead else "not rated"),
-                 brief_harm(store, t, "minor"), brief_harm(store, t, "serious"), _h(facts_brief(store.options.get(t.id)))]
+        sure = f"; {lead.certainty} certainty" if lead else "; certainty not rated"
+        cells = [brief_benefit(store, t) + _h(sure), brief_harm(store, t, "minor"), brief_harm(store, t, "serious"),
+                 _h(facts_brief(store.options.get(t.id)))]
         out.append(row(t.id, f"[{_h(t.name)}]({page_of(t.page)})", cells))
     if store.courses:
         out.append(row(m.WAIT_AND_SEE, "Waiting and seeing", [
-            "Most new neck and back pain eases over the first weeks", "not rated (studies that followed people)", "None",
+            "Most new neck and back pain eases over the first weeks; not rated (studies that followed people)", "None",
             "A serious cause can be missed: check the warning signs", _h(facts_brief(store.options.get(m.WAIT_AND_SEE)))]))
     out += ["</tbody>", "</table>"]
     return "\n".join(out)
