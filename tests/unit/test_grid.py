@@ -93,7 +93,9 @@ def test_pain_on_a_0_to_100_scale_is_shown_out_of_10_with_the_noticeable_change(
     ({"estimate": -15.0, "ci": (-20.0, -10.0)}, "yes"),
     ({"certainty": "very low", "estimate": -15.0, "ci": (-20.0, -10.0)}, "no"),
     ({"ci": (-10.98, 1.0)}, "no"),  # no clear difference
-    ({"measure": "proportions", "rates": (51.4, 36.7), "unit": "", "mid": ""}, "yes"),
+    ({"measure": "proportions", "rates": (51.4, 36.7), "unit": "", "mid": "", "better": "higher"}, "yes"),
+    ({"measure": "proportions", "rates": (51.4, 36.7), "unit": "", "mid": "", "better": "higher", "certainty": "low"}, "partly"),
+    ({"estimate": -15.0, "ci": (-20.0, -10.0), "certainty": "low"}, "partly"),  # a clear benefit that only may be real
 ])
 def test_a_good_chance_that_it_helps_follows_size_and_certainty(changes, fit):
     assert grid.benefit_fit(m.EvidenceStore(vocab=VOCAB), finding(**changes)) == fit

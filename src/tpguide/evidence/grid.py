@@ -63,6 +63,17 @@ def _end(text: str) -> str:
     return text if text.endswith((".", "?", "!")) else text + "."
 
 
+# ", over 3 weeks" / ", after 5 days": a time phrase that already starts with a preposition keeps it.
+def _when(detail: str) -> str:
+    if not detail:
+        return ""
+    first = detail.split(" ", 1)[0].lower()
+    if first in ("after", "at", "up", "over", "within", "during", "by", "in", "from", "until", "between", "immediately",
+                 "right", "straight", "on"):
+        return f", {detail}"
+    return f", over {detail}"
+
+
 def _options(store: m.EvidenceStore) -> list[m.Treatment]:
     return [t for t in store.treatments.values() if t.kind != "test"]
 
@@ -107,8 +118,7 @@ def on_0_to_10(store: m.EvidenceStore, f: m.Finding):
 
 def chance_text(store: m.EvidenceStore, f: m.Finding, t: m.Treatment, *, who: bool = True) -> str:
     a, b = (half_up(x) for x in f.rates)
-    text = (f"{a} in 100 {f.event} with {_lower_first(t.name)}, against {b} in 100 with {_comparison(store, f)}, "
-            f"over {f.timepoint_detail}.")
+    text = f"{a} in 100 {f.event} with {_lower_first(t.name)}, against {b} in 100 with {_comparison(store, f)}{_when(f.timepoint_detail)}."
     if who:  # which people, which medicine, how many studies: a single small trial reads very differently
         text += f" From {w.evidence_base(f)}: {_lower_first(_end(f.population))}"
     return text
@@ -124,7 +134,7 @@ def ci_words(f: m.Finding, ci, decimals: int | None = None) -> str:
 
 def change_text(store: m.EvidenceStore, f: m.Finding, t: m.Treatment, *, brief: bool = False) -> str:
     v = store.vocab
-    over = f", over {f.timepoint_detail}" if f.timepoint_detail else ""
+    over = _when(f.timepoint_detail)
     scaled = on_0_to_10(store, f)
     if scaled:
         est, ci, mid = scaled
@@ -195,7 +205,10 @@ def frequency(o: m.HowOften) -> str | None:
         low, high = o.rate_range
         per = 100 if low >= 1 else 1000
         k = per / 100
-        return f"between {_whole(low * k)} and {_whole(high * k)} in {per:,} {who}"
+        low_text = _whole(low * k)
+        if low_text.startswith("fewer"):
+            return f"from fewer than 1 up to {_whole(high * k)} in {per:,} {who}"
+        return f"between {low_text} and {_whole(high * k)} in {per:,} {who}"
     share = (o.n / o.of) if (o.n is not None and o.of) else (o.rate / 100 if o.rate is not None else None)
     if share is None:
         return None
@@ -300,10 +313,13 @@ def benefit_fit(store: m.EvidenceStore, f: m.Finding | None) -> str:
         return "unknown"
     if f.certainty == "very low":
         return "no"
+    sure = f.certainty in ("high", "moderate")
     if f.measure == "proportions":
-        return "yes" if f.rates[0] > f.rates[1] else "no"
+        return ("yes" if sure else "partly") if w.favours_treatment(f) else "no"
     size = w.size(f, store.vocab)
-    return {"large": "yes", "moderate": "yes", "slight": "partly"}.get(size, "no")
+    if size in ("large", "moderate"):
+        return "yes" if sure else "partly"  # a clear benefit we can be fairly sure of, or only may
+    return "partly" if size == "slight" else "no"
 
 
 def facts_words(facts: m.OptionFacts | None) -> str:
@@ -371,9 +387,11 @@ def _gist(store: m.EvidenceStore, t: m.Treatment) -> str:
     bits = []
     if chance:
         a, b = (half_up(x) for x in chance.rates)
-        bits.append(f"{a} in 100 {chance.event}, against {b} in 100 ({w.evidence_base(chance)})")
+        bits.append(f"{a} in 100 {chance.event}, against {b} in 100 with {_comparison(store, chance)} "
+                    f"({w.evidence_base(chance)})")
     elif change:
-        bits.append(w.statement(change, store.vocab, t).rstrip("."))
+        bits.append(f"{w.statement(change, store.vocab, t, with_comparison=False).rstrip('.')} "
+                    f"(against {_comparison(store, change)})")
     if lead:
         bits.append(f"{lead.certainty} certainty")
     bits.append({"no": "serious harms reported", "yes": "no serious harm reported more often than without it",
@@ -406,7 +424,7 @@ def card(store: m.EvidenceStore, t: m.Treatment, page_of, *, open_: bool = False
                      f"[@{lead.source}]"))
     sessions = False
     for seriousness, title in (("minor", "Minor harms and side effects"), ("serious", "Serious harms")):
-        items = harms_of(store, t, seriousness, 2)
+        items = harms_of(store, t, seriousness, 3 if seriousness == "serious" else 2)
         sessions |= any(per_session(h.how_often) and h.how_often.kind == "rate" for h in items)
         text = " ".join(f"{_h(harm_line(h))}[@{h.source}]" for h in items) or "None recorded in our data."
         pictures = [harm_icons(h, t) for h in items]
@@ -436,9 +454,12 @@ def wait_card(store: m.EvidenceStore, page_of) -> str:
     if not courses:
         return ""
     how_long = page_of("how-long-will-it-last.md")
-    change = " ".join(f"{_h(c.group[:1].upper() + c.group[1:])}: {_h(c.unit)} went from {w.num(c.points[0].value)} at "
-                      f"{_h(c.points[0].time)} to {w.num(c.points[1].value)} at {_h(c.points[1].time)}[@{c.source}]."
-                      for c in courses)
+    def course(c: m.Course) -> str:  # the start, the first follow-up and the last one
+        last = f", and {w.num(c.points[-1].value)} at {_h(c.points[-1].time)}" if len(c.points) > 2 else ""
+        return (f"{_h(c.group[:1].upper() + c.group[1:])}: {_h(c.unit)} went from {w.num(c.points[0].value)} at "
+                f"{_h(c.points[0].time)} to {w.num(c.points[1].value)} at {_h(c.points[1].time)}{last}[@{c.source}].")
+
+    change = " ".join(course(c) for c in courses)
     facts = store.options.get(m.WAIT_AND_SEE)
     rows = [
         ("What it involves", "Carrying on with daily life and seeing how it goes, without a particular treatment. Most "
@@ -479,8 +500,7 @@ def brief_benefit(store: m.EvidenceStore, t: m.Treatment) -> str:
     chance, change = chance_finding(store, t), change_finding(store, t)
     if chance:
         a, b = (half_up(x) for x in chance.rates)
-        return (f"{a} in 100 {chance.event}, against {b} in 100 with {_comparison(store, chance)} "
-                f"({chance.timepoint_detail})[@{chance.source}]")
+        return f"{a} in 100 {chance.event}, against {b} in 100 with {_comparison(store, chance)}{_when(chance.timepoint_detail)}[@{chance.source}]"
     if change:
         scaled = on_0_to_10(store, change)
         if scaled:
@@ -509,7 +529,7 @@ def grid_table(store: m.EvidenceStore, page_of, *, hidden: bool = False) -> str:
             "What it asks of you"]
     extra = " tpg-mine__table" if hidden else ""
     out = [f'<table class="tpg-gridtable tpg-stack{extra}" markdown="1">', "<caption>Every option side by side: out of 100 people like those in the studies "
-           "where the studies counted people, over the time given (none given: the source stated none)</caption>",
+           "where the studies counted people, over the time given; a figure with no time frame had none in its source</caption>",
            "<thead><tr>" + "".join(f'<th scope="col">{_h(h)}</th>' for h in head) + "</tr></thead>", '<tbody markdown="1">']
 
     def row(oid: str, name: str, cells) -> str:
