@@ -80,8 +80,10 @@ def test_print_opens_every_fold(browser, base_url, path):
 
 
 # Rows, paragraphs and list items inside a shown disclosure that do not render (a closed fold), other
-# than those print hides on purpose (the summary lines and the services listed on the web only).
+# than those print hides on purpose (the summary lines, the services listed on the web only and the
+# "Download this data" links).
 _HIDDEN_IN_DETAILS = """() => Array.from(document.querySelectorAll(
     '.md-content details p, .md-content details li, .md-content details tr')).filter(el =>
-    !el.closest('summary') && !el.closest('.tpg-help') && el.closest('details').checkVisibility()
+    !el.closest('summary') && !el.closest('.tpg-help') && !el.closest('.tpg-download')
+    && el.closest('details').checkVisibility()
     && !el.checkVisibility()).length"""
