@@ -110,3 +110,16 @@ def test_what_an_option_asks_becomes_fit_words():
     assert grid.facts_brief(facts) == "needles; a course of visits; may have fees; needs a professional"
     assert grid._lower_first("A serious side effect") == "a serious side effect"
     assert grid._lower_first("NSAID gels") == "NSAID gels"
+
+
+def test_a_chance_is_said_both_ways_rounded_half_up_with_its_studies():
+    store = m.EvidenceStore(vocab=VOCAB)
+    t = m.Treatment("t", "Duloxetine", "duloxetine", "medicine", "p.md", "", "", "", {}, m.Where("x", 1))
+    f = finding(measure="proportions", rates=(54.9, 40.5), unit="", mid="", better="higher", event="had less pain",
+                comparison_detail="placebo tablets", timepoint_detail="at the end of each trial", studies=24,
+                participants=7833, population="Adults with long-lasting pain")
+    text = grid.chance_text(store, f, t)
+    assert text.startswith("55 in 100 had less pain with duloxetine, against 41 in 100 with placebo tablets, "
+                           "at the end of each trial.")
+    assert "Put the other way: 45 in 100 did not, against 59 in 100." in text
+    assert text.endswith("From 24 studies, 7,833 people, pooled: adults with long-lasting pain.")

@@ -119,6 +119,7 @@ def on_0_to_10(store: m.EvidenceStore, f: m.Finding):
 def chance_text(store: m.EvidenceStore, f: m.Finding, t: m.Treatment, *, who: bool = True) -> str:
     a, b = (half_up(x) for x in f.rates)
     text = f"{a} in 100 {f.event} with {_lower_first(t.name)}, against {b} in 100 with {_comparison(store, f)}{_when(f.timepoint_detail)}."
+    text += f" Put the other way: {100 - a} in 100 did not, against {100 - b} in 100."  # both frames (IPDAS)
     if who:  # which people, which medicine, how many studies: a single small trial reads very differently
         text += f" From {w.evidence_base(f)}: {_lower_first(_end(f.population))}"
     return text
