@@ -5,7 +5,7 @@ the MkDocs hook:
 
 - ``option_grid``: one folded card per option (and waiting and seeing): the chance of feeling
   better out of 100 beside the comparison group, the change in pain on a 0 to 10 scale with the
-  smallest noticeable change marked, how sure we are, common and serious harms as natural
+  smallest noticeable change marked, how sure we are, minor and serious harms as natural
   frequencies (out of 100, or out of 1,000 when rarer than 1 in 100) with the time frame, what it
   asks of you, and who the evidence comes from;
 - ``grid_table``: the same numbers, one row per option, for the two-page handout;
@@ -196,8 +196,9 @@ def per_session(o: m.HowOften) -> bool:
     return o.counted == "events" or o.unit.split(" ")[0] in ("treatments", "sessions", "treatment")
 
 
-# "about 19 in 100 treatment sessions" / "about 1 in 1,000 people ..." / None when the record has
-# no rate (case reports, no data).
+# "about 19 events per 100 treatment sessions (per session)" / "about 10 in 100 people ..., against 11
+# in 100 with placebo" / "about 3 in 1,000 ..."; None when the record has no rate (a ratio, case
+# reports, no data).
 def frequency(o: m.HowOften) -> str | None:
     if o.kind != "rate":
         return None
@@ -267,7 +268,8 @@ def harms_of(store: m.EvidenceStore, t: m.Treatment, seriousness: str, most: int
     return rows[:most]
 
 
-# How the option fits a "serious harm" worry: no (reported), yes (none seen in counted people) or unknown.
+# How the option fits a "serious harm" worry: no (reported, or clearly more common than without it),
+# yes (none seen, or counted and no more common than in the comparison group) or unknown.
 def serious_fit(store: m.EvidenceStore, t: m.Treatment) -> str:
     serious = [h for h in store.harms_of(t.id) if h.seriousness == "serious"]
     kinds = {h.how_often.kind for h in serious}
@@ -307,8 +309,9 @@ def fits(store: m.EvidenceStore, t: m.Treatment | None, facts: m.OptionFacts | N
     return out
 
 
-# A clear benefit: a moderate or large effect, or a proportion that favours the option, at low
-# certainty or better (partly: a slight one); no: no clear difference or very low certainty.
+# "A good chance that it helps": yes for a moderate or large effect (or a counted chance in its
+# favour) at moderate or high certainty; partly when that is only low certainty, or the effect is
+# slight; no for no clear difference, harm, or very low certainty.
 def benefit_fit(store: m.EvidenceStore, f: m.Finding | None) -> str:
     if f is None:
         return "unknown"
