@@ -428,9 +428,8 @@ def handout_files(state: BuildState, files) -> list[tuple[str, str]]:
             # the decision aid's handout prints every option in numbers and the values questions
             # (issue 23); to keep it to two sheets, the emergency signs a leaflet prints
             grid = bool(state.evidence.options) and has_marker(source, "option-grid")
-            extra = ("## Every option, in numbers\n\n[[option-table]]\n\n" + handouts.CERTAINTY_WORDS
-                     + "\n\n## What matters to you\n\n"
-                     + " ".join(handouts.VALUES_QUESTIONS) + " <!-- no-cite -->" if grid else "")
+            extra = ("\n".join(["## Every option, in numbers", "", "[[option-table]]", "", handouts.CERTAINTY_WORDS, "",
+                                *handouts.values_section()]) if grid else "")
             default = DEFAULT_LEAFLET_FLAGS if grid else DEFAULT_HANDOUT_FLAGS
             out.append((uri, handouts.handout_source(src, source, safety_uri=safety, leaflet=leaflet,
                                                      flags_marker=own or _flags_marker(state, default),

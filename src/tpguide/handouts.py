@@ -63,6 +63,11 @@ CERTAINTY_WORDS = ("Certainty: *high*, the true effect is very likely close to t
 QUESTIONS_HEADING = "Questions to ask your practitioner"
 
 
+# The values questions as a handout section (Markdown lines).
+def values_section() -> list[str]:
+    return ["## What matters to you", "", " ".join(VALUES_QUESTIONS) + " <!-- no-cite -->", ""]
+
+
 # The list items under the "Questions to ask your practitioner" heading of a page, as Markdown.
 def questions_of(body: str) -> list[str]:
     m = re.search(rf"(?ms)^## {re.escape(QUESTIONS_HEADING)}[^\n]*\n(.*?)(?=^## |\Z)", body)
@@ -142,6 +147,6 @@ def _leaflet_sections(leaflet: Leaflet, questions: list[str]) -> list[str]:
     if questions:
         out += [f"## {QUESTIONS_HEADING}", ""] + [f"- {q}" for q in questions] + [""]
     if leaflet.numbers:
-        out += ["## What matters to you", "", " ".join(VALUES_QUESTIONS) + " <!-- no-cite -->", ""]
+        out += values_section()
     out += [leaflet.flags_marker, ""]
     return out

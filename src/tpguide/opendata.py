@@ -23,12 +23,12 @@ import datetime as dt
 import html
 import io
 import json
-import posixpath
 from dataclasses import dataclass
 from typing import Callable
 
 from .evidence import model as m
 from .evidence import words as w
+from .evidence.render import relative_url
 
 DATA_DIR = "data"
 DATA_PAGE = "data.md"
@@ -303,22 +303,17 @@ def files(store: m.EvidenceStore, bib, *, version: str, site_url: str, created: 
     return out
 
 
-# A site path relative to a page's URL ("treatments/dry-needling/" -> "../../data/...").
-def _rel(target: str, page_url: str) -> str:
-    return posixpath.relpath(target, posixpath.dirname(page_url.rstrip("/") + "/x") if page_url.strip("/") else ".")
-
-
 # "Download this data" under a table: a link to the CSV of exactly its rows.
 def download_link(kind: str, treatment: str, n: int, page_url: str) -> str:
     what = "finding" if kind == "findings" else "harm record"
-    return (f'<p class="tpg-download"><a href="{html.escape(_rel(block_path(kind, treatment), page_url))}" download>'
+    return (f'<p class="tpg-download"><a href="{html.escape(relative_url(block_path(kind, treatment), page_url))}" download>'
             f"Download this data</a> (CSV, {n} {what}{'' if n == 1 else 's'}; "
-            f'<a href="{html.escape(_rel(DATA_DIR, page_url))}/">all our data</a>)</p>')
+            f'<a href="{html.escape(relative_url(DATA_DIR + "/", page_url))}">all our data</a>)</p>')
 
 
 # The Data page's list of downloads ([[open-data]]).
 def data_block(store: m.EvidenceStore, page_url: str) -> str:
-    base = _rel(DATA_DIR, page_url)
+    base = relative_url(DATA_DIR + "/", page_url)
     counts = {name: len(records(store)) for name, (_, records, _, _) in TABLES.items()}
     items = [
         ("datapackage.json", "Data Package (Frictionless)", "the four tables below with their field types and descriptions: "
@@ -336,7 +331,7 @@ def data_block(store: m.EvidenceStore, page_url: str) -> str:
            '<thead><tr><th scope="col">File</th><th scope="col">What it is</th><th scope="col">What it holds</th></tr></thead>',
            "<tbody>"]
     for name, what, holds in items:
-        out.append(f'<tr><th scope="row" data-label="File"><a href="{html.escape(base)}/{html.escape(name)}" download>'
+        out.append(f'<tr><th scope="row" data-label="File"><a href="{html.escape(base + name)}" download>'
                    f'{html.escape(name)}</a></th><td data-label="What it is">{html.escape(what)}</td>'
                    f'<td data-label="What it holds">{html.escape(holds)}</td></tr>')
     out += ["</tbody>", "</table>"]

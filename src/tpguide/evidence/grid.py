@@ -19,11 +19,11 @@ an SMD is not turned into points or a chance (that needs a comparison risk the s
 
 from __future__ import annotations
 
-import html
-
 from . import icons
 from . import model as m
 from . import words as w
+from .icons import half_up
+from .render import _end, _h, _lower_first, comparison_words as _comparison, harms_by_kind
 
 # What matters to you: (id, the question, what "fits" means). Each option's fit is worked out here
 # from its facts and its evidence, and written on its card; the script only compares it with the
@@ -49,20 +49,6 @@ _TO_0_10 = {  # units a pain difference can be shown in on a 0 to 10 scale: fact
 }
 
 
-def _h(text) -> str:
-    return html.escape(str(text), quote=True)
-
-
-def _lower_first(text: str) -> str:  # "Bruising" -> "bruising"; "NSAID gels" and "DVT" stay
-    first = text.split(" ", 1)[0]
-    return text if len(first) > 1 and first.isupper() else text[:1].lower() + text[1:]
-
-
-def _end(text: str) -> str:
-    text = text.strip()
-    return text if text.endswith((".", "?", "!")) else text + "."
-
-
 # ", over 3 weeks" / ", after 5 days": a time phrase that already starts with a preposition keeps it.
 def _when(detail: str) -> str:
     if not detail:
@@ -76,11 +62,6 @@ def _when(detail: str) -> str:
 
 def _options(store: m.EvidenceStore) -> list[m.Treatment]:
     return [t for t in store.treatments.values() if t.kind != "test"]
-
-
-def _comparison(store: m.EvidenceStore, f: m.Finding) -> str:
-    c = store.vocab.comparisons.get(f.comparison)
-    return f.comparison_detail or (c.phrase if c else "the comparison group")
 
 
 # ---------------------------------------------------------------------------
@@ -151,8 +132,7 @@ def change_text(store: m.EvidenceStore, f: m.Finding, t: m.Treatment, *, brief: 
             verdict = "bigger than" if abs(est) >= mid else "smaller than"
             text += f" The smallest change most people notice is about {w.num(round(mid, 1))} point{'s' if mid != 1 else ''}: this is {verdict} that."
         return text
-    plain = w.plain_effect(f, v)
-    plain = plain[:1].upper() + plain[1:]
+    plain = w.cap(w.plain_effect(f, v))
     if f.measure == "MD":
         return f"{plain} than with {_comparison(store, f)}{over}."
     if f.measure == "SMD" and f.estimate is not None and brief:
@@ -225,10 +205,6 @@ def frequency(o: m.HowOften) -> str | None:
     return text
 
 
-def half_up(value: float) -> int:
-    return int(value + 0.5) if value >= 0 else -int(-value + 0.5)
-
-
 def _whole(value: float) -> str:
     if value < 0.5:
         return "fewer than 1" if value > 0 else "0"
@@ -259,13 +235,8 @@ def harm_icons(h: m.Harm, t: m.Treatment) -> str:
                          per=per, time_frame=o.time_frame or "time frame not stated", ident=f"harm-{h.id}")
 
 
-def _harm_order(h: m.Harm) -> int:
-    return m.HARM_KINDS.index(h.how_often.kind)
-
-
 def harms_of(store: m.EvidenceStore, t: m.Treatment, seriousness: str, most: int) -> list[m.Harm]:
-    rows = sorted((h for h in store.harms_of(t.id) if h.seriousness == seriousness), key=_harm_order)
-    return rows[:most]
+    return harms_by_kind(store, t, seriousness)[:most]
 
 
 # How the option fits a "serious harm" worry: no (reported, or clearly more common than without it),
@@ -460,7 +431,7 @@ def wait_card(store: m.EvidenceStore, page_of) -> str:
     how_long = page_of("how-long-will-it-last.md")
     def course(c: m.Course) -> str:  # the start, the first follow-up and the last one
         last = f", and {w.num(c.points[-1].value)} at {_h(c.points[-1].time)}" if len(c.points) > 2 else ""
-        return (f"{_h(c.group[:1].upper() + c.group[1:])}: {_h(c.unit)} went from {w.num(c.points[0].value)} at "
+        return (f"{_h(w.cap(c.group))}: {_h(c.unit)} went from {w.num(c.points[0].value)} at "
                 f"{_h(c.points[0].time)} to {w.num(c.points[1].value)} at {_h(c.points[1].time)}{last}[@{c.source}].")
 
     change = " ".join(course(c) for c in courses)

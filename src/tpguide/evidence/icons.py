@@ -14,8 +14,12 @@ CELL = 10  # px per square, including the gap
 SIZE = 8
 
 
-def _count(value: float) -> int:  # half up: 40.5 is 41 (Python's round would give 40)
-    return max(0, min(100, int(value + 0.5)))
+def half_up(value: float) -> int:  # 40.5 is 41 (Python's round would give 40)
+    return int(value + 0.5) if value >= 0 else -int(-value + 0.5)
+
+
+def _count(value: float, per: int = 100) -> int:
+    return max(0, min(per, half_up(value)))
 
 
 # One grid of `per` squares (100: 10 x 10; 1,000: 40 x 25), the first `n` filled.
@@ -44,8 +48,7 @@ def grid(n: int, per: int = 100, *, label: str, ident: str) -> str:
 # event is a verb phrase ("had a side effect", "felt better overall").
 def compare(*, event: str, option: str, option_rate: float, comparison: str, comparison_rate: float,
             per: int = 100, time_frame: str, ident: str) -> str:
-    a, b = (_count(option_rate), _count(comparison_rate)) if per == 100 else (
-        max(0, min(1000, int(option_rate + 0.5))), max(0, min(1000, int(comparison_rate + 0.5))))
+    a, b = _count(option_rate, per), _count(comparison_rate, per)
     sentence = (f"Out of {per:,} people like those in the studies ({time_frame}): {a} {event} with "
                 f"{option}, and {b} with {comparison}.")
     out = [f'<figure class="tpg-icons" id="{html.escape(ident)}">',

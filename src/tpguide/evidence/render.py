@@ -144,7 +144,7 @@ def summary_table(store: m.EvidenceStore, findings: list[m.Finding], *, caption:
         found += (" " + _h(nums) + ".") if nums else ""
         if f.measure == "narrative" and f.result:
             found += " " + _h(_end(f.result))
-        found += f" {_h(_end(_cap(w.evidence_base(f))))}[@{f.source}]"
+        found += f" {_h(_end(w.cap(w.evidence_base(f))))}[@{f.source}]"
         verdict, notice = w.noticeable(f, v, short=True)
         if verdict != "unknown":
             found += f' <span class="tpg-notice tpg-notice--{verdict}">{_h(notice)}</span>'
@@ -158,7 +158,7 @@ def summary_table(store: m.EvidenceStore, findings: list[m.Finding], *, caption:
         if show_treatment:
             cells.append(("Treatment", _h(t.name)))
         cells += [
-            ("Outcome and when", f"{_h(outcome)}, {_h(when.lower())}<small>{_h(_cap(f.timepoint_detail))}. {_h(_end(f.population))}</small>"),
+            ("Outcome and when", f"{_h(outcome)}, {_h(when.lower())}<small>{_h(w.cap(f.timepoint_detail))}. {_h(_end(f.population))}</small>"),
             ("Compared with", _h(compared)),
             ("What the studies found", found),
             ("How sure we are", sure),
@@ -212,16 +212,21 @@ def findings_gist(store: m.EvidenceStore, findings: list[m.Finding], *, lead: st
 # "Side effects and harms of dry needling. Minor: any mild side effect, about 19.2 events per 100
 # treatments (8 records). Serious: major events ..., 20 of 20,494 treatments (0.1%) (6 records)."
 def harms_gist(store: m.EvidenceStore, treatment: m.Treatment) -> str:
-    harms = store.harms_of(treatment.id)
     parts = []
-    order = m.HARM_KINDS
     for seriousness, label in (("minor", "Minor"), ("serious", "Serious")):
-        group = sorted((h for h in harms if h.seriousness == seriousness), key=lambda h: order.index(h.how_often.kind))
+        group = harms_by_kind(store, treatment, seriousness)
         if group:
             h = group[0]
             more = f" ({len(group)} records)" if len(group) > 1 else ""
             parts.append(f"{label}: {_lower_first(h.event)}, {_lower_first(w.how_often_brief(h))}{more}.")
     return _h(f"Side effects and harms of {treatment.short}. " + " ".join(parts))
+
+
+# A treatment's harms of one seriousness, the best-counted first (in the order of m.HARM_KINDS:
+# rates, then ratios, ... "no data" last).
+def harms_by_kind(store: m.EvidenceStore, treatment: m.Treatment, seriousness: str) -> list[m.Harm]:
+    return sorted((h for h in store.harms_of(treatment.id) if h.seriousness == seriousness),
+                  key=lambda h: m.HARM_KINDS.index(h.how_often.kind))
 
 
 # The findings not shown at a glance, folded away under a summary line.
@@ -233,10 +238,6 @@ def more_findings(store: m.EvidenceStore, findings: list[m.Finding], t: m.Treatm
         summary_table(store, findings, caption=f"More findings: {t.short}", page_url=page_url),
         "</details>",
     ])
-
-
-def _cap(text: str) -> str:
-    return text[:1].upper() + text[1:] if text else text
 
 
 def _end(text: str) -> str:
@@ -361,7 +362,7 @@ def finding_card(store: m.EvidenceStore, f: m.Finding) -> str:
     rows = [
         ("In words", _h(w.statement(f, v, t))),
         ("Numbers", _h(w.numbers(f)) or "No pooled numbers: " + _h(f.result)),
-        ("Studies", _h(_cap(w.evidence_base(f)))),
+        ("Studies", _h(w.cap(w.evidence_base(f)))),
         ("How sure", certainty_badge(f) + (f": {_h(w.downgrade_text(f))}" if f.downgrades else "")
          + f" ({_h(w.rated_by(f))})." + (f" {_h(f.certainty_note)}" if f.certainty_note else "")),
         ("Big enough to notice?", _h(notice)),
@@ -431,12 +432,17 @@ def red_flags_block(store: m.EvidenceStore, flags: list[m.RedFlag], *, title: st
 # ---------------------------------------------------------------------------
 
 
+# What a finding's treatment was compared with, in the source's words where given.
+def comparison_words(store: m.EvidenceStore, f: m.Finding) -> str:
+    c = store.vocab.comparisons.get(f.comparison)
+    return f.comparison_detail or ((c.phrase or c.label) if c else "the comparison group")
+
+
 # A proportion as natural frequencies out of 100, beside the comparison group of the same source,
 # with the time frame, who was studied, the certainty and the citation; icon arrays, no script.
 def chance(store: m.EvidenceStore, f: m.Finding, page_url: str) -> str:
-    v = store.vocab
     t = store.treatments[f.treatment]
-    comparison = f.comparison_detail or v.comparisons[f.comparison].phrase or v.comparisons[f.comparison].label
+    comparison = comparison_words(store, f)
     option = t.name[:1].lower() + t.name[1:] if not t.name[:2].isupper() else t.name
     figure = icons.compare(event=f.event, option=option, option_rate=f.rates[0], comparison=comparison,
                            comparison_rate=f.rates[1], per=100, time_frame=f.timepoint_detail,
@@ -551,7 +557,7 @@ def help_block(store: m.EvidenceStore, entries: list[m.HelpEntry], *, full: bool
 def course_gist(first: m.Course, n: int) -> str:
     # the start and the first follow-up: later points may come from other studies (see the table's notes)
     a, b = first.points[0], first.points[1]
-    text = f"{_cap(first.group)}: {first.unit} went from {w.num(a.value)} at {a.time} to {w.num(b.value)} at {b.time}"
+    text = f"{w.cap(first.group)}: {first.unit} went from {w.num(a.value)} at {a.time} to {w.num(b.value)} at {b.time}"
     return _h(f"How it went over time. {text}" + (f" ({n} tables)." if n > 1 else "."))
 
 
@@ -559,11 +565,11 @@ def course_block(store: m.EvidenceStore, courses: list[m.Course]) -> str:
     out = ['<div class="tpg-course" markdown="1">']
     for c in courses:
         steps = [f"{w.num(p.value)} at {p.time}" for p in c.points]
-        summary = f"{_cap(c.group)}: {c.unit} was " + ", ".join(steps[:-1]) + f" and {steps[-1]}."
+        summary = f"{w.cap(c.group)}: {c.unit} was " + ", ".join(steps[:-1]) + f" and {steps[-1]}."
         out += [
             f'<table class="tpg-course__table" data-course="{_h(c.id)}" markdown="1">',
             f"<caption>{_h(summary)}</caption>",
-            f'<thead><tr><th scope="col">Time since the pain started</th><th scope="col">{_h(_cap(c.unit))}</th><th scope="col">95% CI</th></tr></thead>',
+            f'<thead><tr><th scope="col">Time since the pain started</th><th scope="col">{_h(w.cap(c.unit))}</th><th scope="col">95% CI</th></tr></thead>',
             '<tbody markdown="1">',
         ]
         for p in c.points:

@@ -345,7 +345,7 @@ def how_often(h: m.Harm) -> str:
         return f"Case reports only ({cases}): how often it happens is not known"
     where = ", ".join(o.searched)
     if o.direction:
-        return (f"{_cap(direction_words(o))}, but how often was not reported: no figure found in {where} "
+        return (f"{cap(direction_words(o))}, but how often was not reported: no figure found in {where} "
                 f"as of {o.as_of:%-d %B %Y}")
     return f"No data found in {where} as of {o.as_of:%-d %B %Y}"
 
@@ -370,7 +370,7 @@ def ratio_direction(o: m.HowOften) -> str:
 
 def ratio_words(o: m.HowOften) -> str:
     name = {"RR": "risk ratio", "OR": "odds ratio", "HR": "hazard ratio"}.get(o.measure, o.measure)
-    text = _cap(ratio_direction(o))
+    text = cap(ratio_direction(o))
     text += f" ({name} {num(o.ratio)}"
     if o.ratio_ci:
         text += f", 95% CI {num(o.ratio_ci[0])} to {num(o.ratio_ci[1])}"
@@ -385,7 +385,7 @@ def ratio_words(o: m.HowOften) -> str:
     return text
 
 
-def _cap(text: str) -> str:
+def cap(text: str) -> str:  # "more common" -> "More common"
     return text[:1].upper() + text[1:]
 
 
