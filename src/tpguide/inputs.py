@@ -38,6 +38,7 @@ MAX_NESTING = 50
 _CONTROL_RE = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
 
 TEXT, TEXT_LIST, FLAG, MAPPING, NUMBER, TEXT_OR_TRUE = "text", "list of text", "true or false", "mapping", "number", "text or true"
+LINK_LIST = "list of links"
 # The types of front matter fields that MkDocs, Material or our code read, for every page.
 # Article and post rules (required fields, dates, allowed values) are in tpguide.frontmatter and
 # tpguide.posts; these only make sure no reader meets a value of the wrong kind.
@@ -46,6 +47,7 @@ FIELD_TYPES = {
     "reviewer": TEXT, "audience": TEXT, "slug": TEXT,
     "tags": TEXT_LIST, "hide": TEXT_LIST, "authors": TEXT_LIST, "categories": TEXT_LIST, "key_messages": TEXT_LIST,
     "search": MAPPING, "clinical_review": MAPPING, "draft": FLAG, "pin": FLAG, "readtime": NUMBER, "handout": TEXT_OR_TRUE,
+    "links": LINK_LIST,
 }
 _TYPE_HINTS = {
     TEXT: "write plain text after the colon (quote it if it contains ': ' or starts with a special character)",
@@ -54,6 +56,7 @@ _TYPE_HINTS = {
     MAPPING: "write 'key: value' lines indented under it",
     NUMBER: "write a whole number",
     TEXT_OR_TRUE: "write 'handout: true' or 'handout: |' and the text",
+    LINK_LIST: "write one '- page.md' or '- Title: page.md' line per link (a '- Section:' line may hold more of them)",
 }
 # Front matter fields whose values are URLs (Material's blog post `links`), or Markdown.
 URL_FIELDS = ("links",)
@@ -304,12 +307,30 @@ def _is(kind: str, value) -> bool:
         return isinstance(value, dict)
     if kind == NUMBER:
         return isinstance(value, int) and not isinstance(value, bool)
+    if kind == LINK_LIST:
+        return _is_link_list(value)
     return value is True or isinstance(value, str)
+
+
+# Material's blog `links` is a navigation: a list of paths or URLs, each bare or as 'Title: target',
+# and 'Section:' entries holding such a list. Anything else ends in a traceback inside MkDocs' nav code.
+def _is_link_list(value, depth: int = 0) -> bool:
+    if not isinstance(value, list) or depth > MAX_NESTING:
+        return False
+    for item in value:
+        if isinstance(item, str):
+            continue
+        if not (isinstance(item, dict) and len(item) == 1):
+            return False
+        (title, target), = item.items()
+        if not isinstance(title, str) or not (isinstance(target, str) or _is_link_list(target, depth + 1)):
+            return False
+    return True
 
 
 def _article(kind: str) -> str:
     return {TEXT: "text", TEXT_LIST: "a list of text", FLAG: "true or false", MAPPING: "indented 'key: value' lines",
-            NUMBER: "a whole number", TEXT_OR_TRUE: "text or true"}[kind]
+            NUMBER: "a whole number", TEXT_OR_TRUE: "text or true", LINK_LIST: "a list of links"}[kind]
 
 
 def _describe(value) -> str:

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from build.test_news_build import AUTHORS_YML, good_post, news_site
 from support import GOOD_BIB, article
-from tpguide import audit, security
+from tpguide import audit, inputs, security
 
 EXAMPLES = int(os.environ.get("TPG_FUZZ_EXAMPLES", "100"))
 RANDOM_SEED = os.environ.get("TPG_FUZZ_RANDOM") == "1"
@@ -320,6 +320,42 @@ def test_any_mutation_builds_cleanly_or_fails_naming_the_file(fuzz_site, data):
     event("outcome: refused")
     assert _names(result.text, target), f"the message does not name {target}:\n{result.text}"
     assert not site.site_dir.exists(), "a failed build leaves no site folder"
+
+
+# Cases the random runs found, kept as fixed examples: each must be refused naming the post, not
+# end in a traceback inside Material's blog plugin (2026-12-06: `links: ""` did).
+@pytest.mark.parametrize("value", ['""', "x.md", "[1]", "{x: 1}", "[[1, [2]]]", "[{a: x.md, b: y.md}]"])
+def test_blog_post_links_of_the_wrong_shape_are_refused(fuzz_site, value):
+    site, _ = fuzz_site
+    path = site.root / "docs/research-news/posts/p.md"
+    original = path.read_text(encoding="utf-8")
+    path.write_text(original.replace("\ncategories:", f"\nlinks: {value}\ncategories:", 1), encoding="utf-8")
+    try:
+        result = site.build_in_process()
+    finally:
+        path.write_text(original, encoding="utf-8")
+    assert not result.ok
+    assert "docs/research-news/posts/p.md:8: front matter field 'links': must be a list of links" in result.text, result.text
+
+
+# The same, for every key and value the fuzzer knows: whatever our front matter check lets through,
+# Material's blog reads without a traceback (its own errors are reported with the file name).
+def test_what_our_checks_accept_materials_blog_validates_without_a_traceback():
+    blog = pytest.importorskip("material.plugins.blog.structure.config")
+    crashed = []
+    for key in KEYS:
+        for value in YAML_VALUES:
+            source, problems = inputs.check_page(f"---\ntitle: A\n{key}: {value}\ndate: 2026-01-01\n---\nBody\n",
+                                                 path="p.md")
+            if problems:
+                continue
+            config = blog.PostConfig("p.md")
+            config.load_dict(source.meta)
+            try:
+                config.validate()
+            except Exception as exc:  # noqa: BLE001 - any exception here is the defect being looked for
+                crashed.append(f"{key}: {value!r} -> {type(exc).__name__}: {exc}")
+    assert crashed == []
 
 
 # Does a build's message name the mutated file? As the project's messages do (docs/x.md:LINE),

@@ -95,12 +95,22 @@ def test_load_yaml_reports_encoding_and_syntax_with_the_display_path(tmp_path):
     ("---\ndescription: 2026-01-10\n---\n", "p.md:2: front matter field 'description': must be text, not a date"),
     ("---\nsearch: exclude\n---\n", "p.md:2: front matter field 'search': must be indented 'key: value' lines"),
     ("---\n1: x\n---\n", "p.md:2: front matter field name 1 is not a word"),
+    ("---\ntitle: A\nlinks: \"\"\n---\n", "p.md:3: front matter field 'links': must be a list of links, not ''"),
+    ("---\nlinks: [1]\n---\n", "p.md:2: front matter field 'links': must be a list of links"),
+    ("---\nlinks:\n  - {a: x.md, b: y.md}\n---\n", "p.md:2: front matter field 'links': must be a list of links"),
+    ("---\nlinks:\n  - Section:\n      - A: {x: 1}\n---\n", "p.md:2: front matter field 'links': must be a list of links"),
     ("---\ntitle: <b>Bold</b>\n---\n", "p.md:2: front matter field 'title': '<b>Bold</b>' contains markup"),
     ("---\ntitle: A\n---\n\nText.\n\n<script>x</script>\n", "p.md:7: <script> is not allowed in content"),
 ])
 def test_page_front_matter_and_body_are_checked_with_lines(text, expect):
     _, problems = inputs.check_page(text, path="p.md")
     assert problems and str(problems[0]).startswith(expect), messages(problems)
+
+
+def test_blog_links_in_materials_navigation_shapes_are_accepted():
+    text = ("---\nlinks:\n  - treatments/dry-needling.md\n  - The evidence: evidence.md#top\n"
+            "  - More:\n      - Data: data.md\n      - https://example.org/\n---\n")
+    assert inputs.check_page(text, path="p.md")[1] == []
 
 
 def test_a_good_page_gives_its_meta_and_body():
