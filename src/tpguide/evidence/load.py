@@ -451,13 +451,45 @@ class _Reader:
         rel, records = self._top_records(path)
         for item, line in records:
             f = _Fields(self, rel, item, f"search '{item.get('topic', '?')}'", line)
-            f.only(("topic", "label", "searched", "where", "terms", "notes"))
+            f.only(("topic", "label", "searched", "where", "terms", "notes", "pubmed", "every_months", "outcome",
+                    "earlier"))
             topic = f.new_id("topic", kind="search topic")
             searched = f.date("searched", not_future=True)
+            every = f.integer("every_months", required=False, low=1)
             record = dict(label=f.text("label"), where_searched=tuple(f.text_list("where")),
-                          terms=f.text("terms", required=False), notes=f.text("notes", required=False))
+                          terms=f.text("terms", required=False), notes=f.text("notes", required=False),
+                          pubmed=f.text("pubmed", required=False), every_months=every or m.DEFAULT_SEARCH_MONTHS,
+                          outcome=f.choice("outcome", m.SEARCH_OUTCOMES, required=False,
+                                           hint="write 'outcome: no change' when the search found nothing that changes the site"),
+                          earlier=self._earlier_searches(rel, item, topic or "?", searched))
             if topic and searched:
                 store.searches[topic] = m.Search(topic=topic, searched=searched, where=m.Where(rel, line), **record)
+
+    # `earlier:` of a search topic: the searches before the latest one, each with its date and outcome.
+    def _earlier_searches(self, rel: str, item: YDict, topic: str, latest: dt.date | None) -> tuple[m.SearchRun, ...]:
+        value = item.get("earlier")
+        if value is None:
+            return ()
+        hint = "write '- searched: YYYY-MM-DD' with 'outcome: no change' (or changed) and 'notes:' under 'earlier:'"
+        if not isinstance(value, list):
+            self.bad(rel, item.line_of("earlier"), f"search '{topic}': 'earlier' must be a list of searches", hint)
+            return ()
+        runs = []
+        for run in value:
+            if not isinstance(run, YDict):
+                self.bad(rel, item.line_of("earlier"), f"search '{topic}': each of 'earlier' must be a search", hint)
+                continue
+            f = _Fields(self, rel, run, f"search '{topic}', earlier search", run.line)
+            f.only(("searched", "outcome", "notes"))
+            day = f.date("searched", not_future=True)
+            outcome = f.choice("outcome", m.SEARCH_OUTCOMES, required=False)
+            notes = f.text("notes", required=False)
+            if day and latest and day >= latest:
+                f._bad("searched", f"{day} is not before the latest search ({latest})",
+                       "'searched:' at the top is the latest search; earlier ones go under 'earlier:'")
+            elif day:
+                runs.append(m.SearchRun(day, outcome, notes))
+        return tuple(sorted(runs, key=lambda r: r.searched, reverse=True))
 
     def red_flags(self, path: Path, store: m.EvidenceStore) -> None:
         rel, records = self._top_records(path)

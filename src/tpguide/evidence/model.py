@@ -22,6 +22,20 @@ HELP_KINDS = ("crisis", "condition-info", "registration", "self-referral", "self
 COUNTED = ("people", "events")  # a rate's n counts people (or treatments) with the harm, or events
 TREATMENT_KINDS = ("treatment", "self-care", "medicine", "test")
 BETTER = ("lower", "higher")
+SEARCH_OUTCOMES = ("changed", "no change")  # what a search found, for the site
+DEFAULT_SEARCH_MONTHS = 12  # a topic is searched again every 12 months unless searches.yml says otherwise
+
+
+# The same day `months` later (the month's last day when it is shorter: 31 Jan + 1 month = 28/29 Feb).
+def add_months(day: dt.date, months: int) -> dt.date:
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    for last in (31, 30, 29, 28):
+        try:
+            return dt.date(year, month, min(day.day, last))
+        except ValueError:
+            continue
+    raise ValueError(f"no day in {year}-{month}")
 
 
 # ---------------------------------------------------------------------------
@@ -173,6 +187,15 @@ class Harm:
 
 
 @dataclass(frozen=True)
+class SearchRun:
+    """One search of a topic: when, what it found for the site ("changed" or "no change"), notes."""
+
+    searched: dt.date
+    outcome: str  # "" (not recorded), "changed" or "no change"
+    notes: str
+
+
+@dataclass(frozen=True)
 class Search:
     topic: str
     label: str
@@ -181,6 +204,22 @@ class Search:
     terms: str
     notes: str
     where: Where
+    pubmed: str = ""  # the PubMed query `make evidence-watch` runs for records added since `searched`
+    every_months: int = DEFAULT_SEARCH_MONTHS  # how often the topic is searched again
+    outcome: str = ""  # of the latest search: "" (not recorded), "changed" or "no change"
+    earlier: tuple[SearchRun, ...] = ()  # earlier searches, newest first
+
+    @property
+    def next_due(self) -> dt.date:
+        return add_months(self.searched, self.every_months)
+
+    # Every search of the topic, newest first (the latest one first).
+    @property
+    def runs(self) -> tuple[SearchRun, ...]:
+        return (SearchRun(self.searched, self.outcome, self.notes),) + self.earlier
+
+    def overdue(self, today: dt.date) -> bool:
+        return self.next_due <= today
 
 
 @dataclass(frozen=True)
@@ -320,4 +359,9 @@ class EvidenceStore:
     # The date the literature on these topics was last searched: the oldest of them.
     def checked_on(self, topics) -> dt.date | None:
         dates = [self.searches[t].searched for t in topics if t in self.searches]
+        return min(dates) if dates else None
+
+    # The soonest "next search due" date among the topics.
+    def next_search_due(self, topics) -> dt.date | None:
+        dates = [self.searches[t].next_due for t in topics if t in self.searches]
         return min(dates) if dates else None
