@@ -30,6 +30,9 @@ from .errors import Problem
 
 # MkDocs' own front matter pattern (mkdocs.utils.meta.YAML_RE): what MkDocs will parse.
 FRONT_MATTER_RE = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.UNICODE | re.DOTALL)
+# MkDocs' other page settings (mkdocs.utils.meta.META_RE): without front matter, 'key: value' lines at
+# the very top are read as settings (even `template:`) and removed from the text.
+_MULTIMARKDOWN_META_RE = re.compile(r"[ ]{0,3}([A-Za-z0-9_-]+):")
 HINT_UTF8 = "save the file as UTF-8 (in most editors: 'Save with encoding' > UTF-8)"
 HINT_YAML = "check the indentation, and quote text that contains ': ', '#', or starts with '[', '{', '*', '&', '!', '@' or '`'"
 MAX_NESTING = 50
@@ -242,6 +245,11 @@ def check_page(text: str, *, path: str, theme_dirs=()) -> tuple[PageSource | Non
         if re.match(r"-{3}[ \t]*\n", text):
             return None, [Problem(path, 1, "front matter starts with '---' but has no closing '---' line",
                                   "end the front matter with a line that holds only '---'")]
+        if m := _MULTIMARKDOWN_META_RE.match(text):
+            return None, [Problem(path, 1, f"the page starts with '{m.group(1)}:', which MkDocs reads as a hidden "
+                                  "page setting (MultiMarkdown meta-data), not as text",
+                                  "put settings in front matter between two '---' lines, or start the text with a "
+                                  "heading or a word without a colon after it")]
         return PageSource(text, {}, 1, text), content_policy.check_markdown(text, path=path)
     doc, problems = parse_yaml(m.group(1), path=path, first_line=2, what="front matter")
     if problems:

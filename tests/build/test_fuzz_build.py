@@ -322,20 +322,28 @@ def test_any_mutation_builds_cleanly_or_fails_naming_the_file(fuzz_site, data):
     assert not site.site_dir.exists(), "a failed build leaves no site folder"
 
 
-# Cases the random runs found, kept as fixed examples: each must be refused naming the post, not
-# end in a traceback inside Material's blog plugin (2026-12-06: `links: ""` did).
-@pytest.mark.parametrize("value", ['""', "x.md", "[1]", "{x: 1}", "[[1, [2]]]", "[{a: x.md, b: y.md}]"])
-def test_blog_post_links_of_the_wrong_shape_are_refused(fuzz_site, value):
+# Cases the random runs found, kept as fixed examples: each must be refused naming the file and
+# line, not end in a traceback (2026-12-06: Material's blog plugin on `links: ""`; Jinja on a
+# `template:` that MkDocs read from a 'key: value' first line without front matter).
+@pytest.mark.parametrize("target,old,new,expect", [
+    *[("docs/research-news/posts/p.md", "\ncategories:", f"\nlinks: {value}\ncategories:",
+       "docs/research-news/posts/p.md:8: front matter field 'links': must be a list of links")
+      for value in ['""', "x.md", "[1]", "{x: 1}", "[[1, [2]]]", "[{a: x.md, b: y.md}]"]],
+    ("docs/tags.md", "---\ntitle: Tags\n", "template: ../../etc/passwd\n---\n",
+     "docs/tags.md:1: the page starts with 'template:', which MkDocs reads as a hidden page setting"),
+])
+def test_cases_found_by_random_runs_are_refused(fuzz_site, target, old, new, expect):
     site, _ = fuzz_site
-    path = site.root / "docs/research-news/posts/p.md"
+    path = site.root / target
     original = path.read_text(encoding="utf-8")
-    path.write_text(original.replace("\ncategories:", f"\nlinks: {value}\ncategories:", 1), encoding="utf-8")
+    assert old in original
+    path.write_text(original.replace(old, new, 1), encoding="utf-8")
     try:
         result = site.build_in_process()
     finally:
         path.write_text(original, encoding="utf-8")
     assert not result.ok
-    assert "docs/research-news/posts/p.md:8: front matter field 'links': must be a list of links" in result.text, result.text
+    assert expect in result.text, result.text
 
 
 # The same, for every key and value the fuzzer knows: whatever our front matter check lets through,

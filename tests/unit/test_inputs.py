@@ -95,6 +95,8 @@ def test_load_yaml_reports_encoding_and_syntax_with_the_display_path(tmp_path):
     ("---\ndescription: 2026-01-10\n---\n", "p.md:2: front matter field 'description': must be text, not a date"),
     ("---\nsearch: exclude\n---\n", "p.md:2: front matter field 'search': must be indented 'key: value' lines"),
     ("---\n1: x\n---\n", "p.md:2: front matter field name 1 is not a word"),
+    ("template: ../../etc/passwd\n---\n---\n\n# Tags\n", "p.md:1: the page starts with 'template:', which MkDocs reads"),
+    ("  Note: a first line\n\nText.\n", "p.md:1: the page starts with 'Note:', which MkDocs reads as a hidden page setting"),
     ("---\ntitle: A\nlinks: \"\"\n---\n", "p.md:3: front matter field 'links': must be a list of links, not ''"),
     ("---\nlinks: [1]\n---\n", "p.md:2: front matter field 'links': must be a list of links"),
     ("---\nlinks:\n  - {a: x.md, b: y.md}\n---\n", "p.md:2: front matter field 'links': must be a list of links"),
@@ -118,6 +120,7 @@ def test_a_good_page_gives_its_meta_and_body():
     assert problems == []
     assert source.meta == {"title": "A", "tags": ["x"]} and source.body_line == 5 and source.body == "\nBody [@key].\n"
     assert inputs.check_page("No front matter, just text.\n", path="p.md")[1] == []
+    assert inputs.check_page("# A title: with a colon\n\nhttps://example.org/ text.\n", path="p.md")[1] == []
 
 
 # ---------------------------------------------------------------------------
