@@ -65,10 +65,11 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, **kwarg
 
 
 def on_page_context(context, *, page: Page, config: MkDocsConfig, **kwargs):
-    state = posts.state_of(config)
-    article = build.is_article(build.state_of(config), page.file.src_uri)
-    posts.collect(state, page, is_article=article)
-    context["tpg_history"] = posts.history_context(state, page) if article and "last_reviewed" in page.meta else None
+    state, shared = posts.state_of(config), build.state_of(config)
+    article = build.is_article(shared, page.file.src_uri)
+    checks = build.search_checks(shared, page.meta, page.file.src_uri) if article else ()
+    posts.collect(state, page, is_article=article, checks=checks)
+    context["tpg_history"] = posts.history_context(state, page, checks) if article and "last_reviewed" in page.meta else None
     return context
 
 

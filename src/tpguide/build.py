@@ -197,6 +197,17 @@ def evidence_checked(state: BuildState, meta: dict) -> dt.date | None:
     return state.evidence.checked_on(topics) if isinstance(topics, list) else None
 
 
+# "Checked, no change" entries of an article's update log: searches of its evidence topics that found
+# nothing new (not of a generated handout, which copies its article's front matter).
+def search_checks(state: BuildState, meta: dict, src_uri: str) -> tuple:
+    from . import history
+
+    topics = meta.get("evidence_topics") or []
+    if not isinstance(topics, list) or src_uri in state.handouts.values():
+        return ()
+    return history.search_checks(state.evidence.searches[t] for t in topics if t in state.evidence.searches)
+
+
 # A generated handout's problems come from its article's `handout:` field: name that line.
 def _in_article(state: BuildState, config, src: str, problems: list[Problem]) -> list[Problem]:
     article = next((a for a, h in state.handouts.items() if h == src), None)
@@ -321,6 +332,8 @@ def page_context(state: BuildState, page, config) -> dict:
     if not article:
         return ctx
     review = dataclasses.replace(frontmatter.review_of(meta), evidence_checked=evidence_checked(state, meta))
+    topics = meta.get("evidence_topics") or []
+    next_due = state.evidence.next_search_due(topics) if isinstance(topics, list) else None
     site = config.site_name
     published = str(frontmatter.parse_date(meta.get("first_published")) or review.last_reviewed)
     cited = [state.bib[k] for k in meta.get("tpg_cited_keys", [])]
@@ -342,6 +355,8 @@ def page_context(state: BuildState, page, config) -> dict:
         review=review,
         evidence_topics=[state.evidence.searches[t].label.lower() for t in (meta.get("evidence_topics") or [])
                          if t in state.evidence.searches],
+        evidence_next_due=next_due,
+        evidence_overdue=bool(next_due and next_due <= state.today),
         review_due=review.next_review <= state.today,
         key_messages=[expand_plain(str(msg), state.evidence, path=src, line=None)[0] for msg in meta.get("key_messages") or []],
         cite=info,

@@ -276,18 +276,48 @@ def due_pages(project: Project, *, days: int = DEFAULT_DAYS, today: dt.date | No
     return sorted(rows, key=lambda r: (r.days_left if r.days_left is not None else -10**6, r.path))
 
 
+# Search topics of evidence/searches.yml whose next search is past or within `days`, soonest first.
+def due_searches(project: Project, *, days: int = DEFAULT_DAYS, today: dt.date | None = None) -> list:
+    from .evidence.load import load_evidence_dir
+
+    today = today or dt.date.today()
+    try:
+        store = load_evidence_dir(project.root / "evidence", root=project.root, today=today)
+    except ContentError as exc:
+        raise Refused(f"the evidence files have problems (run `make build` to see them all):\n{exc}") from None
+    limit = today + dt.timedelta(days=days)
+    return sorted((s for s in store.searches.values() if s.next_due <= limit), key=lambda s: (s.next_due, s.topic))
+
+
+# A plain-text table of the search topics that are due.
+def search_table(searches: list, *, days: int, today: dt.date) -> str:
+    limit = today + dt.timedelta(days=days)
+    if not searches:
+        return f"No evidence search is due on or before {limit} ({days} days from {today}).\n"
+    header = ("Topic", "Last searched", "Every", "Next search due", "Status")
+    body = [(s.topic, str(s.searched), f"{s.every_months} months", str(s.next_due),
+             "OVERDUE" if s.next_due <= today else f"due in {(s.next_due - today).days} days") for s in searches]
+    out = [f"{len(searches)} evidence search(es) due on or before {limit} ({days} days from {today}); "
+           "search again, then record it in evidence/searches.yml (editor guide: 'Searching again'):", ""]
+    return "\n".join(out + _columns(header, body)) + "\n"
+
+
+# Rows of text as aligned columns under a header and a rule.
+def _columns(header: tuple, body: list[tuple]) -> list[str]:
+    widths = [max(len(str(row[i])) for row in [header, *body]) for i in range(len(header))]
+    line = lambda row: "  ".join(str(c).ljust(w) for c, w in zip(row, widths)).rstrip()  # noqa: E731
+    return [line(header), line(tuple("-" * w for w in widths))] + [line(row) for row in body]
+
+
 # A plain-text table of the review report.
 def review_table(rows: list[DuePage], *, days: int, today: dt.date) -> str:
     if not rows:
         return f"No page is due for review on or before {today + dt.timedelta(days=days)} ({days} days from {today}).\n"
     header = ("Page", "Reviewer", "Last reviewed", "Next review", "Status")
     body = [(r.path, r.reviewer, str(r.last_reviewed or "-"), str(r.next_review or "-"), r.status) for r in rows]
-    widths = [max(len(str(row[i])) for row in [header, *body]) for i in range(len(header))]
-    line = lambda row: "  ".join(str(c).ljust(w) for c, w in zip(row, widths)).rstrip()  # noqa: E731
     out = [f"{len(rows)} page(s) due for review on or before {today + dt.timedelta(days=days)} "
-           f"({days} days from {today}):", "", line(header), line(tuple("-" * w for w in widths))]
-    out += [line(row) for row in body]
-    return "\n".join(out) + "\n"
+           f"({days} days from {today}):", ""]
+    return "\n".join(out + _columns(header, body)) + "\n"
 
 
 # ---------------------------------------------------------------------------
@@ -316,7 +346,8 @@ def _parser() -> argparse.ArgumentParser:
     article.add_argument("--audience", default="patient", choices=AUDIENCES)
     article.add_argument("--slug", help="file name without .md (default: from the title)")
 
-    review = sub.add_parser("review", help="list pages whose next review is past or within N days")
+    review = sub.add_parser("review", help="list pages whose next review, and evidence topics whose next search, "
+                                           "is past or within N days")
     review.add_argument("--days", type=int, default=DEFAULT_DAYS, help=f"look-ahead in days (default {DEFAULT_DAYS})")
     review.add_argument("--fail", action="store_true", help="exit with status 1 when any page is due (for CI)")
     return parser
@@ -343,8 +374,10 @@ def main(argv: list[str] | None = None) -> int:
             if args.days < 0:
                 raise Refused("--days must be 0 or more")
             rows = due_pages(project, days=args.days, today=today)
-            sys.stdout.write(review_table(rows, days=args.days, today=today))
-            return 1 if rows and args.fail else 0
+            searches = due_searches(project, days=args.days, today=today)
+            sys.stdout.write(review_table(rows, days=args.days, today=today) + "\n"
+                             + search_table(searches, days=args.days, today=today))
+            return 1 if (rows or searches) and args.fail else 0
     except Refused as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

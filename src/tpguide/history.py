@@ -96,8 +96,9 @@ def parse_git_log(text: str) -> GitLog:
 # ---------------------------------------------------------------------------
 
 
-# The history of one page from its front matter and the git log.
-def page_history(meta: dict, src_uri: str, git: GitLog) -> History:
+# The history of one page from its front matter and the git log; `checks` (searches of its
+# evidence that found nothing new, from search_checks) join the log without changing "last updated".
+def page_history(meta: dict, src_uri: str, git: GitLog, checks: tuple[Change, ...] = ()) -> History:
     logged = _front_matter_log(meta)
     git_entries = git.commits.get(src_uri, [])
     if logged:
@@ -106,6 +107,8 @@ def page_history(meta: dict, src_uri: str, git: GitLog) -> History:
         entries, entries_source = tuple(git_entries[:MAX_GIT_ENTRIES]), "git"
     else:
         entries, entries_source = (), ""
+    if checks:
+        entries = tuple(sorted(entries + tuple(checks), key=lambda c: c.date, reverse=True))
     last = git.last_date(src_uri)
     if last is not None:
         newest_logged = logged[0].date if logged else None
@@ -114,6 +117,14 @@ def page_history(meta: dict, src_uri: str, git: GitLog) -> History:
         return History(last, "git", entries, entries_source)
     own = [c.date for c in logged] + [d for d in (parse_date(meta.get("last_reviewed")), parse_date(meta.get("first_published"))) if d]
     return History(max(own) if own else None, "front matter" if own else "", entries, entries_source)
+
+
+# "Checked, no change" lines for the searches (evidence.model.Search) of a page's topics: each
+# search whose outcome was "no change", newest first.
+def search_checks(searches) -> tuple[Change, ...]:
+    out = {Change(run.searched, f"Evidence on {s.label[:1].lower() + s.label[1:]} searched again: checked, no change.")
+           for s in searches for run in s.runs if run.outcome == "no change"}
+    return tuple(sorted(out, key=lambda c: (c.date, c.change), reverse=True))
 
 
 # The update_log of the front matter, newest first (invalid items are left to the schema check).

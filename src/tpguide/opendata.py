@@ -115,6 +115,11 @@ SEARCH_COLUMNS = (
     Column("searched", "date", "When the literature was last searched", lambda x, s: x.searched.isoformat()),
     Column("where", "string", "Databases and sites searched, separated by '; '", lambda x, s: _join(x.where_searched)),
     Column("terms", "string", "Search terms, where recorded", lambda x, s: x.terms),
+    Column("outcome", "string", "What the latest search meant for the site: changed, no change, or empty when not recorded",
+           lambda x, s: x.outcome),
+    Column("every_months", "integer", "How often the topic is searched again, in months", lambda x, s: x.every_months),
+    Column("next_due", "date", "When the next search is due", lambda x, s: x.next_due.isoformat()),
+    Column("pubmed_query", "string", "The PubMed query the evidence watch runs for new records", lambda x, s: x.pubmed),
 )
 
 RED_FLAG_COLUMNS = (

@@ -374,8 +374,9 @@ def check_page(state: NewsState, page, source: str, *, is_article: bool) -> list
     return []
 
 
-# Remember what the feeds need from a rendered page (post or article).
-def collect(state: NewsState, page, *, is_article: bool) -> None:
+# Remember what the feeds need from a rendered page (post or article); `checks`: its evidence
+# searches that found nothing new (history.search_checks), each an entry of the updates feed.
+def collect(state: NewsState, page, *, is_article: bool, checks: tuple = ()) -> None:
     from . import feeds, history
 
     src = page.file.src_uri
@@ -399,6 +400,13 @@ def collect(state: NewsState, page, *, is_article: bool) -> None:
         return
     if not is_article or "last_reviewed" not in page.meta:
         return
+    title = str(page.meta.get("title") or page.title)
+    for check in checks:
+        state.update_items.append(feeds.Item(
+            id=f"{url}#checked-{check.date.isoformat()}", title=f"{title}: evidence checked, no change",
+            url=url, published=feeds.at_midnight(check.date), summary=check.change,
+            categories=tuple(str(t) for t in page.meta.get("tags") or ()),
+        ))
     story = history.page_history(page.meta, src, state.git())
     if story.last_updated is None:
         return
@@ -406,17 +414,17 @@ def collect(state: NewsState, page, *, is_article: bool) -> None:
     if story.entries_source == "front matter" and story.entries[0].date == story.last_updated:
         summary += f" Latest change: {story.entries[0].change}"
     state.update_items.append(feeds.Item(
-        id=f"{url}#updated-{story.last_updated.isoformat()}", title=str(page.meta.get("title") or page.title),
+        id=f"{url}#updated-{story.last_updated.isoformat()}", title=title,
         url=url, published=feeds.at_midnight(story.last_updated), summary=summary.strip(),
         categories=tuple(str(t) for t in page.meta.get("tags") or ()),
     ))
 
 
 # The history box context of an article page.
-def history_context(state: NewsState, page):
+def history_context(state: NewsState, page, checks: tuple = ()):
     from . import history
 
-    return history.page_history(page.meta, page.file.src_uri, state.git())
+    return history.page_history(page.meta, page.file.src_uri, state.git(), checks)
 
 
 # Write every feed into the built site; returns the written paths (site-relative).

@@ -129,7 +129,50 @@ def test_review_days_and_fail_flag(project):
 
 def test_review_nothing_due_passes_with_fail(project):
     code, out, _ = run(project, "review", "--fail")
-    assert code == 0 and "No page is due for review" in out
+    assert code == 0 and "No page is due for review" in out and "No evidence search is due" in out
+
+
+SEARCHES = """\
+- topic: knots
+  label: Knots
+  searched: 2025-05-01
+  where: [PubMed]
+- topic: needling
+  label: Needling
+  searched: 2026-01-05
+  where: [PubMed]
+  every_months: 6
+- topic: fresh
+  label: Fresh
+  searched: 2026-05-20
+  where: [PubMed]
+"""
+
+
+def _searches(project, text=SEARCHES):
+    evidence = project / "evidence"
+    evidence.mkdir(exist_ok=True)
+    (evidence / "vocabulary.yml").write_text((ROOT / "evidence/vocabulary.yml").read_text(encoding="utf-8"), encoding="utf-8")
+    (evidence / "searches.yml").write_text(text, encoding="utf-8")
+
+
+def test_review_lists_evidence_searches_that_are_due(project):
+    _searches(project)
+    code, out, _ = run(project, "review")
+    assert code == 0
+    searches = out[out.index("evidence search"):]
+    rows = [line.split() for line in searches.splitlines() if line.startswith(("knots", "needling", "fresh"))]
+    assert rows == [["knots", "2025-05-01", "12", "months", "2026-05-01", "OVERDUE"],
+                    ["needling", "2026-01-05", "6", "months", "2026-07-05", "due", "in", "34", "days"]]
+    code, _, _ = run(project, "review", "--days", "0", "--fail")
+    assert code == 1  # an overdue search alone fails --fail
+
+
+def test_review_with_broken_evidence_says_so_without_a_traceback(project):
+    _searches(project, SEARCHES.replace("every_months: 6", "every_months: often"))
+    code, out, err = run(project, "review")
+    assert code == 2 and "Traceback" not in err
+    assert "evidence/searches.yml:9: search 'needling': 'every_months' must be a whole number of at least 1 -> write the number of months" in err
 
 
 def test_the_real_project_reads(tmp_path):

@@ -1,10 +1,11 @@
 """Evidence words and YAML reading on small objects (no build)."""
 
 import dataclasses
+import datetime as dt
 
 import pytest
 
-from tpguide import quality
+from tpguide import history, quality
 from tpguide.evidence import model as m
 from tpguide.evidence import words as w
 from tpguide.yamlsource import load_text
@@ -185,3 +186,27 @@ def test_a_harm_with_its_comparison_group_reads_both_out_of_the_same_number():
     harm = m.Harm("h", "t", "Any side effect", "minor", how, "k", "", m.Where("x", 1))
     assert w.how_often(harm) == ("95 in 1,000 people taking an NSAID, against 111 in 1,000 with placebo tablets, "
                                  "over 1 day to 12 weeks")
+
+
+@pytest.mark.parametrize("day,months,expect", [
+    (dt.date(2026, 1, 31), 1, dt.date(2026, 2, 28)), (dt.date(2028, 1, 31), 1, dt.date(2028, 2, 29)),
+    (dt.date(2026, 12, 1), 12, dt.date(2027, 12, 1)), (dt.date(2026, 11, 30), 3, dt.date(2027, 2, 28)),
+    (dt.date(2026, 5, 15), 0, dt.date(2026, 5, 15)),
+])
+def test_next_search_dates_add_calendar_months(day, months, expect):
+    assert m.add_months(day, months) == expect
+
+
+def test_only_searches_that_found_nothing_new_become_update_log_lines():
+    where = m.Where("evidence/searches.yml", 1)
+    search = m.Search(topic="x", label="Dry needling", searched=dt.date(2026, 3, 1), where_searched=("PubMed",), terms="",
+                      notes="", where=where, outcome="no change", earlier=(
+                          m.SearchRun(dt.date(2025, 9, 1), "changed", ""), m.SearchRun(dt.date(2025, 3, 1), "no change", "")))
+    assert search.next_due == dt.date(2027, 3, 1) and search.overdue(dt.date(2027, 3, 1)) and not search.overdue(dt.date(2027, 2, 28))
+    assert history.search_checks([search]) == (
+        history.Change(dt.date(2026, 3, 1), "Evidence on dry needling searched again: checked, no change."),
+        history.Change(dt.date(2025, 3, 1), "Evidence on dry needling searched again: checked, no change."))
+    page = history.page_history({"update_log": [{"date": dt.date(2026, 2, 1), "change": "New figures."}]}, "p.md",
+                                history.GitLog(), history.search_checks([search]))
+    assert [c.date for c in page.entries] == [dt.date(2026, 3, 1), dt.date(2026, 2, 1), dt.date(2025, 3, 1)]
+    assert page.last_updated == dt.date(2026, 2, 1)  # a search that changed nothing does not update the page

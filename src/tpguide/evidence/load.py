@@ -455,7 +455,7 @@ class _Reader:
                     "earlier"))
             topic = f.new_id("topic", kind="search topic")
             searched = f.date("searched", not_future=True)
-            every = f.integer("every_months", required=False, low=1)
+            every = f.integer("every_months", required=False, low=1, hint="write the number of months, e.g. 'every_months: 12'")
             record = dict(label=f.text("label"), where_searched=tuple(f.text_list("where")),
                           terms=f.text("terms", required=False), notes=f.text("notes", required=False),
                           pubmed=f.text("pubmed", required=False), every_months=every or m.DEFAULT_SEARCH_MONTHS,
@@ -791,13 +791,13 @@ class _Fields:
             return None
         return float(value)
 
-    def integer(self, key, required: bool = True, low: int | None = None) -> int | None:
+    def integer(self, key, required: bool = True, low: int | None = None,
+                hint: str = "write it without commas or spaces, e.g. 7629") -> int | None:
         value = self._get(key, required)
         if value is None:
             return None
         if isinstance(value, bool) or not isinstance(value, int) or (low is not None and value < low):
-            self._bad(key, f"'{key}' must be a whole number" + (f" of at least {low}" if low is not None else ""),
-                      "write it without commas or spaces, e.g. 7629")
+            self._bad(key, f"'{key}' must be a whole number" + (f" of at least {low}" if low is not None else ""), hint)
             return None
         return value
 
