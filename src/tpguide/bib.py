@@ -139,6 +139,8 @@ def _load_file(path: Path, rel: str, bib: Bibliography, seen: dict[str, tuple[st
     try:
         raw_entries = bibtex_reader.read(text)
     except bibtex_reader.BibSyntaxError as exc:
+        if exc.hint:  # the reader knows the fix (an unknown or twice-defined @string macro)
+            return [Problem(rel, exc.line, exc.message, exc.hint)]
         hint = "check braces, quotes and commas"
         if exc.entry:
             hint = f"look at the entry {exc.entry[0]!r} starting at line {exc.entry[1]}: {hint}"
@@ -189,9 +191,12 @@ def _check(key, etype, fields, raw_fields, people, rel, line) -> list[Problem]:
     def bad(message: str, hint: str) -> None:
         problems.append(Problem(rel, line, f"entry {key!r}: {message}", hint))
 
+    # as written and as decoded: \textless{} decodes to '<', java{}script: to 'javascript:'
     for name, value in raw_fields.items():
-        if _UNSAFE_RE.search(value):
-            bad(f"field '{name}' contains markup or a script URL ({_UNSAFE_RE.search(value).group(0)!r})",
+        plain = fields[name] if name in fields else _plain(value)
+        unsafe = _UNSAFE_RE.search(value) or (plain != value and _UNSAFE_RE.search(plain))
+        if unsafe:
+            bad(f"field '{name}' contains markup or a script URL ({unsafe.group(0)!r})",
                 "bib fields must be plain text; remove HTML and script: or data: URLs")
     if not people and not fields.get("organization"):
         bad("has no author, editor or organization", "add author = {Surname, Given and ...}")
@@ -228,13 +233,16 @@ def _person(name: str) -> str:
     return f"{last} {initials}".strip()
 
 
-# Decode the LaTeX our bib files use ({braces}, \\&, simple accents) to plain text.
-# (pybtex's richtext renderer looks up plugins on every call: 300x slower on a large bib.)
+# Decode the LaTeX of bib files ({braces}, \&, TeX's accents such as {\"u} or \v{c}, letters such
+# as {\o} or {\ss}) to plain text. "--" stays as written (the renderers make a dash of it in
+# pages), "---" becomes an em dash. (pybtex's richtext renderer looks up plugins on every call;
+# pylatexenc takes up to 0.5 ms a field, raises on some input, cuts a title at an unescaped '%'.)
 def _plain(value) -> str:
     text = str(value)
     if not _LATEX_RE.search(text):  # most fields: nothing to decode
         return " ".join(text.split())
     text = _LATEX_ACCENT_RE.sub(_accent, text)
+    text = _LATEX_LETTER_RE.sub(lambda m: _LATEX_LETTERS[m.group("name")], text)
     for latex, plain in _LATEX_ESCAPES:
         text = text.replace(latex, plain)
     text = _LATEX_FORMAT_RE.sub("", text)
@@ -242,16 +250,26 @@ def _plain(value) -> str:
     return " ".join(text.split())
 
 
+# The accented letter of an accent match; an accent on \i or \j goes on a plain i or j.
 def _accent(m: re.Match) -> str:
-    return unicodedata.normalize("NFC", m.group("char") + _ACCENTS[m.group("accent")])
+    return unicodedata.normalize("NFC", m.group("char")[-1] + _ACCENTS[m.group("accent")])
 
 
+# \textless and \textgreater decode to '<' and '>', which the markup check then refuses.
 _LATEX_ESCAPES = ((r"\&", "&"), (r"\%", "%"), (r"\_", "_"), (r"\$", "$"), (r"\#", "#"), ("~", " "),
-                  ("---", "—"))
+                  ("---", "—"), (r"\textless", "<"), (r"\textgreater", ">"))
 _LATEX_FORMAT_RE = re.compile(r"\\(?:textit|textbf|emph|textrm|textsc|mathrm|url)\s*(?=\{)")
-_ACCENTS = {"'": "\u0301", "`": "\u0300", '"': "\u0308", "^": "\u0302", "~": "\u0303", "c": "\u0327", "=": "\u0304"}
+# TeX's accent commands: the symbol ones, and the letter ones (\c{c}, \v c: a brace or space follows).
+_ACCENTS = {"'": "\u0301", "`": "\u0300", '"': "\u0308", "^": "\u0302", "~": "\u0303", "=": "\u0304",
+            ".": "\u0307", "c": "\u0327", "v": "\u030c", "u": "\u0306", "H": "\u030b", "k": "\u0328",
+            "r": "\u030a", "d": "\u0323", "b": "\u0331"}
+# TeX's letters that are commands: {\o}, \ss{}, S\o ren (the space after a command word is eaten).
+_LATEX_LETTERS = {"o": "ø", "O": "Ø", "aa": "å", "AA": "Å", "ae": "æ", "AE": "Æ", "oe": "œ", "OE": "Œ",
+                  "ss": "ß", "l": "ł", "L": "Ł", "i": "ı", "j": "ȷ"}
 _LATEX_RE = re.compile(r"[\\{}~]|---")
-_LATEX_ACCENT_RE = re.compile(r"\{?\\(?P<accent>['`\"^~=]|c(?=[\s{]))\s*\{?(?P<char>[A-Za-z])\}?\}?")
+_LATEX_ACCENT_RE = re.compile(r"\{?\\(?P<accent>['`\"^~=.]|[cvuHkrdb](?=[\s{]))\s*"
+                              r"\{?(?P<char>[A-Za-z]|\\[ij](?![A-Za-z]))\}?\}?")
+_LATEX_LETTER_RE = re.compile(r"\\(?P<name>aa|AA|ae|AE|oe|OE|ss|[oOlLij])(?![A-Za-z])(?:\{\}| )?")
 
 
 def _rel(path: Path, root: Path) -> str:

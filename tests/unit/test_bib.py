@@ -115,3 +115,46 @@ def test_bad_bib_dir_is_refused_naming_the_setting(tmp_path, value, expect):
     (problem,) = info.value.problems
     assert problem.path == "mkdocs.yml" and problem.message.startswith("extra.tpguide.bib_dir: ")
     assert expect in problem.message and "relative to mkdocs.yml" in problem.hint
+
+
+# A bib file as a reference manager writes it: @string macros (with '#'), @comment, '%' lines
+# and LaTeX accents all reach the entry as plain text.
+MACRO_BIB = r"""% Exported by a reference manager
+@comment{jabref-meta: databaseType:bibtex; {grouped}}
+@string{jama = "JAMA"}
+
+@article{muller2021needling,
+  author  = {M{\"u}ller, J{\"o}rg and S{\o}rensen, S{\o}ren and others},
+  title   = {Caf\'e {\'E}tude: \v{C}ech needles \& knots},
+  journal = jama # " Netw Open",
+  year    = 2021,
+  month   = mar,
+  pages   = {e2100--e2110},
+  doi     = {10.1000/example.2}
+}
+"""
+
+
+def test_macros_comments_and_accents_load_as_plain_text(tmp_path):
+    entry = load_bib_dir(write(tmp_path, **{"a.bib": MACRO_BIB}), root=tmp_path)["muller2021needling"]
+    assert entry.line == 5 and entry.authors == ("Müller J", "Sørensen S", "et al.")
+    assert entry.title == "Café Étude: Čech needles & knots"
+    assert (entry.get("journal"), entry.year, entry.get("month"), entry.get("pages")) == (
+        "JAMA Netw Open", "2021", "3", "e2100--e2110")
+
+
+def test_unknown_macro_names_its_line_and_the_fix(tmp_path):
+    (p,) = problems(tmp_path, **{"a.bib": MACRO_BIB.replace('jama # " Netw Open"', "xyz # jama")})
+    assert str(p) == ("bib/a.bib:8: unknown @string macro 'xyz' -> "
+                      "define it with @string{xyz = {...}} or write the value in braces")
+
+
+# Markup is refused however it is written: in a macro, or as LaTeX that decodes to it.
+@pytest.mark.parametrize("old,new", [
+    ('@string{jama = "JAMA"}', '@string{jama = "<b>JAMA</b>"}'),
+    (r"Caf\'e {\'E}tude", r"\textless{}script\textgreater{}alert(1)\textless{}/script\textgreater{}"),
+    ("{10.1000/example.2}", "{10.1000/example.2},\n  url = {java{}script:alert(1)}"),
+])
+def test_markup_behind_macros_or_latex_is_refused(tmp_path, old, new):
+    found = problems(tmp_path, **{"a.bib": MACRO_BIB.replace(old, new)})
+    assert any("contains markup or a script URL" in p.message and p.line == 5 for p in found), found
