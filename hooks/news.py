@@ -7,7 +7,7 @@
   paper; an article must not keep a "FILL IN" placeholder.
 - on_page_context: the page-history box of articles; remember feed entries.
 - on_post_page: feed autodiscovery links in <head> (before hooks/deploy.py at -100 hashes the page).
-- on_post_build: write feed-news.* and feed-updates.* (RSS, Atom, JSON Feed) into the site.
+- on_post_build: write feed-news.*, feed-updates.* and feed-changes.* (RSS, Atom, JSON Feed) into the site.
 """
 
 from __future__ import annotations
@@ -82,6 +82,7 @@ def on_post_page(output: str, *, page: Page, config: MkDocsConfig, **kwargs) -> 
 
 
 def on_post_build(*, config: MkDocsConfig, **kwargs) -> None:
-    state = posts.state_of(config)
+    state, shared = posts.state_of(config), build.state_of(config)
     if config.site_url:
+        state.changes_home, state.change_items = build.change_feed(shared, config.site_url)
         posts.write_feeds(state, config.site_dir)

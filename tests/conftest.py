@@ -11,6 +11,20 @@ sys.path.insert(0, str(Path(__file__).parent))
 from support import ROOT  # noqa: E402
 
 
+# Caches kept between builds (tpguide.csl) go to a folder of this session, never the user's: a test
+# sees only what this session formatted, and leaves nothing behind.
+@pytest.fixture(scope="session", autouse=True)
+def _session_cache_dir(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("tpg-cache")
+    old = os.environ.get("TPG_CACHE_DIR")
+    os.environ["TPG_CACHE_DIR"] = str(folder)
+    yield folder
+    if old is None:
+        os.environ.pop("TPG_CACHE_DIR", None)
+    else:
+        os.environ["TPG_CACHE_DIR"] = old
+
+
 # A free port on 127.0.0.1 for serving the built site (chosen before the build).
 @pytest.fixture(scope="session")
 def site_port() -> int:

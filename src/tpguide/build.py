@@ -22,7 +22,7 @@ from mkdocs.config import config_options
 from mkdocs.config.base import Config
 
 from . import citations as cit
-from . import frontmatter, handouts, opendata, opendata_fhir, references, share
+from . import changes, csl, frontmatter, handouts, opendata, opendata_fhir, references, share
 from .bib import Bibliography, load_bib_dir
 from .evidence import EvidenceStore, expand_plain, has_marker, help_marker, load_evidence_dir, page_red_flags_marker
 from .errors import ContentError, Problem
@@ -69,6 +69,7 @@ class BuildState:
     settings: dict
     today: dt.date
     evidence: EvidenceStore = field(default_factory=EvidenceStore)
+    csl_style: Path | None = None  # the .csl file of extra.tpguide.csl_style (None: Vancouver)
     evidence_uses: dict = field(default_factory=dict)  # src_uri -> tpguide.evidence.PageUse
     pages: dict[str, PageRecord] = field(default_factory=dict)  # by src_uri
     handouts: dict[str, str] = field(default_factory=dict)  # article src_uri -> handout src_uri
@@ -99,15 +100,19 @@ class BuildState:
 # ---------------------------------------------------------------------------
 
 
-# Load and check bib/ and evidence/ once, and attach a fresh BuildState to the config.
+# Load and check bib/, the CSL style and evidence/ once, and attach a fresh BuildState to the config.
 def start(config, *, today: dt.date | None = None) -> BuildState:
     root = Path(config.config_file_path).parent
     settings = dict(config.extra.get("tpguide") or {})
     bib = load_bib_dir(bib_dir(config), root=root)
+    style = csl.style_path(settings.get("csl_style", csl.DEFAULT_STYLE), root)
     day = today or _today(settings)
     evidence_dir = (root / str(settings.get("evidence_dir", DEFAULT_EVIDENCE_DIR))).resolve()
     store = load_evidence_dir(evidence_dir, root=root, bib=bib, today=day)
-    state = BuildState(bib=bib, root=root, settings=settings, today=day, evidence=store)
+    if store.treatments and evidence_dir.is_relative_to(root.resolve()):
+        store.changes = changes.read_changes(root, treatments=evidence_dir.relative_to(root.resolve()).as_posix()
+                                             + "/treatments")
+    state = BuildState(bib=bib, root=root, settings=settings, today=day, evidence=store, csl_style=style)
     config[STATE_KEY] = state
     return state
 
@@ -155,7 +160,8 @@ def page_markdown(state: BuildState, markdown: str, page, config) -> str:
         problems += _topic_problems(state, page.meta, path=path, source=source, src_uri=src)
     library_url = _relative_md(src, LIBRARY_PAGE)
     result = cit.process_page(
-        markdown, state.bib, path=path, line_offset=front_matter_lines(source), library_url=library_url
+        markdown, state.bib, path=path, line_offset=front_matter_lines(source), library_url=library_url,
+        csl_style=state.csl_style,
     )
     problems += result.problems
     if problems:
@@ -206,6 +212,20 @@ def search_checks(state: BuildState, meta: dict, src_uri: str) -> tuple:
     if not isinstance(topics, list) or src_uri in state.handouts.values():
         return ()
     return history.search_checks(state.evidence.searches[t] for t in topics if t in state.evidence.searches)
+
+
+# The evidence-changes feed: the absolute URL of the page showing [[evidence-changes]] and one
+# entry per commit; ("", []) when no page shows them or there is no history.
+def change_feed(state: BuildState, site_url: str) -> tuple[str, list]:
+    from . import feeds
+    from .evidence import render
+
+    page = next((src for src, use in sorted(state.evidence_uses.items()) if use.changes), None)
+    if page is None or not state.evidence.changes:
+        return "", []
+    home = feeds.absolute(site_url, render.doc_url(page))
+    return home, changes.feed_items(state.evidence.changes, home,
+                                    names={t.id: t.name for t in state.evidence.treatments.values()})
 
 
 # A generated handout's problems come from its article's `handout:` field: name that line.
@@ -528,7 +548,7 @@ def library_source(state: BuildState) -> str:
         "our evidence data take from it, and links to the places on this site that cite it.",
     )
     front = "---\ntitle: Reference library\ndescription: Every research paper and book this site cites, with links and where each is cited.\n---\n\n"
-    return front + references.library_markdown(state.bib, intro=intro, uses=library_uses(state))
+    return front + references.library_markdown(state.bib, intro=intro, uses=library_uses(state), style=state.csl_style)
 
 
 # For each bib key, the findings, harms, warning signs and natural-history records resting on it,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from .bib import KEY_PATTERN, Bibliography
 from .errors import Problem
@@ -69,6 +70,7 @@ def process_page(
     path: str,
     line_offset: int = 0,
     library_url: str | None = None,
+    csl_style: Path | None = None,
 ) -> PageCitations:
     result = PageCitations(markdown=markdown)
     out: list[str] = []
@@ -104,18 +106,19 @@ def process_page(
         return result
     text = "".join(out)
     if result.citations:
-        text = text.rstrip() + "\n\n" + _reference_section(result.keys, bib, library_url)
+        text = text.rstrip() + "\n\n" + _reference_section(result.keys, bib, library_url, csl_style)
     result.markdown = text
     return result
 
 
-# The "References" heading, the footnote placement marker and one footnote per cited key.
-def _reference_section(keys: list[str], bib: Bibliography, library_url: str | None) -> str:
+# The "References" heading, the footnote placement marker and one footnote per cited key, in the
+# CSL style (a .csl file; default Vancouver).
+def _reference_section(keys: list[str], bib: Bibliography, library_url: str | None, csl_style: Path | None) -> str:
     # the list folds away under its heading (tpguide.mdx): a citation's link opens it (site.js)
     lines = [f"## {REFERENCES_HEADING} {{#references .tpg-references-heading .fold}}", "", FOOTNOTE_MARKER, ""]
     for key in keys:
         link = f"{library_url}#{key}" if library_url else None
-        lines.append(f"[^{key}]: {footnote_text(bib[key], library_link=link)}")
+        lines.append(f"[^{key}]: {footnote_text(bib[key], library_link=link, style=csl_style)}")
     return "\n".join(lines) + "\n"
 
 

@@ -1,7 +1,7 @@
 """RSS 2.0, Atom 1.0 and JSON Feed 1.1 documents, built from plain data (no network, no plugin).
 
-Two feeds are published (see ``FEEDS``): research news posts, and pages of the guide that were
-updated. Every link is absolute (site_url); every item has its full title, a date and a summary.
+Three feeds are published (see ``FEEDS``): research news posts, pages of the guide that were
+updated, and changes to the evidence (tpguide.changes). Every link is absolute (site_url); every item has its full title, a date and a summary.
 """
 
 from __future__ import annotations
@@ -35,6 +35,12 @@ FEEDS = {
         "rss": "feed-updates.rss.xml",
         "atom": "feed-updates.atom.xml",
         "json": "feed-updates.json",
+    },
+    "changes": {
+        "title": "evidence changes",
+        "rss": "feed-changes.rss.xml",
+        "atom": "feed-changes.atom.xml",
+        "json": "feed-changes.json",
     },
 }
 MEDIA_TYPES = {"rss": "application/rss+xml", "atom": "application/atom+xml", "json": "application/feed+json"}
@@ -231,6 +237,7 @@ TABLE_MARKER = "<!-- hooks/news.py: feed table -->"
 _DESCRIPTIONS = {
     "news": "**Research news**: a plain-language summary of each new study we cover",
     "updates": "**Updated pages**: each page of the guide that was updated or reviewed",
+    "changes": "**Evidence changes**: each change to a result or a harm we show, from what to what, and why",
 }
 
 

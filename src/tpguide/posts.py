@@ -299,6 +299,8 @@ class NewsState:
     posts: dict[str, PostInfo] = field(default_factory=dict)  # by src_uri
     news_items: list = field(default_factory=list)  # feeds.Item
     update_items: list = field(default_factory=list)  # feeds.Item
+    change_items: list = field(default_factory=list)  # feeds.Item, from tpguide.changes
+    changes_home: str = ""  # absolute URL of the page with [[evidence-changes]]
     news_home: str = ""
     _git: object = None
 
@@ -444,8 +446,14 @@ def write_feeds(state: NewsState, site_dir: str) -> list[str]:
         home_url=feeds.absolute(state.site_url, ""), author=f"{state.site_name} editorial team",
         items=feeds.newest(state.update_items, state.settings.feed_items),
     )
+    changes = feeds.Feed(
+        title=f"{state.site_name}: evidence changes",
+        description="Each change to a finding or a harm the guide shows: from what to what, and why.",
+        home_url=state.changes_home or feeds.absolute(state.site_url, ""), author=f"{state.site_name} editorial team",
+        items=feeds.newest(state.change_items, state.settings.feed_items),
+    )
     written = []
-    for name, feed in (("news", news), ("updates", updates)):
+    for name, feed in (("news", news), ("updates", updates), ("changes", changes)):
         for rel, text in feeds.render_all(name, feed, state.site_url).items():
             target = Path(site_dir) / rel
             target.parent.mkdir(parents=True, exist_ok=True)

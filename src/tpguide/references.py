@@ -1,7 +1,11 @@
 """Format references: footnotes, the reference library page, and cite-this-page.
 
-Every string that comes from a bib field is escaped here; bib.py has already refused markup
-and script URLs, so this is the second of two locks.
+Footnotes and library entries are written in the CSL style of extra.tpguide.csl_style
+(tpguide.csl; Vancouver by default), with the plain form below for an entry the style cannot
+format; the short forms (the "where cited" page, metadata, JSON-LD) stay plain.
+
+Every string that comes from a bib field is escaped here (tpguide.csl escapes what goes into the
+style); bib.py has already refused markup and script URLs, so this is the second of two locks.
 """
 
 from __future__ import annotations
@@ -12,7 +16,9 @@ import posixpath
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from pathlib import Path
 
+from . import csl
 from .bib import Bibliography, Entry
 
 # ---------------------------------------------------------------------------
@@ -20,6 +26,8 @@ from .bib import Bibliography, Entry
 # ---------------------------------------------------------------------------
 
 _MD_SPECIAL_RE = re.compile(r"([\\`*_\[\]<>#|~])")
+# A tag or a character reference in the style's HTML: kept as it is inside Markdown.
+_HTML_TOKEN_RE = re.compile(r"(<[^>]*>|&(?:#\w+|\w+);)")
 MAX_AUTHORS = 3
 OTHER_TOPIC = "Other"
 
@@ -99,15 +107,20 @@ def plain_text(entry: Entry) -> str:
     return " ".join(_sentence(t) for t in (author_list(entry), entry.title, source_text(entry)))
 
 
-# The Markdown of a footnote: reference, DOI/PubMed links and a link to the library entry.
-def footnote_text(entry: Entry, *, library_link: str | None = None) -> str:
+# The Markdown of a footnote: the reference in the CSL style (a .csl file, default Vancouver),
+# DOI/PubMed links and a link to the library entry.
+def footnote_text(entry: Entry, *, library_link: str | None = None, style: Path | None = None) -> str:
     # the title in its own span: a printed handout leaves it out (authors, source and DOI identify it)
-    parts = [_md(_sentence(author_list(entry))), f'<span class="tpg-ref__title">{_md(_sentence(entry.title))}</span>',
-             f"*{_md(source_text(entry))}*."]
+    formatted = csl.format_references([entry], style).get(entry.key)
+    if formatted is not None:
+        text = _md_html(formatted)
+    else:
+        text = " ".join([_md(_sentence(author_list(entry))),
+                         f'<span class="tpg-ref__title">{_md(_sentence(entry.title))}</span>',
+                         f"*{_md(source_text(entry))}*."])
     links = [f"[{_md(label)}]({url})" for label, url in entry_links(entry)]
     if library_link:
         links.append(f"[About this source]({library_link})")
-    text = " ".join(parts)
     if links:
         text += " " + " · ".join(links)
     return text
@@ -119,6 +132,11 @@ def _slug(text: str) -> str:
 
 def _md(text: str) -> str:
     return _MD_SPECIAL_RE.sub(r"\\\1", text)
+
+
+# HTML as Markdown: the text between tags and character references escaped, the markup kept.
+def _md_html(text: str) -> str:
+    return "".join(part if i % 2 else _md(part) for i, part in enumerate(_HTML_TOKEN_RE.split(text)))
 
 
 def _h(text: str) -> str:
@@ -137,7 +155,7 @@ def backlinks_placeholder(key: str) -> str:
 
 # Markdown of the whole library: a filter, then entries grouped by their first topic.
 def library_markdown(bib: Bibliography, *, intro: str = "", uses: dict | None = None,
-                     library_url: str = "references/") -> str:
+                     library_url: str = "references/", style: Path | None = None) -> str:
     groups: dict[str, list[Entry]] = defaultdict(list)
     for entry in bib.entries.values():
         groups[entry.topics[0] if entry.topics else OTHER_TOPIC].append(entry)
@@ -155,15 +173,16 @@ def library_markdown(bib: Bibliography, *, intro: str = "", uses: dict | None = 
     for topic in topics:
         lines += [f"## {_md(topic[:1].upper() + topic[1:])} {{#topic-{_slug(topic)}}}", ""]
         entries = sorted(groups[topic], key=lambda e: (e.authors[0] if e.authors else e.title, e.year))
-        lines += [library_entry_html(e, (uses or {}).get(e.key, ()), library_url) for e in entries]
+        lines += [library_entry_html(e, (uses or {}).get(e.key, ()), library_url, style) for e in entries]
         lines.append("")
     lines += ['## Not yet cited {#not-yet-cited}', "", '<div class="tpg-uncited" data-tpg-uncited></div>', ""]
     return "\n".join(lines)
 
 
-# One entry of the library as HTML (an article with a stable id = the bib key); uses are the
-# evidence records resting on it, as (kind, text, site-relative url or "").
-def library_entry_html(entry: Entry, uses=(), library_url: str = "references/") -> str:
+# One entry of the library as HTML (an article with a stable id = the bib key), in the CSL style
+# (default Vancouver) with the title in bold; uses are the evidence records resting on it, as
+# (kind, text, site-relative url or "").
+def library_entry_html(entry: Entry, uses=(), library_url: str = "references/", style: Path | None = None) -> str:
     topics = ",".join(entry.topics)
     # Study type in bold, then the topics as plain text (as pills, 470 inline boxes on the library).
     meta = []
@@ -174,10 +193,13 @@ def library_entry_html(entry: Entry, uses=(), library_url: str = "references/") 
     links = " · ".join(
         f'<a href="{_h(url)}" rel="noopener">{_h(label)}</a>' for label, url in entry_links(entry)
     )
+    text = csl.format_references([entry], style, title_tags=("<strong>", "</strong>")).get(entry.key)
+    if text is None:
+        text = (f"{_h(_sentence(author_list(entry, limit=6)))} <strong>{_h(_sentence(entry.title))}</strong> "
+                f"<em>{_h(source_text(entry))}</em>.")
     return (
         f'<article class="tpg-ref" id="{_h(entry.key)}" data-topics="{_h(topics)}" markdown="0">'
-        f'<p class="tpg-ref-text">{_h(_sentence(author_list(entry, limit=6)))} <strong>{_h(_sentence(entry.title))}</strong> '
-        f"<em>{_h(source_text(entry))}</em>.</p>"
+        f'<p class="tpg-ref-text">{text}</p>'
         f'<p class="tpg-ref-meta">{" · ".join(meta)}</p>'
         f'<p class="tpg-ref-links">{links} <a class="tpg-ref-anchor" href="#{_h(entry.key)}" '
         f'aria-label="Link to this reference">#</a></p>'

@@ -4,12 +4,13 @@ that found nothing new ("checked, no change") in the page's update log and the u
 import csv
 import io
 import json
+import subprocess
 
 import pytest
 from bs4 import BeautifulSoup
 
-from build.test_evidence_build import EVIDENCE, PAGES
-from support import make_site
+from build.test_evidence_build import EVIDENCE, PAGES, TREATMENT
+from support import article, make_site
 
 TODAY = "2026-10-01"
 SEARCHES = """\
@@ -28,8 +29,23 @@ SEARCHES = """\
 """
 
 
-def build(tmp_path, searches=SEARCHES):
-    site = make_site(tmp_path, PAGES, evidence={**EVIDENCE, "searches.yml": searches})
+CHANGES_PAGE = article("What changed", "Changes to findings and harms [@smith2020knots].\n\n[[evidence-changes]]\n")
+GIT_ENV = {"GIT_AUTHOR_NAME": "Editor", "GIT_AUTHOR_EMAIL": "e@x", "GIT_COMMITTER_NAME": "Editor",
+           "GIT_COMMITTER_EMAIL": "e@x", "GIT_AUTHOR_DATE": "2026-09-20T10:00:00+00:00",
+           "GIT_COMMITTER_DATE": "2026-09-20T10:00:00+00:00", "PATH": "/usr/bin:/bin"}
+
+
+def build(tmp_path, searches=SEARCHES, git_edit=None):
+    site = make_site(tmp_path, {**PAGES, "what-changed.md": CHANGES_PAGE}, evidence={**EVIDENCE, "searches.yml": searches})
+    if git_edit is not None:  # the fixture as a repository: first commit, then the edit as its own commit
+        git = lambda *a: subprocess.run(["git", "-C", str(site.root), *a], check=True, capture_output=True,  # noqa: E731
+                                        env={**GIT_ENV, "HOME": str(tmp_path)})
+        git("init", "-q")
+        git("add", ".")
+        git("commit", "-q", "-m", "First version")
+        path = site.root / "evidence" / "treatments" / "needling.yml"
+        path.write_text(git_edit(path.read_text(encoding="utf-8")), encoding="utf-8")
+        git("commit", "-q", "-am", "A newer review: needling <now> [@smith2020knots]")
     text = site.config.read_text(encoding="utf-8")
     site.config.write_text(text.replace("\n  tpguide:\n", f"\n  tpguide:\n    today: {TODAY}\n", 1), encoding="utf-8")
     return site, site.build()
@@ -81,3 +97,32 @@ def test_bad_search_records_are_refused_with_file_and_line(tmp_path, old, new, e
     site, result = build(tmp_path, SEARCHES.replace(old, new, 1))
     assert result.returncode != 0 and "Traceback" not in result.stderr
     assert expect in result.stderr, result.stderr
+
+
+def test_without_git_the_changes_page_says_the_history_is_not_available(built):
+    text = BeautifulSoup(built.html("what-changed"), "html.parser").get_text(" ", strip=True)
+    assert "The change history is not available in this copy of the site" in text
+    assert json.loads((built.site_dir / "feed-changes.json").read_text(encoding="utf-8"))["items"] == []
+
+
+def test_a_changed_finding_shows_from_what_to_what_and_why_on_the_page_and_in_the_feed(tmp_path):
+    edit = lambda text: text.replace("    estimate: -1.5\n", "    estimate: -1.1\n", 1).replace(  # noqa: E731
+        "    certainty: low\n", "    certainty: moderate\n", 1)
+    assert edit(TREATMENT) != TREATMENT
+    site, result = build(tmp_path, git_edit=edit)
+    assert result.returncode == 0, result.stderr
+    soup = BeautifulSoup(site.html("what-changed"), "html.parser")
+    newest = soup.select_one(".tpg-changes__commit")
+    assert "A newer review: needling <now> [@smith2020knots]" in newest.select_one(".tpg-changes__why").get_text()
+    rows = [[c.get_text(" ", strip=True) for c in tr.select("td")] for tr in newest.select("tbody tr")]
+    assert rows == [["changed: estimate", "-1.5", "-1.1"], ["changed: certainty", "low", "moderate"]]
+    record = newest.select_one("tbody th")
+    assert record.select_one("a")["href"] == "../needling/" and "finding nd-pain-short" in record.get_text(" ", strip=True)
+    assert "20 September 2026" in newest.select_one("h3").get_text()
+    older = soup.select(".tpg-changes__commit")[1].get_text(" ", strip=True)
+    assert "First version" in older and "added" in older
+    feed = json.loads((site.site_dir / "feed-changes.json").read_text(encoding="utf-8"))
+    first = feed["items"][0]
+    assert first["title"] == "Evidence changed: Needling" and first["url"].endswith("/what-changed/#change-" + newest["id"][7:])
+    assert ("Finding nd-pain-short (needling) changed: estimate -1.5 → -1.1; certainty low → moderate."
+            in first["summary"])

@@ -29,6 +29,7 @@ and, each alone on its own line::
     [[help-elsewhere: treatment=injections]]     ... with the services for that treatment (registers, reporting)
     [[help-elsewhere: full]]                     ... every entry with its description and checked date
     [[open-data]]                                the Data page's list of downloads (tpguide.opendata)
+    [[evidence-changes]]                         what changed in findings and harms, from git (tpguide.changes)
 
 This is a plain function of (text, store), so it can run as a Python-Markdown preprocessor as
 well as from the MkDocs hook.
@@ -41,7 +42,7 @@ import posixpath
 import re
 from dataclasses import dataclass, field
 
-from .. import opendata
+from .. import changes, opendata
 from ..errors import Problem
 from ..markdown_regions import prose_spans
 from . import grid
@@ -55,6 +56,7 @@ from . import render
 MARKER_RE = re.compile(r"\[\[[ \t]*(?P<name>[a-z][a-z-]*)[ \t]*(?::[ \t]*(?P<args>[^\[\]\n]*?))?[ \t]*\]\]")
 INLINE = ("finding", "harm", "searched")
 BLOCK = ("evidence", "harms", "red-flags", "course", "evidence-map", "help-elsewhere", "chance", "open-data",
+         "evidence-changes",
          "option-grid", "option-table", "values-step", "my-options", "option-numbers")
 OTHERS = ("chart",)  # expanded by hooks/charts.py before this runs
 FILTERS = ("treatment", "region", "outcome", "comparison", "timepoint")
@@ -68,6 +70,7 @@ class PageUse:
     red_flags: set[str] = field(default_factory=set)
     harms_of: set[str] = field(default_factory=set)
     summaries_of: set[str] = field(default_factory=set)
+    changes: bool = False  # shows [[evidence-changes]]: the evidence-changes feed points here
 
 
 # ---------------------------------------------------------------------------
@@ -248,6 +251,13 @@ def _block(store: m.EvidenceStore, name: str, args: str, src_uri: str, page_url:
         searched = (f"{dates[0]:%-d %B %Y}" if dates[0] == dates[-1] else f"{dates[0]:%-d %B %Y} to {dates[-1]:%-d %B %Y}"
                     ) if dates else "a date not recorded"
         return grid.my_options(store, page_of, searched)
+    if name == "evidence-changes":
+        if args:
+            raise _Bad("[[evidence-changes]] takes no arguments", "write [[evidence-changes]]")
+        use.changes = True
+        pages = {t.id: render.relative_url(render.doc_url(t.page), page_url) for t in store.treatments.values()}
+        return changes.changes_html(store.changes, lambda tid: pages.get(tid, ""),
+                                    names={t.id: t.name for t in store.treatments.values()})
     if name == "open-data":
         if args:
             raise _Bad("[[open-data]] takes no arguments", "write [[open-data]]")

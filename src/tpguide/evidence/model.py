@@ -316,6 +316,7 @@ class EvidenceStore:
     help: dict[str, HelpEntry] = field(default_factory=dict)
     courses: dict[str, Course] = field(default_factory=dict)
     options: dict[str, OptionFacts] = field(default_factory=dict)  # evidence/options.yml, by option id
+    changes: list | None = None  # tpguide.changes.RecordChange from git history, newest first; None: no history
 
     @property
     def empty(self) -> bool:

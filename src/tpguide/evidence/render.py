@@ -42,6 +42,12 @@ def relative_url(target: str, page_url: str) -> str:
     return rel + (f"#{frag}" if frag else "")
 
 
+# The site URL of a docs page (directory URLs): treatments/x.md -> treatments/x/, a/index.md -> a/.
+def doc_url(src_uri: str) -> str:
+    stem = src_uri.removesuffix(".md")
+    return "" if stem == "index" else stem.removesuffix("/index") + "/" if stem.endswith("/index") else stem + "/"
+
+
 def finding_url(fid: str, page_url: str) -> str:
     return relative_url(f"{MAP_URL}#f-{fid}", page_url)
 
