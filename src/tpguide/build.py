@@ -161,7 +161,7 @@ def page_markdown(state: BuildState, markdown: str, page, config) -> str:
     library_url = _relative_md(src, LIBRARY_PAGE)
     result = cit.process_page(
         markdown, state.bib, path=path, line_offset=front_matter_lines(source), library_url=library_url,
-        csl_style=state.csl_style,
+        csl_style=state.csl_style, compact=src in state.handouts.values(),
     )
     problems += result.problems
     if problems:

@@ -71,6 +71,7 @@ def process_page(
     line_offset: int = 0,
     library_url: str | None = None,
     csl_style: Path | None = None,
+    compact: bool = False,
 ) -> PageCitations:
     result = PageCitations(markdown=markdown)
     out: list[str] = []
@@ -106,19 +107,20 @@ def process_page(
         return result
     text = "".join(out)
     if result.citations:
-        text = text.rstrip() + "\n\n" + _reference_section(result.keys, bib, library_url, csl_style)
+        text = text.rstrip() + "\n\n" + _reference_section(result.keys, bib, library_url, csl_style, compact)
     result.markdown = text
     return result
 
 
 # The "References" heading, the footnote placement marker and one footnote per cited key, in the
-# CSL style (a .csl file; default Vancouver).
-def _reference_section(keys: list[str], bib: Bibliography, library_url: str | None, csl_style: Path | None) -> str:
+# CSL style (a .csl file; default Vancouver), or compact (authors, source, year: a printed handout).
+def _reference_section(keys: list[str], bib: Bibliography, library_url: str | None, csl_style: Path | None,
+                       compact: bool = False) -> str:
     # the list folds away under its heading (tpguide.mdx): a citation's link opens it (site.js)
     lines = [f"## {REFERENCES_HEADING} {{#references .tpg-references-heading .fold}}", "", FOOTNOTE_MARKER, ""]
     for key in keys:
         link = f"{library_url}#{key}" if library_url else None
-        lines.append(f"[^{key}]: {footnote_text(bib[key], library_link=link, style=csl_style)}")
+        lines.append(f"[^{key}]: {footnote_text(bib[key], library_link=link, style=csl_style, compact=compact)}")
     return "\n".join(lines) + "\n"
 
 

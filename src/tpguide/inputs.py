@@ -134,37 +134,61 @@ def load_yaml(path: Path, *, display: str | None = None) -> tuple[YamlDoc, list[
 # `what` names the text in messages ("front matter"), empty for a whole file.
 def parse_yaml(text: str, *, path: str, first_line: int = 1, what: str = "") -> tuple[YamlDoc, list[Problem]]:
     prefix = f"{what} " if what else ""
+    loader = None
     try:
         loader = _Loader(text, first_line)
-    except yaml.reader.ReaderError as exc:  # a control character YAML does not allow
-        line = first_line + text.count("\n", 0, exc.position)
+        data = loader.get_single_data()
+    except yaml.reader.ReaderError as exc:  # a control character YAML does not allow (libyaml: a byte offset)
+        at = text.find(chr(exc.character)) if isinstance(exc.character, int) else -1
+        line = first_line + text.count("\n", 0, at if at >= 0 else exc.position)
         return YamlDoc(), [Problem(path, line, f"{prefix}contains the control character U+{exc.character:04X}, "
                                    "which YAML does not allow", "delete it (it is often invisible: retype the line)")]
-    try:
-        data = loader.get_single_data()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = first_line + mark.line if mark is not None else first_line
-        detail = exc.problem or exc.context or "syntax error"
+        detail = _same_words(exc.problem or exc.context or "syntax error", text, mark)
         if isinstance(exc, _ValueError):
-            return YamlDoc(), [Problem(path, line, f"{what}: {detail}" if what else detail, _yaml_hint(exc))]
-        return YamlDoc(), [Problem(path, line, f"{prefix}is not valid YAML: {detail}", _yaml_hint(exc))]
+            return YamlDoc(), [Problem(path, line, f"{what}: {detail}" if what else detail, _yaml_hint(detail))]
+        return YamlDoc(), [Problem(path, line, f"{prefix}is not valid YAML: {detail}", _yaml_hint(detail))]
     except yaml.YAMLError as exc:
         return YamlDoc(), [Problem(path, first_line, f"{prefix}is not valid YAML: {exc}", HINT_YAML)]
     except RecursionError:
         return YamlDoc(), [Problem(path, first_line, f"{prefix}is nested too deeply", "use at most a few levels of indentation")]
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     return YamlDoc(data, {k: first_line + v for k, v in loader.key_lines.items()}), []
 
 
-def _yaml_hint(exc: yaml.MarkedYAMLError) -> str:
-    problem = exc.problem or ""
+# libyaml's messages in the words of PyYAML's own parser (which the editor guide quotes), with the
+# character it stopped at, so a message does not depend on which parser PyYAML was built with.
+_LIBYAML_WORDS = (
+    (re.compile(r"^(mapping values|block sequence entries) are not allowed in this context$"),
+     lambda m, ch: ("sequence entries" if m.group(1).startswith("block") else m.group(1)) + " are not allowed here"),
+    (re.compile(r"^found character that cannot start any token$"),
+     lambda m, ch: f"found character {ch!r} that cannot start any token" if ch else m.group(0)),
+    (re.compile(r"^did not find expected (.+)$"), lambda m, ch: f"expected {m.group(1)}"),
+    (re.compile(r"^exceeded maximum nesting depth$"), lambda m, ch: "the data is nested too deeply"),
+)
+
+
+def _same_words(problem: str, text: str, mark) -> str:
+    lines = text.split("\n")
+    ch = ""
+    if mark is not None and 0 <= mark.line < len(lines) and 0 <= mark.column < len(lines[mark.line]):
+        ch = lines[mark.line][mark.column]
+    for pattern, words in _LIBYAML_WORDS:
+        if m := pattern.match(problem):
+            return words(m, ch)
+    return problem
+
+
+def _yaml_hint(problem: str) -> str:
     if "date" in problem:
         return "write a real date as YYYY-MM-DD (month 01-12, a day that month has)"
     if "twice" in problem:
         return "keep one of the two lines"
-    if "tab" in problem:
+    if "tab" in problem or "'\\t'" in problem:
         return "indent with spaces, not tabs"
     return HINT_YAML
 
@@ -173,7 +197,12 @@ class _ValueError(yaml.constructor.ConstructorError):
     """A value YAML reads but cannot build: an impossible date, a duplicate key."""
 
 
-class _Loader(yaml.SafeLoader):
+# libyaml's parser (C) when PyYAML was built with it, as its wheels are: the same events and marks
+# (line and column) as the Python parser, several times faster; our constructor stays in Python.
+_BASE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_BASE_LOADER):
     """SafeLoader that reports impossible dates and duplicate keys with their line, and records
     the line of every key."""
 

@@ -109,9 +109,11 @@ def plain_text(entry: Entry) -> str:
 
 # The Markdown of a footnote: the reference in the CSL style (a .csl file, default Vancouver),
 # DOI/PubMed links and a link to the library entry.
-def footnote_text(entry: Entry, *, library_link: str | None = None, style: Path | None = None) -> str:
-    # the title in its own span: a printed handout leaves it out (authors, source and DOI identify it)
-    formatted = csl.format_references([entry], style).get(entry.key)
+def footnote_text(entry: Entry, *, library_link: str | None = None, style: Path | None = None,
+                  compact: bool = False) -> str:
+    # the title in its own span: a printed handout leaves it out (authors, source and DOI identify
+    # it), and a handout (compact) keeps to authors, journal and year, so it fits its pages
+    formatted = None if compact else csl.format_references([entry], style).get(entry.key)
     if formatted is not None:
         text = _md_html(formatted)
     else:

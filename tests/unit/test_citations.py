@@ -25,6 +25,16 @@ def test_citations_become_footnotes_with_reference_list(bib):
     assert "(https://pubmed.ncbi.nlm.nih.gov/12345678/)" in r.markdown
 
 
+# A printed handout keeps its references in our compact form (at most three authors, then "et
+# al."; Vancouver lists six), so a two-page handout does not run onto a third.
+def test_a_handout_gets_compact_references_not_the_csl_style(bib):
+    full = process_page("Text [@smith2020knots].\n", bib, path="p.md").markdown
+    compact = process_page("Text [@smith2020knots].\n", bib, path="p.md", compact=True).markdown
+    assert "Journal of Examples. 2020;12(3):100–10. " in full and "*Journal of Examples" not in full
+    assert "*Journal of Examples. 2020;12(3):100–110*." in compact
+    assert "(https://doi.org/10.1000/example.1)" in compact
+
+
 def test_page_without_citations_gets_no_reference_section(bib):
     r = process_page("Nothing cited here.\n", bib, path="p.md")
     assert r.markdown == "Nothing cited here.\n" and not r.citations

@@ -1,6 +1,7 @@
 """Input files checked before MkDocs reads them: encoding, YAML, front matter types, snippets."""
 
 import pytest
+import yaml
 
 from tpguide import inputs
 
@@ -47,7 +48,11 @@ def test_a_missing_file_is_a_problem_not_an_exception(tmp_path):
     ("a: 1\nb:\n  c: 2\na: 3\n", "f.yml:4: field 'a' appears twice (also on line 1)"),
     ("title: Knots: a review\n", "f.yml:1: is not valid YAML: mapping values are not allowed here"),
     ("a: [1, 2\nb: 3\n", "f.yml:2: is not valid YAML"),
-    ("a:\n\t- b\n", "f.yml:2: is not valid YAML"),
+    ("a:\n\t- b\n", "f.yml:2: is not valid YAML: found character '\\t' that cannot start any token -> indent with spaces"),
+    ("a: @x\n", "f.yml:1: is not valid YAML: found character '@' that cannot start any token"),
+    ("a: - b\n", "f.yml:1: is not valid YAML: sequence entries are not allowed here"),
+    ("a: 1\nb: \x07\n", "f.yml:2: contains the control character U+0007, which YAML does not allow"),
+    ("a: " + "[" * 2000 + "]" * 2000 + "\n", "f.yml:1: is not valid YAML: the data is nested too deeply"),
     ("a: !!float abc\n", "f.yml:1: 'abc' cannot be read"),
     ("a: !!python/object:os.system ls\n", "f.yml:1: is not valid YAML: could not determine a constructor"),
     ("[" * 200 + "]" * 200 + "\n", "f.yml:1: "),
@@ -79,6 +84,14 @@ def test_load_yaml_reports_encoding_and_syntax_with_the_display_path(tmp_path):
     assert messages(inputs.load_yaml(bad, display="evidence/bad.yml")[1])[0].startswith("evidence/bad.yml:2: is not UTF-8")
     bad.write_text("id: x\n  note: y\n", encoding="utf-8")
     assert messages(inputs.load_yaml(bad, display="evidence/bad.yml")[1])[0].startswith("evidence/bad.yml:2: is not valid YAML")
+
+
+# Issue 24: inputs are parsed with libyaml's C parser when PyYAML has it (its wheels do): several
+# times faster than the Python parser, with the same lines and, by _same_words, the same messages.
+def test_the_c_parser_is_used_when_pyyaml_has_it():
+    if not hasattr(yaml, "CSafeLoader"):
+        pytest.skip("PyYAML built without libyaml")
+    assert issubclass(inputs._Loader, yaml.CSafeLoader)
 
 
 # ---------------------------------------------------------------------------
