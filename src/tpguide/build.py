@@ -25,6 +25,7 @@ from . import citations as cit
 from . import changes, csl, frontmatter, handouts, opendata, opendata_fhir, references, share
 from .bib import Bibliography, load_bib_dir
 from .evidence import EvidenceStore, expand_plain, has_marker, help_marker, load_evidence_dir, page_red_flags_marker
+from .evidence import render as ev_render
 from .errors import ContentError, Problem
 from .markdown_regions import front_matter_lines
 
@@ -199,8 +200,13 @@ def _topic_problems(state: BuildState, meta: dict, *, path: str, source: str, sr
 
 # The "Evidence checked" date of a page: the oldest last-search date of its evidence topics.
 def evidence_checked(state: BuildState, meta: dict) -> dt.date | None:
+    return state.evidence.checked_on(_topics(meta))
+
+
+# A page's evidence_topics, [] when it has none or they are not a list (the schema check reports that).
+def _topics(meta: dict) -> list:
     topics = meta.get("evidence_topics") or []
-    return state.evidence.checked_on(topics) if isinstance(topics, list) else None
+    return topics if isinstance(topics, list) else []
 
 
 # "Checked, no change" entries of an article's update log: searches of its evidence topics that found
@@ -208,22 +214,20 @@ def evidence_checked(state: BuildState, meta: dict) -> dt.date | None:
 def search_checks(state: BuildState, meta: dict, src_uri: str) -> tuple:
     from . import history
 
-    topics = meta.get("evidence_topics") or []
-    if not isinstance(topics, list) or src_uri in state.handouts.values():
+    if src_uri in state.handouts.values():
         return ()
-    return history.search_checks(state.evidence.searches[t] for t in topics if t in state.evidence.searches)
+    return history.search_checks(state.evidence.searches[t] for t in _topics(meta) if t in state.evidence.searches)
 
 
 # The evidence-changes feed: the absolute URL of the page showing [[evidence-changes]] and one
 # entry per commit; ("", []) when no page shows them or there is no history.
 def change_feed(state: BuildState, site_url: str) -> tuple[str, list]:
     from . import feeds
-    from .evidence import render
 
     page = next((src for src, use in sorted(state.evidence_uses.items()) if use.changes), None)
     if page is None or not state.evidence.changes:
         return "", []
-    home = feeds.absolute(site_url, render.doc_url(page))
+    home = feeds.absolute(site_url, ev_render.doc_url(page))
     return home, changes.feed_items(state.evidence.changes, home,
                                     names={t.id: t.name for t in state.evidence.treatments.values()})
 
@@ -352,8 +356,7 @@ def page_context(state: BuildState, page, config) -> dict:
     if not article:
         return ctx
     review = dataclasses.replace(frontmatter.review_of(meta), evidence_checked=evidence_checked(state, meta))
-    topics = meta.get("evidence_topics") or []
-    next_due = state.evidence.next_search_due(topics) if isinstance(topics, list) else None
+    next_due = state.evidence.next_search_due(_topics(meta))
     site = config.site_name
     published = str(frontmatter.parse_date(meta.get("first_published")) or review.last_reviewed)
     cited = [state.bib[k] for k in meta.get("tpg_cited_keys", [])]
@@ -373,8 +376,7 @@ def page_context(state: BuildState, page, config) -> dict:
     )
     ctx.update(
         review=review,
-        evidence_topics=[state.evidence.searches[t].label.lower() for t in (meta.get("evidence_topics") or [])
-                         if t in state.evidence.searches],
+        evidence_topics=[state.evidence.searches[t].label.lower() for t in _topics(meta) if t in state.evidence.searches],
         evidence_next_due=next_due,
         evidence_overdue=bool(next_due and next_due <= state.today),
         review_due=review.next_review <= state.today,
@@ -396,8 +398,7 @@ def _handout_url(state: BuildState, page) -> str:
     uri = state.handouts.get(page.file.src_uri)
     if not uri:
         return ""
-    target = uri[:-3] + "/"
-    return posixpath.relpath("/" + target, "/" + (page.url or "")) + "/"
+    return ev_render.relative_url(ev_render.doc_url(uri), page.url or "")
 
 
 # The "report a problem" link of a page, from a template in extra.tpguide.report_url.
@@ -554,8 +555,6 @@ def library_source(state: BuildState) -> str:
 # For each bib key, the findings, harms, warning signs and natural-history records resting on it,
 # as (kind, text, site-relative url) for the reference library.
 def library_uses(state: BuildState) -> dict[str, list[tuple[str, str, str]]]:
-    from .evidence import render as ev_render
-
     store = state.evidence
     out: dict[str, list[tuple[str, str, str]]] = {}
     for key, uses in store.uses_of_source().items():

@@ -242,6 +242,19 @@ def summary(change: RecordChange) -> str:
     return f"{what}: " + "; ".join(parts) + "."
 
 
+# The changes grouped by commit, in their order (newest commit first).
+def by_commit(changes: list[RecordChange]) -> list[tuple[str, list[RecordChange]]]:
+    groups: dict[str, list[RecordChange]] = {}
+    for c in changes:
+        groups.setdefault(c.commit, []).append(c)
+    return list(groups.items())
+
+
+# The names of the treatments some changes touched, sorted (names: treatment id -> name).
+def treatment_names(changes: list[RecordChange], names: dict[str, str]) -> list[str]:
+    return sorted({names.get(c.treatment, c.treatment) for c in changes})
+
+
 # Text from git (commit lines, old versions) as HTML: escaped, and with '[' and '@' as character
 # references, so an old citation like [@key] is shown as written, never read as one.
 def _text(value: str) -> str:
@@ -256,17 +269,12 @@ def changes_html(changes: list[RecordChange] | None, page_of, *, names: dict[str
                 "comes from the project's git history, which this copy does not have.</p>")
     if not changes:
         return '<p class="tpg-changes__none">No finding or harm has changed yet.</p>'
-    out, commits = [], []
-    for c in changes:
-        if not commits or commits[-1][0] != c.commit:
-            commits.append((c.commit, []))
-        commits[-1][1].append(c)
-    for commit, items in commits:
+    out = []
+    for commit, items in by_commit(changes):
         first = items[0]
         out.append(f'<section class="tpg-changes__commit" id="change-{commit[:12]}">')
-        treatments = sorted({names.get(c.treatment, c.treatment) for c in items})
         out.append(f'<h3><time datetime="{first.date.isoformat()}">{first.date:%-d %B %Y}</time>: '
-                   f"{_text(', '.join(treatments))}</h3>")
+                   f"{_text(', '.join(treatment_names(items, names)))}</h3>")
         out.append(f'<p class="tpg-changes__why"><strong>Why:</strong> {_text(first.why)}</p>')
         out.append('<table class="tpg-changes">')
         out.append('<thead><tr><th scope="col">Record</th><th scope="col">What changed</th><th scope="col">From</th>'
@@ -290,11 +298,9 @@ def changes_html(changes: list[RecordChange] | None, page_of, *, names: dict[str
 def feed_items(changes: list[RecordChange], page_url: str, *, names: dict[str, str]) -> list:
     from . import feeds
 
-    items, by_commit = [], {}
-    for c in changes:
-        by_commit.setdefault(c.commit, []).append(c)
-    for commit, group in by_commit.items():
-        treatments = sorted({names.get(c.treatment, c.treatment) for c in group})
+    items = []
+    for commit, group in by_commit(changes):
+        treatments = treatment_names(group, names)
         told = " ".join(summary(c) for c in group[:MAX_FEED_RECORDS])
         more = len(group) - MAX_FEED_RECORDS
         items.append(feeds.Item(
