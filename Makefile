@@ -16,14 +16,18 @@ STAMP := .venv/.installed-$(shell cat uv.lock pyproject.toml 2>/dev/null | cksum
 CHROMIUM ?= /usr/bin/chromium
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The engine that builds the site (tpguide.engines): properdocs (default, the maintained fork of
+# MkDocs 1.6) or mkdocs (1.6.1, the last 1.x release). `make build ENGINE=mkdocs`.
+ENGINE ?= properdocs
+export TPG_ENGINE := $(ENGINE)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help install chromium serve build test test-fast bench clean urls
+.PHONY: help install chromium engine serve build test test-fast bench clean urls
 
 help:
 	@echo "make serve   live preview on http://$(HOST):$(PORT)"
 	@echo "make test    strict build + whole test suite (installs Python deps and Chromium)"
-	@echo "make build   strict build into site/"
+	@echo "make build   strict build into site/ (ENGINE=properdocs|mkdocs; default properdocs)"
 	@echo "make bench   build time and page weight figures"
 
 # Python dependencies from uv.lock (uv itself is bootstrapped from PyPI when missing).
@@ -40,13 +44,17 @@ chromium:
 	  $(SUDO) apt-get update && $(SUDO) apt-get install -y chromium; \
 	fi
 
-serve: install
-	$(RUN) mkdocs serve --strict -a $(HOST):$(PORT)
+# An unknown ENGINE stops here, with the engines there are.
+engine: install
+	@$(RUN) python -m tpguide.engines >/dev/null
+
+serve: install engine
+	$(RUN) $(ENGINE) serve --strict -f mkdocs.yml -a $(HOST):$(PORT)
 
 # A failed build leaves no site/ (hooks/deploy.py removes it once the hooks are loaded; this
 # also covers a mkdocs.yml that cannot be loaded).
-build: install
-	$(RUN) mkdocs build --strict || { rm -rf site; exit 1; }
+build: install engine
+	$(RUN) $(ENGINE) build --strict -f mkdocs.yml || { rm -rf site; exit 1; }
 
 test: install chromium build
 	$(RUN) pytest

@@ -9,6 +9,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))
 
 from support import ROOT  # noqa: E402
+from tpguide import engines  # noqa: E402
 
 
 # Caches kept between builds (tpguide.csl) go to a folder of this session, never the user's: a test
@@ -41,7 +42,7 @@ def built_site(tmp_path_factory, site_port) -> Path:
     site_dir = tmp_path_factory.mktemp("site")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "TPG_SITE_URL": f"http://127.0.0.1:{site_port}/"}
     result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site_dir)],
+        engines.command("build", "--strict", "-d", str(site_dir)),
         cwd=ROOT, capture_output=True, text=True, env=env, timeout=600,
     )
     assert result.returncode == 0, result.stderr[-4000:]

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tpguide.audit import CHROMIUM, CHROMIUM_ARGS  # noqa: E402,F401  (one definition, in the package)
+from tpguide import engines  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -175,7 +176,7 @@ class Site:
     def build(self, *extra: str) -> subprocess.CompletedProcess:
         env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
         return subprocess.run(
-            [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(self.config), *extra],
+            engines.command("build", "--strict", *extra, config=str(self.config)),
             cwd=self.root, capture_output=True, text=True, env=env, timeout=300,
         )
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from support import ROOT, article, make_site
-from tpguide import audit
+from tpguide import audit, engines
 
 LIGHTHOUSE_ENV = "TPG_AUDIT_LIGHTHOUSE"
 LIGHTHOUSE_SCORES: dict[str, audit.LighthouseResult] = {}
@@ -63,7 +63,7 @@ def real_site(tmp_path_factory) -> Path:
     _require_tools()
     site_dir = tmp_path_factory.mktemp("audit-site")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site_dir)],
+    result = subprocess.run(engines.command("build", "--strict", "-d", str(site_dir)),
                             cwd=ROOT, capture_output=True, text=True, env=env, timeout=600)
     assert result.returncode == 0, result.stderr[-4000:]
     return site_dir
