@@ -22,7 +22,7 @@ from mkdocs.config import config_options
 from mkdocs.config.base import Config
 
 from . import citations as cit
-from . import changes, csl, frontmatter, handouts, opendata, opendata_fhir, references, share
+from . import changes, csl, frontmatter, handouts, opendata, opendata_fhir, references, share, template_values
 from .bib import Bibliography, load_bib_dir
 from .evidence import EvidenceStore, expand_plain, has_marker, help_marker, load_evidence_dir, page_red_flags_marker
 from .evidence import render as ev_render
@@ -376,6 +376,11 @@ def page_context(state: BuildState, page, config) -> dict:
     )
     ctx.update(
         review=review,
+        # every date the templates show, pre-formatted (tpguide.template_values)
+        dates={"last_reviewed": template_values.day(review.last_reviewed),
+               "next_review": template_values.day(review.next_review),
+               "evidence_checked": template_values.day(review.evidence_checked),
+               "evidence_next_due": template_values.day(next_due)},
         evidence_topics=[state.evidence.searches[t].label.lower() for t in _topics(meta) if t in state.evidence.searches],
         evidence_next_due=next_due,
         evidence_overdue=bool(next_due and next_due <= state.today),

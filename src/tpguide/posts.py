@@ -423,10 +423,10 @@ def collect(state: NewsState, page, *, is_article: bool, checks: tuple = ()) -> 
 
 
 # The history box context of an article page.
-def history_context(state: NewsState, page, checks: tuple = ()):
-    from . import history
+def history_context(state: NewsState, page, checks: tuple = ()) -> dict:
+    from . import history, template_values
 
-    return history.page_history(page.meta, page.file.src_uri, state.git(), checks)
+    return template_values.history(history.page_history(page.meta, page.file.src_uri, state.git(), checks))
 
 
 # Write every feed into the built site; returns the written paths (site-relative).
