@@ -17,17 +17,19 @@ CHROMIUM ?= /usr/bin/chromium
 HOST ?= 127.0.0.1
 PORT ?= 8000
 # The engine that builds the site (tpguide.engines): properdocs (default, the maintained fork of
-# MkDocs 1.6) or mkdocs (1.6.1, the last 1.x release). `make build ENGINE=mkdocs`.
+# MkDocs 1.6), mkdocs (1.6.1, the last 1.x release) or zensical (0.0.73: prepare, build, finish;
+# tpguide.zensical). `make build ENGINE=zensical`.
 ENGINE ?= properdocs
 export TPG_ENGINE := $(ENGINE)
+ENGINE_CMD := $(if $(filter zensical,$(ENGINE)),python -m tpguide.zensical,$(ENGINE))
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help install chromium engine serve build test test-fast bench clean urls
+.PHONY: help install chromium engine engine-for-tests serve build test test-fast bench clean urls
 
 help:
-	@echo "make serve   live preview on http://$(HOST):$(PORT)"
+	@echo "make serve   live preview on http://$(HOST):$(PORT) (ENGINE=zensical: faster, see README)"
 	@echo "make test    strict build + whole test suite (installs Python deps and Chromium)"
-	@echo "make build   strict build into site/ (ENGINE=properdocs|mkdocs; default properdocs)"
+	@echo "make build   strict build into site/ (ENGINE=properdocs|mkdocs|zensical; default properdocs)"
 	@echo "make bench   build time and page weight figures"
 
 # Python dependencies from uv.lock (uv itself is bootstrapped from PyPI when missing).
@@ -48,26 +50,33 @@ chromium:
 engine: install
 	@$(RUN) python -m tpguide.engines >/dev/null
 
+engine-for-tests: engine
+	@if [ "$(ENGINE)" = zensical ]; then \
+	  echo "make: ENGINE=zensical is for make build; make test builds on Zensical itself and compares -> run make test (ProperDocs) or ENGINE=mkdocs" >&2; exit 2; \
+	fi
+
 serve: install engine
-	$(RUN) $(ENGINE) serve --strict -f mkdocs.yml -a $(HOST):$(PORT)
+	$(RUN) $(ENGINE_CMD) serve --strict -f mkdocs.yml -a $(HOST):$(PORT)
 
 # A failed build leaves no site/ (hooks/deploy.py removes it once the hooks are loaded; this
 # also covers a mkdocs.yml that cannot be loaded).
 build: install engine
-	$(RUN) $(ENGINE) build --strict -f mkdocs.yml || { rm -rf site; exit 1; }
+	$(RUN) $(ENGINE_CMD) build --strict -f mkdocs.yml || { rm -rf site; exit 1; }
 
-test: install chromium build
+# The tests check the site as ProperDocs or MkDocs build it, and build it on Zensical themselves
+# (tests/build/test_engines_build.py).
+test: install engine-for-tests chromium build
 	$(RUN) pytest
 
 # Unit and build tests only (no browser).
 test-fast: install
 	$(RUN) pytest -m "not e2e"
 
-bench: install
+bench: install engine-for-tests
 	$(RUN) python -m tpguide.bench
 
 clean:
-	rm -rf site .pytest_cache
+	rm -rf site .pytest_cache build/zensical
 
 # Further targets (deploy preview, audit, charts bundle) live in mk/*.mk.
 -include mk/*.mk

@@ -1,9 +1,9 @@
 """Hook: load bib/ and turn [@key] citations into numbered footnotes (logic: tpguide.build).
 
 Priority 100 on on_config: the bib folder (extra.tpguide.bib_dir) is loaded and checked before
-any other hook needs it (hooks/charts.py checks chart sources against it at 90). Priority 50 on
-on_page_markdown: after hooks/charts.py (70) has placed the charts, whose captions cite too. A bad
-bib file or citation is refused with file and line.
+any other hook needs it (hooks/charts.py checks chart sources against it at 90). The citations of
+each page are resolved by hooks/render.py (tpguide.pipeline), after its charts and evidence
+markers. A bad bib file or citation is refused with file and line.
 """
 
 from __future__ import annotations
@@ -22,14 +22,6 @@ def on_config(config, **kwargs):
     except ContentError as exc:
         raise PluginError(str(exc)) from None
     return config
-
-
-@event_priority(50)
-def on_page_markdown(markdown, *, page, config, files, **kwargs):
-    try:
-        return build.page_markdown(build.state_of(config), markdown, page, config)
-    except ContentError as exc:
-        raise PluginError(str(exc)) from None
 
 
 def on_page_content(html, *, page, config, files, **kwargs):

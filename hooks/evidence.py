@@ -2,19 +2,17 @@
 
 - on_files: the generated evidence map page (every finding in full) and the open-data files under
   data/ (tpguide.opendata); each treatment in evidence/treatments/ must name a page that exists.
-- on_page_markdown (priority 60): after hooks/charts.py (70), before hooks/citations.py (50), so
-  that the ``[@key]`` citations every expanded marker carries become numbered footnotes.
+- The markers on each page are expanded by hooks/render.py (tpguide.pipeline), before the
+  ``[@key]`` citations every expanded marker carries become numbered footnotes.
 """
 
 from __future__ import annotations
 
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
 from tpguide import build, evidence, opendata
 from tpguide.errors import ContentError
-from tpguide.markdown_regions import front_matter_lines
 
 
 def on_files(files, *, config, **kwargs):
@@ -30,19 +28,3 @@ def on_files(files, *, config, **kwargs):
     for path, text in build.open_data_files(build.state_of(config), config):
         files.append(File.generated(config, path, content=text))
     return files
-
-
-@event_priority(60)
-def on_page_markdown(markdown, *, page, config, **kwargs):
-    state = build.state_of(config)
-    source = build.page_source(page)
-    path = build.display_path(config, page)
-    markdown = evidence.with_help_block(markdown, state.evidence, page.meta, page.file.src_uri)
-    markdown, problems, use = evidence.expand(
-        markdown, state.evidence, path=path, src_uri=page.file.src_uri, page_url=page.url,
-        line_offset=front_matter_lines(source))
-    problems += evidence.treatment_page_problems(state.evidence, page.file.src_uri, use, path=path)
-    if problems:
-        raise PluginError(str(ContentError(problems)))
-    state.evidence_uses[page.file.src_uri] = use
-    return markdown

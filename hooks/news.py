@@ -3,8 +3,8 @@
 - on_config (priority 80, after hooks/citations.py at 100 has set today's date): fresh news state.
 - on_files (priority 10, before Material's blog plugin at -50 reads the posts): every post's front
   matter and structure is checked, so a bad post fails with file, line and fix, never half-built.
-- on_page_markdown (priority 40, after the citations hook at 50): a published post must cite its
-  paper; an article must not keep a "FILL IN" placeholder.
+- Each page's own checks (a published post must cite its paper; an article must not keep a
+  "FILL IN" placeholder) run in hooks/render.py (tpguide.pipeline), after its citations.
 - on_page_context: the page-history box of articles; remember feed entries.
 - on_post_page: feed autodiscovery links in <head> (before hooks/deploy.py at -100 hashes the page).
 - on_post_build: write feed-news.*, feed-updates.* and feed-changes.* (RSS, Atom, JSON Feed) into the site.
@@ -50,18 +50,6 @@ def on_files(files: Files, *, config: MkDocsConfig, **kwargs) -> Files:
     except ContentError as exc:
         raise PluginError(str(exc)) from None
     return files
-
-
-@event_priority(40)
-def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, **kwargs) -> str:
-    shared = build.state_of(config)
-    problems = posts.check_page(posts.state_of(config), page, build.page_source(page),
-                                is_article=build.is_article(shared, page.file.src_uri))
-    if problems:
-        raise PluginError(str(ContentError(problems)))
-    if feeds.TABLE_MARKER in markdown:
-        markdown = markdown.replace(feeds.TABLE_MARKER, feeds.table_markdown(config.site_url or "/"))
-    return markdown
 
 
 def on_page_context(context, *, page: Page, config: MkDocsConfig, **kwargs):

@@ -23,6 +23,7 @@ import random
 import resource
 import re
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -210,6 +211,91 @@ def bench_site() -> dict:
             "stock_weights": stock_weights, "pages": pages, "lengths": lengths}
 
 
+# ---------------------------------------------------------------------------
+# Live preview: a rebuild after a one-page edit (issue 24)
+# ---------------------------------------------------------------------------
+
+MAX_SERVE_REBUILD = 2.0  # seconds from saving a page to the preview serving it
+SERVE_EDITS = 3
+SERVE_PAGE = ("docs/self-care.md", "self-care/")
+# How each engine's live preview is started (python -m ...), in a copy of the project.
+SERVE_COMMANDS = {"properdocs": ["properdocs", "serve", "--strict"], "zensical": ["tpguide.zensical", "serve"]}
+
+
+def _project_copy(root: Path) -> Path:
+    for name in ("docs", "bib", "evidence", "includes", "overrides", "hooks"):
+        if (ROOT / name).is_dir():
+            shutil.copytree(ROOT / name, root / name)
+    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    return root / "mkdocs.yml"
+
+
+def _fetch(url: str) -> str:
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8", "replace")
+    except OSError:
+        return ""
+
+
+# Seconds from saving SERVE_PAGE to the preview serving the saved text: the median of
+# SERVE_EDITS edits, per engine in SERVE_COMMANDS (None when the preview did not start).
+def bench_serve() -> dict[str, float | None]:
+    import socket
+    import uuid
+
+    out = {}
+    for engine, args in SERVE_COMMANDS.items():
+        with tempfile.TemporaryDirectory() as tmp:
+            config = _project_copy(Path(tmp) / "project")
+            with socket.socket() as sock:
+                sock.bind(("127.0.0.1", 0))
+                port = sock.getsockname()[1]
+            cmd = [sys.executable, "-m", args[0], *args[1:], "-f", str(config), "-a", f"127.0.0.1:{port}"]
+            env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "TPG_CACHE_DIR": str(Path(tmp) / "cache")}
+            proc = subprocess.Popen(cmd, cwd=config.parent, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
+                                    start_new_session=True)
+            url = f"http://127.0.0.1:{port}/{SERVE_PAGE[1]}"
+            page = config.parent / SERVE_PAGE[0]
+            times = []
+            try:
+                if not _until(lambda: "</html>" in _fetch(url), 240):
+                    out[engine] = None
+                    continue
+                time.sleep(2)  # the first build settles (watchers started)
+                for _ in range(SERVE_EDITS):
+                    token = uuid.uuid4().hex[:12]
+                    page.write_text(page.read_text(encoding="utf-8") + f"\nEdited {token}.\n", encoding="utf-8")
+                    start = time.perf_counter()
+                    if not _until(lambda: token in _fetch(url), 120, step=0.05):
+                        break
+                    times.append(time.perf_counter() - start)
+                    time.sleep(1)
+            finally:
+                proc.terminate()
+                try:
+                    proc.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+                try:
+                    os.killpg(proc.pid, signal.SIGKILL)  # whatever it started
+                except ProcessLookupError:
+                    pass
+            out[engine] = statistics.median(times) if len(times) == SERVE_EDITS else None
+    return out
+
+
+def _until(predicate, seconds: float, step: float = 0.25) -> bool:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        if predicate():
+            return True
+        time.sleep(step)
+    return False
+
+
 # Screens per patient page at 390 x 844 with disclosures closed (issue 22; tpguide.pagelength), or
 # None when no Chromium is installed.
 def _page_lengths(site: Path):
@@ -343,7 +429,7 @@ def _kb(n: float) -> str:
 
 
 # The figures of issue #18 from the results of bench_citations() and bench_site().
-def figures(citations: dict, site: dict | None) -> list[Figure]:
+def figures(citations: dict, site: dict | None, serve: dict | None = None) -> list[Figure]:
     sec = citations["seconds"]
     ratio = sec["ours"] / sec["plain"]
     bib_ratio = sec["ours"] / sec["ours_small_bib"]
@@ -352,6 +438,10 @@ def figures(citations: dict, site: dict | None) -> list[Figure]:
         Figure("citations: 1,000-entry bib / cited-only bib", bib_ratio, MAX_BIB_SIZE_RATIO, f"{bib_ratio:.2f}x",
                f"<= {MAX_BIB_SIZE_RATIO:.2f}x"),
     ]
+    for engine, seconds in (serve or {}).items():
+        shown = f"{seconds:.2f} s" if seconds is not None else "did not start"
+        out.append(Figure(f"live preview rebuild, {engine}", seconds if seconds is not None else float("inf"),
+                          MAX_SERVE_REBUILD, shown, f"<= {MAX_SERVE_REBUILD:.1f} s"))
     if site is None:
         return out
     weights, stock = site["weights"], site["stock_weights"]
@@ -423,12 +513,20 @@ def main(argv: list[str] | None = None) -> int:
         print("Charts bundle:")
         for name, value in charts.byte_figures().items():
             print(f"  {name}: {value:,} B")
-    results = figures(runs, site)
+    serve = None
+    if not args.citations_only:
+        serve = bench_serve()
+        print(f"Live preview, one saved page to the preview serving it (median of {SERVE_EDITS} edits of "
+              f"{SERVE_PAGE[0]}):")
+        for engine, seconds in serve.items():
+            how = "make serve" if engine == engines.DEFAULT else f"make serve ENGINE={engine}"
+            print(f"  {engine:<11} {'did not start' if seconds is None else f'{seconds:.2f} s':>14}   ({how})")
+    results = figures(runs, site, serve)
     print("Targets:")
     for fig in results:
         print(f"  {'ok  ' if fig.met else 'MISS'} {fig.name:<44} {fig.shown:<34} target {fig.target_shown}")
     if args.json:
-        print(json.dumps({"citations": runs, "site": site}, default=str))
+        print(json.dumps({"citations": runs, "site": site, "serve": serve}, default=str))
     return 0 if all(fig.met for fig in results) else 1
 
 

@@ -293,9 +293,8 @@ def _relative_md(from_src: str, to_src: str) -> str:
 # ---------------------------------------------------------------------------
 
 
-# Refuse citation marks left unresolved, remember heading ids for backlinks, and keep the
-# reference list out of the search index (the library page indexes every reference once;
-# per-page copies made the index a third larger).
+# Refuse citation marks left unresolved and remember heading ids for backlinks (the reference
+# list is kept out of the search index by tpguide.mdx, on every engine).
 def page_content(state: BuildState, html: str, page, *, path: str = "") -> str:
     left = unresolved_citations(html)
     if left:
@@ -303,10 +302,14 @@ def page_content(state: BuildState, html: str, page, *, path: str = "") -> str:
                                    "write [@key] or [@a; @b] in running text; a citation right before '(' or '[' is read as a link"))
     record = state.pages.get(page.file.src_uri)
     if record is not None:
-        record.anchors = {_strip(item.title): item.id for item in _walk_toc(page.toc)}
-    html = html.replace('<div class="footnote">', '<div class="footnote" data-search-exclude>', 1)
-    html = html.replace('<sup id="fnref', '<sup data-search-exclude id="fnref')
+        record.anchors = heading_anchors((item.title, item.id) for item in _walk_toc(page.toc))
     return html
+
+
+# Heading text (markup removed) -> id, from (title, id) pairs in page order; a later heading with the
+# same text wins. Used on MkDocs' table of contents here and on built pages by tpguide.finish.
+def heading_anchors(items) -> dict[str, str]:
+    return {_strip(title): anchor for title, anchor in items}
 
 
 # Citation or footnote marks that reached the HTML as text, outside code ("[^key]", "[@key").

@@ -367,7 +367,7 @@ def check_html(page_html: str, *, path: str, content: bool = True) -> list[Probl
 def _suspect(page_html: str, forbidden: frozenset[str]) -> bool:
     # lower case, and without the tabs and newlines a URL parser skips ("java\tscript:")
     text = page_html.lower().replace("\t", "").replace("\n", "").replace("\r", "")
-    if any(f"<{tag}" in text for tag in forbidden) or "script:" in text:
+    if any(f"<{tag}" in text for tag in forbidden) or "script:" in text or "http-equiv" in text:
         return True
     if _SUSPECT_RE.search(text):
         return True
@@ -393,6 +393,13 @@ class _HtmlChecker(HTMLParser):
         if tag in self.forbidden:
             self.problems.append(Problem(self.path, None, f"{where} contains <{tag}>",
                                          _HINT_ELEMENT.get(tag, _HINT_ELEMENT_DEFAULT)))
+        equiv = dict(attrs).get("http-equiv") if tag == "meta" else None
+        if equiv is not None and equiv.strip().lower() != "content-security-policy":
+            # a page's <meta> can redirect or set headers (refresh, set-cookie): a value written
+            # into another <meta> without escaping (a front matter field) could add one
+            self.problems.append(Problem(self.path, None, f"{where} has <meta http-equiv={equiv!r}>",
+                                         "no page may redirect or set headers: look for a '\"' in a front matter "
+                                         "field such as description or author"))
         for name, value in attrs:
             if name.startswith("on") and len(name) > 2:
                 self.problems.append(Problem(self.path, None, f"{where}: <{tag}> has event handler attribute '{name}'",

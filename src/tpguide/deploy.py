@@ -584,9 +584,14 @@ def finish(state: DeployState, config) -> None:
         write_sitemap(site_dir, state.sitemap)
     (site_dir / HEADERS_FILE).write_text(headers_file(hashes, fingerprinted_files(site_dir), base=base),
                                          encoding="utf-8")
-    state.deploy_dir.mkdir(parents=True, exist_ok=True)
-    _write_if_changed(state.deploy_dir / CSP_CONF_NAME, nginx_csp_conf(hashes))
-    _write_if_changed(state.deploy_dir / NGINX_CONF_NAME, nginx_server_conf())
+    write_server_configs(state.deploy_dir, hashes)
+
+
+# build/deploy/{csp,nginx}.conf: the nginx configs that serve the site with its scripts' hashes.
+def write_server_configs(deploy_dir: Path, hashes: Iterable[str]) -> None:
+    deploy_dir.mkdir(parents=True, exist_ok=True)
+    _write_if_changed(deploy_dir / CSP_CONF_NAME, nginx_csp_conf(hashes))
+    _write_if_changed(deploy_dir / NGINX_CONF_NAME, nginx_server_conf())
 
 
 # After a failed build: remove the site folder, so nothing half-built or built from refused

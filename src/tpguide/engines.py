@@ -4,6 +4,8 @@
   hooks and Material's plugins unchanged (it answers ``import mkdocs...`` with its own modules),
   and its output is byte-identical to MkDocs' except the generator meta tag.
 - ``mkdocs``: MkDocs 1.6.1, the last 1.x release (unmaintained; 2.x drops plugins).
+- ``zensical``: Zensical 0.0.73, Material's successor, which runs no hooks: tpguide.zensical
+  prepares the pages first and finishes the site after (prepare, build, finish).
 
 The engine is chosen by ``TPG_ENGINE`` (``make build ENGINE=...`` sets it); every build in the
 Makefile, the tests and ``make bench`` goes through :func:`command`, so all of them use one engine.
@@ -15,7 +17,9 @@ import os
 import sys
 
 DEFAULT = "properdocs"
-ENGINES = ("properdocs", "mkdocs")
+ENGINES = ("properdocs", "mkdocs", "zensical")
+# The module each engine's command line runs (python -m ...).
+MODULES = {"properdocs": "properdocs", "mkdocs": "mkdocs", "zensical": "tpguide.zensical"}
 ENV = "TPG_ENGINE"
 
 
@@ -43,7 +47,7 @@ def command(*args: str, engine: str | None = None, config: str = "mkdocs.yml") -
         raise EngineError(f"engine {name!r} is not one of: {', '.join(ENGINES)}")
     if not args:
         raise ValueError("command() needs a subcommand, e.g. 'build'")
-    return [sys.executable, "-m", name, args[0], "-f", config, *args[1:]]
+    return [sys.executable, "-m", MODULES[name], args[0], "-f", config, *args[1:]]
 
 
 def main(argv: list[str] | None = None) -> int:

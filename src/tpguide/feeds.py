@@ -232,7 +232,8 @@ def _attr(text: str) -> str:
 # The feed table of the subscribe page
 # ---------------------------------------------------------------------------
 
-# The line a page writes where the feed table goes (filled by hooks/news.py).
+# The line a page writes where the feed table goes (filled by tpguide.pipeline; the marker's text
+# is what editors write, so it keeps its old name).
 TABLE_MARKER = "<!-- hooks/news.py: feed table -->"
 _DESCRIPTIONS = {
     "news": "**Research news**: a plain-language summary of each new study we cover",

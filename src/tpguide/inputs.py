@@ -14,6 +14,7 @@ the line of every key, and the problems, never raising for a mistake in the file
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -46,7 +47,7 @@ LINK_LIST = "list of links"
 # Article and post rules (required fields, dates, allowed values) are in tpguide.frontmatter and
 # tpguide.posts; these only make sure no reader meets a value of the wrong kind.
 FIELD_TYPES = {
-    "title": TEXT, "description": TEXT, "subtitle": TEXT, "template": TEXT, "icon": TEXT, "status": TEXT,
+    "title": TEXT, "description": TEXT, "subtitle": TEXT, "template": TEXT, "icon": TEXT, "status": TEXT, "author": TEXT,
     "reviewer": TEXT, "audience": TEXT, "slug": TEXT,
     "tags": TEXT_LIST, "hide": TEXT_LIST, "authors": TEXT_LIST, "categories": TEXT_LIST, "key_messages": TEXT_LIST,
     "search": MAPPING, "clinical_review": MAPPING, "draft": FLAG, "pin": FLAG, "readtime": NUMBER, "handout": TEXT_OR_TRUE,
@@ -61,6 +62,14 @@ _TYPE_HINTS = {
     TEXT_OR_TRUE: "write 'handout: true' or 'handout: |' and the text",
     LINK_LIST: "write one '- page.md' or '- Title: page.md' line per link (a '- Section:' line may hold more of them)",
 }
+# Fields the theme writes into an HTML attribute without escaping (Material's and Zensical's
+# base.html: <meta name="author" content="...">; the status as a class): a '"' would end the
+# attribute and let the value add its own (http-equiv="refresh"). The description is escaped by
+# tpguide.html_fixes on every engine.
+UNESCAPED_ATTRIBUTE_FIELDS = ("author", "status")
+# Fields a reader uses as given, so an empty value (`template: ~`) is as wrong as one of the wrong
+# kind: MkDocs asks Jinja for a template named None (a traceback).
+NOT_EMPTY = ("template",)
 # Front matter fields whose values are URLs (Material's blog post `links`), or Markdown.
 URL_FIELDS = ("links",)
 MARKDOWN_FIELDS = ("handout",)
@@ -122,12 +131,27 @@ def decode(data: bytes, display: str) -> tuple[str | None, list[Problem]]:
 
 # Load a YAML file: (YamlDoc, problems). Syntax errors, impossible dates, duplicate keys and
 # unreadable bytes become Problems with display path and line; nothing raises.
+# Each text is parsed once (issue 24): the input checks and the evidence loader read the same
+# files, and `make serve` reads them again on every rebuild. The result is kept by the file's
+# name and the SHA-256 of its text, so a changed file is parsed again. Callers do not change
+# the parsed data (tpguide.yamlsource copies it into its own containers).
 def load_yaml(path: Path, *, display: str | None = None) -> tuple[YamlDoc, list[Problem]]:
     display = display or str(path)
     text, problems = read_text(path, display)
     if text is None:
         return YamlDoc(), problems
-    return parse_yaml(text, path=display)
+    key = (display, hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest())
+    parsed = _PARSED.get(key)
+    if parsed is None:
+        parsed = parse_yaml(text, path=display)
+        if len(_PARSED) >= MAX_PARSED:
+            _PARSED.clear()
+        _PARSED[key] = parsed
+    return parsed[0], list(parsed[1])
+
+
+_PARSED: dict[tuple[str, str], tuple[YamlDoc, list[Problem]]] = {}
+MAX_PARSED = 1024  # files kept; more than the project has
 
 
 # Parse YAML text whose first line is line `first_line` of the file at `path` (see load_yaml);
@@ -309,7 +333,11 @@ def field_type_problems(meta: Mapping, *, path: str, lines: Mapping[tuple, int])
                                     "field names are words like title or description"))
             continue
         kind = FIELD_TYPES.get(key)
-        if kind is None or value is None or _is(kind, value):
+        if key in UNESCAPED_ATTRIBUTE_FIELDS and isinstance(value, str) and '"' in value:
+            problems.append(Problem(path, line, f"front matter field '{key}': may not hold a double quote (\")",
+                                    "the theme writes it into HTML unescaped; use ' or typographic quotes (“ ”)"))
+            continue
+        if kind is None or (value is None and key not in NOT_EMPTY) or (value is not None and _is(kind, value)):
             continue
         problems.append(Problem(path, line, f"front matter field '{key}': must be {_article(kind)}, not {_describe(value)}",
                                 _TYPE_HINTS[kind]))
@@ -371,6 +399,8 @@ def _article(kind: str) -> str:
 
 
 def _describe(value) -> str:
+    if value is None:
+        return "empty"
     if isinstance(value, bool):
         return f"'{str(value).lower()}'"
     if isinstance(value, (dt.date, dt.datetime)):
@@ -538,6 +568,11 @@ def check_side_files(config, *, bib_dir: Path) -> list[Problem]:
 
 # Every page (.md) and SVG file under docs/: encoding, front matter, markup, snippets. HTML
 # files are refused: MkDocs would publish them as they are.
+# Files a browser would run as a page of the site's origin (HTML, XHTML and any XML that declares
+# the XHTML namespace, XSLT, web archives), which MkDocs would publish as they are.
+PUBLISHED_UNCHECKED = (".html", ".htm", ".xhtml", ".xht", ".shtml", ".svgz", ".xml", ".xsl", ".xslt", ".mht", ".mhtml")
+
+
 def check_doc_files(config, files) -> list[Problem]:
     root = Path(config.config_file_path).parent
     docs = Path(config.docs_dir).resolve()
@@ -549,7 +584,7 @@ def check_doc_files(config, files) -> list[Problem]:
         path = Path(file.abs_src_path)
         display = _display(path, root)
         suffix = path.suffix.lower()
-        if suffix in (".html", ".htm", ".xhtml", ".shtml", ".svgz"):
+        if suffix in PUBLISHED_UNCHECKED:
             problems.append(Problem(display, None, f"{suffix} files are published as they are, unchecked",
                                     "write the page in Markdown (.md); keep SVG images as plain .svg"))
         elif file.is_documentation_page() or suffix == ".svg":

@@ -11,6 +11,9 @@ from MkDocs, so it works under any engine that passes ``markdown_extensions`` to
   { .fold }``) becomes a native ``<details>`` disclosure, closed, with the heading itself as its
   summary line (a ``<summary>`` may hold one heading). Everything stays in the HTML, so search
   and print keep it; a link to an anchor inside opens it (site.js, and Chromium by itself).
+- The reference list and the footnote marks stay out of the search index (``data-search-exclude``,
+  which Material's search reads): the library page indexes every reference once; per-page copies
+  made the index a third larger. Here, so that every engine's page carries it.
 - "On this page": a page with four or more sections gets a labelled list of them, folded, after
   its "Your next step" box (on a phone, the theme's own contents sit behind an unlabelled icon).
 """
@@ -20,6 +23,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as etree
 
 from markdown import Extension
+from markdown.postprocessors import Postprocessor
 from markdown.treeprocessors import Treeprocessor
 
 BLOCK_LEVEL = ("caption", "figcaption")
@@ -38,6 +42,8 @@ class TpguideExtension(Extension):
         md.treeprocessors.register(FoldSections(md), "tpg_fold_sections", 7.5)
         # after toc (5) has given every heading its id
         md.treeprocessors.register(PageContents(md), "tpg_page_contents", 4)
+        # last, on the finished HTML (after the footnotes' own postprocessor)
+        md.postprocessors.register(NotesOutOfSearch(md), "tpg_notes_out_of_search", 1)
 
 
 class TappableAbbr(Treeprocessor):
@@ -148,3 +154,11 @@ def _drop_fold(el) -> None:
 
 def makeExtension(**kwargs) -> TpguideExtension:  # noqa: N802 - Python-Markdown's API name
     return TpguideExtension(**kwargs)
+
+
+class NotesOutOfSearch(Postprocessor):
+    """Marks the footnotes (the page's reference list) and their marks ``data-search-exclude``."""
+
+    def run(self, text):
+        text = text.replace('<div class="footnote">', '<div class="footnote" data-search-exclude>', 1)
+        return text.replace('<sup id="fnref', '<sup data-search-exclude id="fnref')

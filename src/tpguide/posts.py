@@ -393,7 +393,9 @@ def collect(state: NewsState, page, *, is_article: bool, checks: tuple = ()) -> 
         published = feeds.at_midnight(dates.get("created") or info.date)
         updated = dates.get("updated")
         authors = tuple(getattr(a, "name", str(a)) for a in getattr(page, "authors", []) or [])
-        categories = tuple(getattr(c, "title", str(c)) for c in getattr(page, "categories", []) or [])
+        # a category view's title is set when it is rendered; its name before (tpguide prepare)
+        categories = tuple(getattr(c, "title", None) or getattr(c, "name", None) or str(c)
+                           for c in getattr(page, "categories", []) or [])
         state.news_items.append(feeds.Item(
             id=url, title=str(info.meta.get("title") or page.title), url=url, published=published,
             updated=feeds.at_midnight(updated) if updated else None, summary=str(info.meta.get("description", "")),

@@ -5,6 +5,7 @@ needs no Python method (``.strftime``) and reads the same on any engine's templa
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from .history import History
@@ -25,3 +26,17 @@ def history(story: History) -> dict:
         "entries": [{"date": day(entry.date), "change": entry.change} for entry in story.entries],
         "entries_source": story.entries_source,
     }
+
+
+def plain(value):
+    """``value`` as plain data a page's front matter can carry (dicts, lists, strings, numbers):
+    dataclasses become dicts, tuples lists, dates ISO strings."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return value

@@ -1,16 +1,27 @@
-"""Every bad input fails a real strict build, with file, line and what to do."""
+"""Every bad input fails a real strict build, with file, line and what to do; and the same input
+stops `tpguide prepare` (the step before Zensical, issue 24) with the same message."""
 
 import pytest
 
 from support import GOOD_BIB, article, make_site
+from tpguide import prepare
 
 GOOD_PAGE = article("Home", "Text [@smith2020knots].\n")
 
 
-def failing_build(tmp_path, pages=None, bib=None):
+# in_prepare=False: what only the rendered page shows (a broken link or anchor, a citation that
+# reached the HTML), which prepare does not render; Zensical --strict and finish find those.
+def failing_build(tmp_path, pages=None, bib=None, *, in_prepare=True):
     site = make_site(tmp_path, pages or {"index.md": GOOD_PAGE}, bib=bib)
     result = site.build()
     assert result.returncode != 0, result.stderr
+    if in_prepare:
+        with pytest.raises(prepare.PrepareError) as refused:
+            prepare.prepare(site.config, tmp_path / "prepared")
+        # the same problem, in the same words (prepare goes on to every page, where a MkDocs build
+        # stops at the first page with a problem, so it may name more)
+        first = str(refused.value).splitlines()[0]
+        assert first.strip() and first in result.stderr, (str(refused.value), result.stderr)
     return result.stderr
 
 
@@ -57,14 +68,15 @@ def test_invalid_front_matter_field_names_line(tmp_path):
 
 
 def test_broken_internal_link_fails_strict(tmp_path):
-    err = failing_build(tmp_path, {"index.md": article("Home", "See [missing](nowhere.md) [@smith2020knots].\n")})
+    err = failing_build(tmp_path, {"index.md": article("Home", "See [missing](nowhere.md) [@smith2020knots].\n")},
+                        in_prepare=False)
     assert "nowhere.md" in err
 
 
 def test_broken_anchor_fails_strict(tmp_path):
     pages = {"index.md": article("Home", "See [x](other.md#no-such-anchor) [@smith2020knots].\n"),
              "other.md": article("Other", "## Real\n\nText.\n")}
-    err = failing_build(tmp_path, pages)
+    err = failing_build(tmp_path, pages, in_prepare=False)
     assert "no-such-anchor" in err
 
 
@@ -78,7 +90,7 @@ def test_citation_before_a_colon_is_still_a_citation(tmp_path):
 def test_citation_that_cannot_become_a_footnote_fails_the_build(tmp_path):
     # a footnote mark typed by hand, with no definition, would ship as raw text: it must not
     page = article("Home", "Text [^smith2020knots] written by hand [@lee2019manual].\n")
-    err = failing_build(tmp_path, {"index.md": page})
+    err = failing_build(tmp_path, {"index.md": page}, in_prepare=False)
     assert "docs/index.md: citation left unresolved in the page: '[^smith2020knots]'" in err
 
 

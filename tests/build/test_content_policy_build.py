@@ -116,13 +116,18 @@ def test_a_bib_file_that_is_not_utf8_is_named(tmp_path):
     assert "bib/refs.bib:2: is not UTF-8 text (byte 0xef at column 16)" in result.text
 
 
-def test_svg_with_script_and_html_files_under_docs_are_refused(tmp_path):
+def test_svg_with_script_and_html_or_xml_files_under_docs_are_refused(tmp_path):
     svg = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1">\n'
            '<script>alert(document.domain)</script>\n<image href="https://tracker.example/p.gif"/>\n</svg>\n')
-    text = refused(tmp_path, {"index.md": GOOD_PAGE, "assets/evil.svg": svg, "raw.html": "<script>alert(1)</script>"})
+    xhtml = '<html xmlns="http://www.w3.org/1999/xhtml"><script>alert(1)</script></html>'
+    text = refused(tmp_path, {"index.md": GOOD_PAGE, "assets/evil.svg": svg, "raw.html": "<script>alert(1)</script>",
+                              "feed.xml": xhtml, "style.xsl": xhtml})
     assert "docs/assets/evil.svg:2: SVG element <script> is not allowed" in text
     assert "docs/assets/evil.svg:3: SVG href='https://tracker.example/p.gif' refers outside the file" in text
     assert "docs/raw.html: .html files are published as they are, unchecked" in text
+    # XML a browser opens as XHTML runs its scripts on the site's origin too
+    assert "docs/feed.xml: .xml files are published as they are, unchecked" in text
+    assert "docs/style.xsl: .xsl files are published as they are, unchecked" in text
 
 
 def test_evidence_yaml_is_checked_for_encoding_and_syntax(tmp_path):

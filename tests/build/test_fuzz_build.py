@@ -291,6 +291,7 @@ def test_mutation_kinds_are_many():
 @settings(max_examples=EXAMPLES, derandomize=not RANDOM_SEED, database=None, deadline=None, phases=PHASES,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(data=st.data())
+@pytest.mark.timeout(2400)  # make audit runs 1,000 examples, each built and prepared (about 0.7 s)
 def test_any_mutation_builds_cleanly_or_fails_naming_the_file(fuzz_site, data):
     site, allowed = fuzz_site
     target = data.draw(st.sampled_from(sorted(TARGETS)), label="file")
@@ -307,8 +308,16 @@ def test_any_mutation_builds_cleanly_or_fails_naming_the_file(fuzz_site, data):
     note(f"{target} after mutation:\n{path.read_bytes()[:3000]!r}")
     try:
         result = site.build_in_process()  # a traceback would propagate from here and fail the test
+        prepared = _prepare(site)  # the same input through tpguide.prepare (the step before Zensical)
     finally:
         path.write_bytes(original)
+    if prepared is not None:
+        event("prepare: refused")
+        assert _names(prepared, target), f"prepare's message does not name {target}:\n{prepared}"
+    else:
+        event("prepare: accepted")
+        # prepare checks inputs, not the rendered pages: what the build accepts, prepare accepts
+    assert prepared is None or not result.ok, f"prepare refused what the build accepted:\n{prepared}"
     if result.ok:
         event("outcome: built")
         for page in sorted(site.site_dir.rglob("*.html")):
@@ -324,13 +333,17 @@ def test_any_mutation_builds_cleanly_or_fails_naming_the_file(fuzz_site, data):
 
 # Cases the random runs found, kept as fixed examples: each must be refused naming the file and
 # line, not end in a traceback (2026-12-06: Material's blog plugin on `links: ""`; Jinja on a
-# `template:` that MkDocs read from a 'key: value' first line without front matter).
+# `template:` that MkDocs read from a 'key: value' first line without front matter; Jinja on an
+# empty `template: ~`).
 @pytest.mark.parametrize("target,old,new,expect", [
     *[("docs/research-news/posts/p.md", "\ncategories:", f"\nlinks: {value}\ncategories:",
        "docs/research-news/posts/p.md:8: front matter field 'links': must be a list of links")
       for value in ['""', "x.md", "[1]", "{x: 1}", "[[1, [2]]]", "[{a: x.md, b: y.md}]"]],
     ("docs/tags.md", "---\ntitle: Tags\n", "template: ../../etc/passwd\n---\n",
      "docs/tags.md:1: the page starts with 'template:', which MkDocs reads as a hidden page setting"),
+    # 2026-12-06, after the property also ran prepare (new examples): an empty `template:`
+    ("docs/tags.md", "---\ntitle: Tags\n", "---\ntemplate: ~\ntitle: Tags\n",
+     "docs/tags.md:2: front matter field 'template': must be text, not empty"),
 ])
 def test_cases_found_by_random_runs_are_refused(fuzz_site, target, old, new, expect):
     site, _ = fuzz_site
@@ -340,10 +353,12 @@ def test_cases_found_by_random_runs_are_refused(fuzz_site, target, old, new, exp
     path.write_text(original.replace(old, new, 1), encoding="utf-8")
     try:
         result = site.build_in_process()
+        prepared = _prepare(site)
     finally:
         path.write_text(original, encoding="utf-8")
     assert not result.ok
     assert expect in result.text, result.text
+    assert prepared is not None and expect in prepared, prepared
 
 
 # The same, for every key and value the fuzzer knows: whatever our front matter check lets through,
@@ -369,6 +384,18 @@ def test_what_our_checks_accept_materials_blog_validates_without_a_traceback():
 # Does a build's message name the mutated file? As the project's messages do (docs/x.md:LINE),
 # or as MkDocs and Material do (docs-relative 'x.md'). A bib mutation may instead leave a page
 # citing a key that is no longer there: that page's message names the key and says where keys live.
+# Prepare (tpguide.prepare) on the fixture as it is now: None when it accepts it, else its message.
+# Any exception but PrepareError (a traceback) fails the test.
+def _prepare(site) -> str | None:
+    from tpguide import prepare
+
+    try:
+        prepare.prepare(site.config, site.root.parent / "prepared")
+    except prepare.PrepareError as exc:
+        return str(exc)
+    return None
+
+
 def _names(text: str, target: str) -> bool:
     relative = target.removeprefix("docs/")
     if re.search(rf"(?<![\w/.-])(?:{re.escape(target)}|{re.escape(relative)})(?![\w/-])", text):

@@ -59,3 +59,11 @@ def test_stock_config_has_no_hook_and_no_generated_page(tmp_path):
 
     assert not re.search(r"(?m)^hooks:", text) and not re.search(r"(?m)^\s*- .*hooks/", text)
     assert not re.search(r"(?m)^\s*- (?:evidence-map|references)\.md$", text)
+
+
+def test_live_preview_rebuilds_are_judged_per_engine():
+    results = bench.figures(_citations(8.0, 7.9, 7.0), None, {"properdocs": 7.6, "zensical": 1.2, "mkdocs": None})
+    judged = {f.name: (f.met, f.shown) for f in results if f.name.startswith("live preview")}
+    assert judged == {"live preview rebuild, properdocs": (False, "7.60 s"),
+                      "live preview rebuild, zensical": (True, "1.20 s"),
+                      "live preview rebuild, mkdocs": (False, "did not start")}

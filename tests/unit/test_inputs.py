@@ -106,6 +106,10 @@ def test_the_c_parser_is_used_when_pyyaml_has_it():
     ("---\ntitle: A\ntags: knots\n---\n", "p.md:3: front matter field 'tags': must be a list of text"),
     ("---\ndraft: yes please\n---\n", "p.md:2: front matter field 'draft': must be true or false"),
     ("---\ndescription: 2026-01-10\n---\n", "p.md:2: front matter field 'description': must be text, not a date"),
+    ("---\ntemplate: ~\n---\n", "p.md:2: front matter field 'template': must be text, not empty"),
+    ("---\nauthor: '0;url=https://x/\" http-equiv=\"refresh'\n---\n",
+     "p.md:2: front matter field 'author': may not hold a double quote"),
+    ("---\nstatus: 'new\" onmouseover=\"x'\n---\n", "p.md:2: front matter field 'status': may not hold a double quote"),
     ("---\nsearch: exclude\n---\n", "p.md:2: front matter field 'search': must be indented 'key: value' lines"),
     ("---\n1: x\n---\n", "p.md:2: front matter field name 1 is not a word"),
     ("template: ../../etc/passwd\n---\n---\n\n# Tags\n", "p.md:1: the page starts with 'template:', which MkDocs reads"),
@@ -206,3 +210,23 @@ def test_authors_file_is_checked(tmp_path, text, expect):
         assert found == []
     else:
         assert found and found[0].startswith(expect), found
+
+
+def test_a_yaml_file_is_parsed_once_until_it_changes(tmp_path, monkeypatch):
+    from tpguide import inputs
+
+    calls = []
+    real = inputs.parse_yaml
+    monkeypatch.setattr(inputs, "parse_yaml", lambda text, **kw: calls.append(kw["path"]) or real(text, **kw))
+    path = tmp_path / "a.yml"
+    path.write_text("a: 1\n", encoding="utf-8")
+    first, problems = inputs.load_yaml(path, display="evidence/a.yml")
+    problems.append("changed by a caller")
+    second, again = inputs.load_yaml(path, display="evidence/a.yml")
+    assert calls == ["evidence/a.yml"] and second is first and again == []
+    path.write_text("a: 2\n", encoding="utf-8")
+    assert inputs.load_yaml(path, display="evidence/a.yml")[0].data == {"a": 2}
+    assert calls == ["evidence/a.yml", "evidence/a.yml"]
+    bad = tmp_path / "b.yml"
+    bad.write_text("a: [1\n", encoding="utf-8")
+    assert inputs.load_yaml(bad, display="b.yml")[1] == inputs.load_yaml(bad, display="b.yml")[1] != []

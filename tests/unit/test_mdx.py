@@ -27,7 +27,7 @@ def test_a_fold_section_becomes_a_closed_disclosure_with_its_heading_as_summary(
     assert "Folded text" in folded and "Also folded." in folded and "Open again" not in folded
     assert '<h2 id="next">Next</h2>' in out.split("</details>")[1]
     assert "Stays open." in out.split("<details")[0]
-    assert '<div class="footnote">' in out.split("</details>")[1], "footnotes stay outside"
+    assert '<div class="footnote" data-search-exclude>' in out.split("</details>")[1], "footnotes stay outside"
     assert 'class="fold"' not in out
 
 
@@ -39,7 +39,7 @@ def test_a_fold_inside_a_fold_stays_open_and_other_classes_stay():
 def test_a_fold_heading_right_before_the_footnotes_folds_them():
     out = _fold("Text[^1].\n\n## References { .fold }\n\n///Footnotes Go Here///\n\n[^1]: A note.\n")
     assert '<summary><h2 id="references">References</h2></summary>' in out
-    assert '<div class="footnote">' in out.split("<summary>")[1].split("</details>")[0]
+    assert '<div class="footnote" data-search-exclude>' in out.split("<summary>")[1].split("</details>")[0]
 
 
 def test_a_page_with_four_sections_gets_a_labelled_contents_list_after_its_next_step():
@@ -59,3 +59,9 @@ def test_a_folded_heading_has_no_permalink_inside_its_summary():
                             extension_configs={"toc": {"permalink": True}})
     assert '<summary><h2 id="a">A</h2></summary>' in out
     assert 'class="headerlink" href="#b"' in out
+
+
+def test_the_reference_list_and_its_marks_stay_out_of_search_on_every_engine():
+    out = markdown.markdown("Text[^a] and more[^a].\n\n[^a]: A note.\n", extensions=["footnotes", "tpguide.mdx"])
+    assert '<div class="footnote" data-search-exclude>' in out
+    assert out.count('<sup data-search-exclude id="fnref') == 2 and '<sup id="fnref' not in out

@@ -6,10 +6,10 @@ function that turns the data into a Plotly figure. Editors place it in Markdown 
 
     [[chart: feedback-loop]]
 
-At build time (hooks/charts.py, ``on_page_markdown`` priority 70, before the citations hook at
-50) the marker becomes a ``<figure>`` holding: the title and summary, an empty plot container,
+At build time (tpguide.pipeline.page_markdown, first of its steps, before the citations) the
+marker becomes a ``<figure>`` holding: the title and summary, an empty plot container,
 the figure as a JSON spec, a collapsible data table with a CSV download link, and a caption that
-cites the sources as ``[@key]`` (turned into numbered footnotes by the citations hook). The
+cites the sources as ``[@key]`` (turned into numbered footnotes by the citations step). The
 loader ``docs/assets/javascripts/charts.js`` draws the spec with the self-hosted partial Plotly
 bundle when a chart nears the viewport. Without JavaScript the summary and table remain.
 
@@ -21,7 +21,7 @@ One module per job; this package's names are the public interface:
 - ``validation``  every check of a definition and its data
 - ``render``      the JSON spec and the CSV
 - ``markup``      the figure, table and caption that replace a marker
-- ``pages``       markers on pages and the build events (hooks/charts.py)
+- ``pages``       markers on pages (tpguide.pipeline) and the build events (hooks/charts.py)
 - ``sizes``       byte figures (``make bench``, ``python -m tpguide.charts``)
 """
 

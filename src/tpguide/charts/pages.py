@@ -1,5 +1,5 @@
-"""Charts on pages: find the markers, replace them with figures, write the CSVs (build events,
-called by hooks/charts.py)."""
+"""Charts on pages: find the markers, replace them with figures (tpguide.pipeline), write the CSVs
+(hooks/charts.py after a MkDocs build, tpguide.finish after another engine)."""
 
 from __future__ import annotations
 

@@ -58,7 +58,7 @@ INLINE = ("finding", "harm", "searched")
 BLOCK = ("evidence", "harms", "red-flags", "course", "evidence-map", "help-elsewhere", "chance", "open-data",
          "evidence-changes",
          "option-grid", "option-table", "values-step", "my-options", "option-numbers")
-OTHERS = ("chart",)  # expanded by hooks/charts.py before this runs
+OTHERS = ("chart",)  # expanded by the charts step of tpguide.pipeline before this runs
 FILTERS = ("treatment", "region", "outcome", "comparison", "timepoint")
 
 
