@@ -28,7 +28,7 @@ test: audit-deps
 # Slow gates: Lighthouse, mobile, median of 5 runs on home, an article, a chart page and the
 # references; fails below 0.95 in any category. Scores are printed at the end of the run.
 # Then the input fuzzer with a random seed and 1,000 examples (make test runs 100, fixed seed;
-# each example built and prepared, about 12 minutes on 2 cores). TPG_FUZZ_EXAMPLES=... sets the count.
+# each example built and prepared, about 7 minutes on 2 cores). TPG_FUZZ_EXAMPLES=... sets the count.
 TPG_FUZZ_EXAMPLES ?= 1000
 audit: install chromium audit-deps build
 	TPG_AUDIT_LIGHTHOUSE=1 $(RUN) pytest tests/audit -m lighthouse

@@ -291,7 +291,7 @@ def test_mutation_kinds_are_many():
 @settings(max_examples=EXAMPLES, derandomize=not RANDOM_SEED, database=None, deadline=None, phases=PHASES,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(data=st.data())
-@pytest.mark.timeout(2400)  # make audit runs 1,000 examples, each built and prepared (about 0.7 s)
+@pytest.mark.timeout(2400)  # make audit runs 1,000 examples, each built and prepared (0.4-0.7 s each)
 def test_any_mutation_builds_cleanly_or_fails_naming_the_file(fuzz_site, data):
     site, allowed = fuzz_site
     target = data.draw(st.sampled_from(sorted(TARGETS)), label="file")
