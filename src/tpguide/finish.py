@@ -105,26 +105,31 @@ _KEY_MESSAGES_RE = re.compile(r'<div class="admonition abstract tpg-key-messages
 
 
 def content_problems(site: Path, key_message_pages: set[str] = frozenset()) -> list:
-    """Refused markup in any built page: in its content no script, handler or embedding element,
-    and no citation left unresolved (as MkDocs' on_page_content hooks check each page's HTML); in
-    the whole page no handler, script URL or embedding element (as on_post_page checks)."""
+    """Refused markup in any built page (:func:`page_problems` on every HTML file of ``site``)."""
     problems = []
     for path in sorted(site.rglob("*.html")):
-        text = path.read_text(encoding="utf-8")
-        name = f"{site.name}/{path.relative_to(site).as_posix()}"
-        problems += content_policy.check_html(text, path=name, content=False)
-        region = _ARTICLE_RE.search(text)
-        if region is None:
-            continue  # a page without content of its own (a blog index with no posts yet)
-        problems += content_policy.check_html(region.group(0), path=name)
-        # (as on MkDocs, only what Markdown made: the key messages are front matter text, shown by
-        # our template, and may name the syntax)
         url = path.relative_to(site).as_posix().removesuffix("index.html")
-        content = _KEY_MESSAGES_RE.sub("", region.group(0), count=1) if url in key_message_pages else region.group(0)
-        left = build.unresolved_citations(content)
-        if left:
-            problems.append(Problem(name, None, f"citation left unresolved in the page: {left[0]!r}",
-                                    "write [@key] or [@a; @b] in running text"))
+        problems += page_problems(path.read_text(encoding="utf-8"), f"{site.name}/{path.relative_to(site).as_posix()}",
+                                  key_messages=url in key_message_pages)
+    return problems
+
+
+def page_problems(text: str, name: str, *, key_messages: bool = False) -> list:
+    """Refused markup in one built page: in its content no script, handler or embedding element,
+    and no citation left unresolved (as MkDocs' on_page_content hooks check each page's HTML); in
+    the whole page no handler, script URL or embedding element (as on_post_page checks).
+    ``key_messages``: the page shows key messages, front matter text in our template's box."""
+    problems = content_policy.check_html(text, path=name, content=False)
+    region = _ARTICLE_RE.search(text)
+    if region is None:
+        return problems  # a page without content of its own (a blog index with no posts yet)
+    problems += content_policy.check_html(region.group(0), path=name)
+    # (as on MkDocs, only what Markdown made: the key messages may name the syntax)
+    content = _KEY_MESSAGES_RE.sub("", region.group(0), count=1) if key_messages else region.group(0)
+    left = build.unresolved_citations(content)
+    if left:
+        problems.append(Problem(name, None, f"citation left unresolved in the page: {left[0]!r}",
+                                "write [@key] or [@a; @b] in running text"))
     return problems
 
 
@@ -174,8 +179,10 @@ def _finish_site(prepared: Prepared, site: Path) -> None:
         posts.write_feeds(prepared.news, str(site))
     # 3. every page as hooks/pages.py, hooks/news.py, hooks/html_fixes.py and hooks/loading.py
     #    leave it: link previews of the blog's views (the engine made them), feed links in <head>
-    #    (pages, not 404.html), HTML fixes, deferred scripts
+    #    (pages, not 404.html), HTML fixes, deferred scripts; then the last line of defence on the
+    #    finished page
     news = prepared.news
+    problems = []
     for path in sorted(site.rglob("*.html")):
         text = original = path.read_text(encoding="utf-8")
         url = path.relative_to(site).as_posix().removesuffix("index.html")
@@ -189,8 +196,8 @@ def _finish_site(prepared: Prepared, site: Path) -> None:
         text = loading.defer_scripts(html_fixes.fix_page(text, prepared.descriptions.get(url)))
         if text != original:
             path.write_text(text, encoding="utf-8")
-    # the last line of defence, on the finished pages
-    problems = content_problems(site, prepared.key_message_pages)
+        problems += page_problems(text, f"{site.name}/{path.relative_to(site).as_posix()}",
+                                  key_messages=url in prepared.key_message_pages)
     if problems:
         raise ContentError(problems)
     # 4. fingerprints, CSP, sitemap, _headers (tpguide.deploy, as hooks/deploy.py at the end of a build)

@@ -22,8 +22,6 @@ tpguide.pipeline on each page. Any warning MkDocs gives meanwhile stops prepare,
 from __future__ import annotations
 
 import argparse
-import dataclasses
-import datetime as dt
 import json
 import logging
 import pickle
@@ -254,7 +252,7 @@ def _rewrite_pages(config, files, root: Path, out: Path, site_dir: Path, pipelin
 
 # One prepared page: its front matter, with the template values, then its rewritten Markdown.
 def _write_page(target: Path, page, body: str, config, prepared: Prepared, *, collect: bool = True) -> None:
-    meta = _yaml_data(dict(page.meta))
+    meta = template_values.plain(dict(page.meta), keep_dates=True)  # dates stay dates: the blog reads them
     meta.update(_template_values(page, config, prepared, collect=collect))
     for key in INTERNAL_META:
         meta.pop(key, None)
@@ -268,20 +266,6 @@ def _write_if_changed(target: Path, data: bytes) -> None:
     if not target.is_file() or target.read_bytes() != data:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
-
-
-# Front matter as YAML can write it: dates stay dates (the blog reads them), anything else that is
-# not plain data becomes its text.
-def _yaml_data(value):
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _yaml_data(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, dict):
-        return {str(k): _yaml_data(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple, set)):
-        return [_yaml_data(v) for v in value]
-    if value is None or isinstance(value, (str, bool, int, float, dt.date)):
-        return value
-    return str(value)
 
 
 # Front matter key the templates read their values from when the engine runs no hooks.

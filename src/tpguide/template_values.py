@@ -28,15 +28,18 @@ def history(story: History) -> dict:
     }
 
 
-def plain(value):
+def plain(value, *, keep_dates: bool = False):
     """``value`` as plain data a page's front matter can carry (dicts, lists, strings, numbers):
-    dataclasses become dicts, tuples lists, dates ISO strings."""
+    dataclasses become dicts, tuples and sets lists, dates ISO strings (``keep_dates``: dates stay
+    dates, as YAML writes them), anything else that is not plain data its text."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return {f.name: plain(getattr(value, f.name), keep_dates=keep_dates) for f in dataclasses.fields(value)}
     if isinstance(value, dict):
-        return {str(k): plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [plain(v) for v in value]
+        return {str(k): plain(v, keep_dates=keep_dates) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set)):
+        return [plain(v, keep_dates=keep_dates) for v in value]
     if isinstance(value, (dt.date, dt.datetime)):
-        return value.isoformat()
-    return value
+        return value if keep_dates else value.isoformat()
+    if value is None or isinstance(value, (str, bool, int, float)):
+        return value
+    return str(value)

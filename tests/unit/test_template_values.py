@@ -47,3 +47,11 @@ def test_our_templates_call_no_python_method():
     found = {str(p.relative_to(ROOT)): _method_calls(p.read_text(encoding="utf-8"))
              for p in sorted((ROOT / "overrides").rglob("*.html"))}
     assert {path: calls for path, calls in found.items() if calls} == {}
+
+
+def test_plain_can_keep_dates_for_yaml_and_writes_other_objects_as_text():
+    from pathlib import PurePosixPath
+
+    value = {"date": dt.date(2026, 11, 26), "tags": ("a",), "path": PurePosixPath("x/y")}
+    assert template_values.plain(value, keep_dates=True) == {"date": dt.date(2026, 11, 26), "tags": ["a"], "path": "x/y"}
+    assert template_values.plain(value)["date"] == "2026-11-26"
