@@ -1,7 +1,8 @@
 """Hook: what publishing needs from every build (logic: tpguide.deploy and tpguide.security).
 
-- on_config (priority 200, first of all): the inline scripts our and Material's templates can
-  write, the only ones the CSP can allow; remember the site folder for on_build_error.
+- on_config (priority 200, before every hook that reads an input): the inline scripts our and
+  Material's templates can write, the only ones the CSP can allow; remember the site folder
+  for on_build_error.
 - on_files: generate robots.txt, note our own CSS/JS for fingerprinting, allow the scripts of
   the redirect pages.
 - on_post_page: refuse a page with any other inline script, naming it; the CSP <meta> tag of

@@ -454,31 +454,40 @@ def open_data_files(state: BuildState, config) -> list[tuple[str, str]]:
 # Generated handout files, one per patient article: (src_uri, markdown).
 def handout_files(state: BuildState, files) -> list[tuple[str, str]]:
     out = []
-    safety = handouts.SAFETY_PAGE if files.get_file_from_path(handouts.SAFETY_PAGE) else None
     for file in files.documentation_pages():
-        src = file.src_uri
-        if src.startswith(handouts.HANDOUT_DIR + "/") or not is_article(state, src):
-            continue
-        source = file.content_string
-        meta, _ = handouts.split_front_matter(source)
-        if handouts.wants_handout(meta):
-            uri = handouts.handout_uri(src)
-            state.handouts[src] = uri
-            # the handout prints the warning signs its page shows (issue 21), or a general list
-            own = page_red_flags_marker(source)
-            leaflet = leaflet_of(state, src)
-            if leaflet is not None and own:
-                leaflet = dataclasses.replace(leaflet, flags_marker=page_red_flags_marker(source, leaflet.flag_ids))
-            # the decision aid's handout prints every option in numbers and the values questions
-            # (issue 23); to keep it to two sheets, the emergency signs a leaflet prints
-            grid = bool(state.evidence.options) and has_marker(source, "option-grid")
-            extra = ("\n".join(["## Every option, in numbers", "", "[[option-table]]", "", handouts.CERTAINTY_WORDS, "",
-                                *handouts.values_section()]) if grid else "")
-            default = DEFAULT_LEAFLET_FLAGS if grid else DEFAULT_HANDOUT_FLAGS
-            out.append((uri, handouts.handout_source(src, source, safety_uri=safety, leaflet=leaflet,
-                                                     flags_marker=own or _flags_marker(state, default),
-                                                     help_marker=help_marker(source, state.evidence, src), extra=extra)))
+        handout = handout_file(state, files, file)
+        if handout is not None:
+            out.append(handout)
     return out
+
+
+# The handout of one article page, (uri, Markdown), or None when it has none; remembered in
+# state.handouts. Reads the page's source as it is now (a live preview calls it again after an edit).
+def handout_file(state: BuildState, files, file) -> tuple[str, str] | None:
+    src = file.src_uri
+    if src.startswith(handouts.HANDOUT_DIR + "/") or not is_article(state, src):
+        return None
+    source = file.content_string
+    meta, _ = handouts.split_front_matter(source)
+    if not handouts.wants_handout(meta):
+        return None
+    safety = handouts.SAFETY_PAGE if files.get_file_from_path(handouts.SAFETY_PAGE) else None
+    uri = handouts.handout_uri(src)
+    state.handouts[src] = uri
+    # the handout prints the warning signs its page shows (issue 21), or a general list
+    own = page_red_flags_marker(source)
+    leaflet = leaflet_of(state, src)
+    if leaflet is not None and own:
+        leaflet = dataclasses.replace(leaflet, flags_marker=page_red_flags_marker(source, leaflet.flag_ids))
+    # the decision aid's handout prints every option in numbers and the values questions
+    # (issue 23); to keep it to two sheets, the emergency signs a leaflet prints
+    grid = bool(state.evidence.options) and has_marker(source, "option-grid")
+    extra = ("\n".join(["## Every option, in numbers", "", "[[option-table]]", "", handouts.CERTAINTY_WORDS, "",
+                        *handouts.values_section()]) if grid else "")
+    default = DEFAULT_LEAFLET_FLAGS if grid else DEFAULT_HANDOUT_FLAGS
+    return uri, handouts.handout_source(src, source, safety_uri=safety, leaflet=leaflet,
+                                        flags_marker=own or _flags_marker(state, default),
+                                        help_marker=help_marker(source, state.evidence, src), extra=extra)
 
 
 # Emergency signs every leaflet prints when its treatment names none of its own (the first two on
@@ -648,5 +657,5 @@ def remember_urls(state: BuildState, files) -> None:
 
 
 __all__ = ["BuildState", "ContentError", "start", "state_of", "page_markdown", "page_content", "page_context",
-           "generated_pages", "remember_urls", "fill_library", "fill_where_cited", "WHERE_CITED_PAGE",
-           "display_path", "page_source", "is_article"]
+           "generated_pages", "handout_files", "handout_file", "remember_urls", "fill_library", "fill_where_cited",
+           "WHERE_CITED_PAGE", "display_path", "page_source", "is_article"]

@@ -490,6 +490,10 @@ class DeployState:
     # CSP hashes of the only inline scripts pages may carry (tpguide.security.allowed_inline_scripts)
     allowed_scripts: set[str] = field(default_factory=set)
     sitemap: list[SitemapEntry] = field(default_factory=list)
+    # what finish() did, for finish_page(): fingerprinted names (old dest URI -> new) and the
+    # inline-script hashes of the whole site
+    renames: dict[str, str] = field(default_factory=dict)
+    script_hashes: set[str] = field(default_factory=set)
 
 
 # A fresh state for a build; deploy_dir from extra.tpguide.deploy_dir (relative to mkdocs.yml).
@@ -580,11 +584,29 @@ def finish(state: DeployState, config) -> None:
     base = base_path(config.site_url)
     renames = fingerprint_files(site_dir, state.own_assets)
     hashes = apply_site_csp(site_dir, renames, base=base, meta=state.csp_meta, allowed=state.allowed_scripts)
+    state.renames, state.script_hashes = renames, hashes
     if state.sitemap:
         write_sitemap(site_dir, state.sitemap)
     (site_dir / HEADERS_FILE).write_text(headers_file(hashes, fingerprinted_files(site_dir), base=base),
                                          encoding="utf-8")
     write_server_configs(state.deploy_dir, hashes)
+
+
+# One page written again after finish() (the live preview, tpguide.preview): its asset URLs point
+# at the fingerprinted files and its CSP <meta> is the site's, as finish() left every other page.
+# False, leaving the page as it is, when it carries an inline script no other page had (allowed by
+# page_output, but the site-wide policy and _headers need a whole build to include it).
+def finish_page(state: DeployState, config, dest_uri: str) -> bool:
+    path = Path(config.site_dir) / dest_uri
+    original = path.read_text(encoding="utf-8")
+    text = rewrite_asset_urls(original, dest_uri, state.renames, base_path=base_path(config.site_url))
+    if security.inline_script_hashes(text) - state.script_hashes:
+        return False
+    if state.csp_meta:
+        text = security.set_csp_meta(text, security.content_security_policy(state.script_hashes, for_meta=True))
+    if text != original:
+        path.write_text(text, encoding="utf-8")
+    return True
 
 
 # build/deploy/{csp,nginx}.conf: the nginx configs that serve the site with its scripts' hashes.

@@ -22,6 +22,7 @@ import sys
 from pathlib import Path
 
 from . import deploy
+from .preview import EDITOR_FILE_RE as _EDITOR_FILE_RE, watched_paths
 
 DEFAULT_WORKDIR = Path("build") / "zensical"
 TIMEOUT = 900
@@ -86,30 +87,6 @@ def build(config_file: Path | str = "mkdocs.yml", *, site_dir: Path | str | None
 
 
 DEBOUNCE = 0.15  # seconds: an editor's save can be several events
-# Editors' own files beside the one saved (vim's .swp and 4913, emacs' .#x and x~, .tmp files).
-_EDITOR_FILE_RE = re.compile(r"^(?:\..*|\d+|.*~|.*\.(?:swp|swx|tmp|bak))$")
-
-
-# The folders and files a live preview watches: docs_dir, the bib folder, evidence/, the snippet
-# folders, the theme overrides and mkdocs.yml, as the configuration names them.
-def watched_paths(config) -> list[Path]:
-    from . import build, inputs
-
-    root = Path(config.config_file_path).parent
-    settings = dict(config.extra.get("tpguide") or {})
-    paths = [Path(config.docs_dir), build.bib_dir(config),
-             root / str(settings.get("evidence_dir", build.DEFAULT_EVIDENCE_DIR)), Path(config.config_file_path)]
-    paths += [Path(b) for b in inputs.snippet_settings(config)[0]]
-    if config.theme.custom_dir:
-        paths.append(Path(config.theme.custom_dir))
-    out = []
-    for path in paths:
-        path = path.resolve()
-        if path.exists() and not any(path == p or path.is_relative_to(p) for p in out):
-            out = [p for p in out if not p.is_relative_to(path)] + [path]
-    return out
-
-
 def serve(config_file: Path | str = "mkdocs.yml", *, dev_addr: str = "127.0.0.1:8000",
           workdir: Path | str | None = None, log=None) -> int:
     """Live preview on Zensical: prepare, then ``zensical serve`` on the prepared folder; a saved
