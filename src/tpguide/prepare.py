@@ -337,9 +337,10 @@ class Session:
     """A prepared project kept in memory for a live preview (``make serve ENGINE=zensical``).
 
     :meth:`full` prepares everything, as :func:`prepare`. :meth:`page` prepares one changed page
-    again: its input checks, tpguide.pipeline and its template values, into the prepared folder,
-    where the engine's own watcher picks it up. Pages that depend on others (the library, the
-    handouts, the evidence map) are brought up to date by the next full prepare.
+    and its handout again: their input checks, tpguide.pipeline and their template values, into
+    the prepared folder, where the engine's own watcher picks them up. An edit that changes what
+    other pages show of the page (its title, front matter, citations, evidence) needs a full
+    prepare, as under ProperDocs (tpguide.preview).
     """
 
     def __init__(self, config_file: Path | str, out: Path | str, *, engine: str = "zensical"):
@@ -353,9 +354,10 @@ class Session:
         return self.prepared
 
     def page(self, src_uri: str) -> bool:
-        """Prepare one page again; False when it needs a full prepare (a new, removed or generated
-        page, a research news post). A problem raises PrepareError, as prepare does."""
-        from . import inputs, pipeline, posts
+        """Prepare one page again, with its handout; False when it needs a full prepare (a new,
+        removed or generated page, a research news post, or an edit that changes what other pages
+        show of it: tpguide.preview.outline). A problem raises PrepareError, as prepare does."""
+        from . import build, inputs, pipeline, posts, preview
 
         if self.prepared is None or self.config is None:
             return False
@@ -368,13 +370,32 @@ class Session:
         problems = inputs.check_doc_files(config, [file])
         if problems:
             raise PrepareError(str(ContentError(problems)))
+        state = build.state_of(config)
         page = file.page
+        written = []
         try:
+            before = preview.outline(config, page)
             page.read_source(config)
-            body = pipeline.page_markdown(page.markdown, page, config)
+            written.append((src_uri, page, pipeline.page_markdown(page.markdown, page, config)))
+            if preview.outline(config, page) != before:
+                return False
+            handout = build.handout_file(state, files, file)
+            if handout is not None:
+                uri, source = handout
+                handout_file = files.get_file_from_path(uri)
+                if handout_file is None or handout_file.page is None:
+                    return False
+                handout_page = handout_file.page
+                before = preview.outline(config, handout_page)
+                handout_file.content_string = source
+                handout_page.read_source(config)
+                written.append((uri, handout_page, pipeline.page_markdown(handout_page.markdown, handout_page, config)))
+                if preview.outline(config, handout_page) != before:
+                    return False
         except ContentError as exc:
             raise PrepareError(str(exc)) from None
-        _write_page(self.out / "docs" / src_uri, page, body, config, self.prepared, collect=False)
+        for uri, written_page, body in written:
+            _write_page(self.out / "docs" / uri, written_page, body, config, self.prepared, collect=False)
         return True
 
 

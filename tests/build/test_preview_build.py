@@ -359,3 +359,53 @@ def test_serve_rebuilds_a_saved_page_alone(tmp_path, engine):
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(proc.pid, signal.SIGKILL)
             log.close()
+
+
+# ---------------------------------------------------------------------------
+# The same rules on Zensical: tpguide.prepare.Session (make serve ENGINE=zensical)
+# ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def prepared(tmp_path):
+    from tpguide import prepare
+
+    site = make_site(tmp_path, {"index.md": OTHER_PAGE, "needling.md": NEEDLING_PAGE + QUESTIONS,
+                                "other.md": article("Other page", "\n## Notes\n\nFirst text [@smith2020knots].\n"),
+                                **BLOG_INDEX},
+                     evidence=EVIDENCE)
+    session = prepare.Session(site.config, tmp_path / "work")
+    session.full()
+    yield site, session, tmp_path / "work" / "docs"
+    preview.begin("build")
+
+
+def test_zensical_preview_prepares_a_page_and_its_handout_alone(prepared):
+    site, session, out = prepared
+    _edit(site.root / "docs" / "needling.md", "How many visits will I need?", "How long is each visit?")
+    assert session.page("needling.md") is True
+    assert "How long is each visit?" in (out / "needling.md").read_text(encoding="utf-8")
+    assert "How long is each visit?" in (out / "handouts" / "needling.md").read_text(encoding="utf-8")
+    _edit(site.root / "docs" / "other.md", "First text", "Saved text. " + "More words. " * 300)
+    assert session.page("other.md") is True
+    assert "Saved text." in (out / "other.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("old, new", [
+    ("First text [@smith2020knots]", "First text [@smith2020knots] [@lee2019manual]"),
+    ("title: Other page", "title: Renamed page"),
+])
+def test_zensical_preview_prepares_everything_after_an_edit_other_pages_show(prepared, old, new):
+    site, session, out = prepared
+    _edit(site.root / "docs" / "other.md", old, new)
+    assert session.page("other.md") is False
+
+
+def test_zensical_preview_reports_a_problem_with_file_and_line(prepared):
+    from tpguide import prepare
+
+    site, session, out = prepared
+    _edit(site.root / "docs" / "other.md", "First text", "Broken [@nosuchkey2020]")
+    with pytest.raises(prepare.PrepareError, match=r"docs/other\.md:\d+: .*nosuchkey2020"):
+        session.page("other.md")
+    assert "First text" in (out / "other.md").read_text(encoding="utf-8")
