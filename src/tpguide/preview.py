@@ -8,11 +8,12 @@ the server's builder:
   environment) and a snapshot of every watched file (modification time and size);
 - when the only changes are to existing Markdown pages (not research news posts, not generated
   pages), it runs the engine's own page steps for those pages and their handouts again: the input
-  checks, every page event (our pipeline, the content checks, the templates), the anchor checks,
-  then :func:`tpguide.deploy.finish_page`. A warning fails it as it fails the strict build;
+  checks, every page event (our pipeline, the content checks, the templates), every page's anchor
+  checks, then :func:`tpguide.deploy.finish_page`. A warning fails it as it fails the strict build;
 - if the edit changed what other pages show of the page (its title, front matter, headings,
   citations or evidence markers: :func:`outline`), or anything else changed (bib/, evidence/,
-  templates, mkdocs.yml, a new or removed page), the whole site is built, as the engine would.
+  templates, mkdocs.yml, a new or removed page, the blog's .authors.yml, a git commit), or the day
+  changed, the whole site is built, as the engine would.
 
 What a page-alone rebuild leaves for the next full one: the search index (it still finds the
 page by its old text) and the research news feeds. The build behind ``make build`` and
