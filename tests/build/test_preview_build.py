@@ -17,7 +17,7 @@ import pytest
 
 from .test_evidence_build import EVIDENCE, NEEDLING_PAGE, OTHER_PAGE
 from .test_news_build import AUTHORS_YML
-from support import ROOT, article, make_site
+from support import ROOT, article, http_text as _get, make_site, wait_for
 from tpguide import engines, preview
 
 # Material's blog plugin writes this page into docs/ when it is missing (a change, after the first
@@ -301,25 +301,6 @@ def test_build_has_no_session():
 # ---------------------------------------------------------------------------
 
 
-def _get(url: str) -> str:
-    import urllib.request
-
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:
-            return response.read().decode("utf-8")
-    except OSError:
-        return ""
-
-
-def _wait_for(predicate, seconds: float) -> bool:
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        if predicate():
-            return True
-        time.sleep(0.05)
-    return False
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize("engine", ["properdocs", "mkdocs"])
 def test_serve_rebuilds_a_saved_page_alone(tmp_path, engine):
@@ -337,14 +318,14 @@ def test_serve_rebuilds_a_saved_page_alone(tmp_path, engine):
                             env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, start_new_session=True)
     url = f"http://127.0.0.1:{port}/other/"
     try:
-        assert _wait_for(lambda: "First text" in _get(url), 180), log_path.read_text()
+        assert wait_for(lambda: "First text" in _get(url), 180, step=0.05), log_path.read_text()
         time.sleep(1)  # the watchers start after the first build
         for _ in range(2):
             token = uuid.uuid4().hex[:10]
             page = site.root / "docs" / "other.md"
             page.write_text(re.sub(r"(First text|Saved \w+)", f"Saved {token}", page.read_text(encoding="utf-8")),
                             encoding="utf-8")
-            assert _wait_for(lambda: f"Saved {token}" in _get(url), 60), log_path.read_text()
+            assert wait_for(lambda: f"Saved {token}" in _get(url), 60, step=0.05), log_path.read_text()
             time.sleep(0.5)
         text = log_path.read_text()
         assert text.count("rebuilt docs/other.md, docs/handouts/other.md alone") >= 2, text

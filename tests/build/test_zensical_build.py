@@ -11,7 +11,7 @@ import sys
 
 import pytest
 
-from support import article, make_site
+from support import article, http_text as _get, make_site, wait_for as _wait_for
 from tpguide import engines
 
 BODY = """
@@ -121,27 +121,6 @@ def test_a_warning_stops_prepare_as_strict_does_and_the_log_level_is_kept(tmp_pa
 # ---------------------------------------------------------------------------
 # Live preview: make serve ENGINE=zensical
 # ---------------------------------------------------------------------------
-
-
-def _get(url: str) -> str:
-    import urllib.request
-
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:
-            return response.read().decode("utf-8")
-    except OSError:
-        return ""
-
-
-def _wait_for(predicate, seconds: float) -> bool:
-    import time
-
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        if predicate():
-            return True
-        time.sleep(0.1)
-    return False
 
 
 @pytest.mark.slow
