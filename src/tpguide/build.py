@@ -490,6 +490,21 @@ def handout_file(state: BuildState, files, file) -> tuple[str, str] | None:
                                         help_marker=help_marker(source, state.evidence, src), extra=extra)
 
 
+# A live preview after an edit to one page: its handout's File, with the Markdown made again from
+# the page as it is now; [] when the page has no handout, None when it wants one this build did not
+# make (a full build is needed).
+def handout_again(state: BuildState, files, file) -> list | None:
+    handout = handout_file(state, files, file)
+    if handout is None:
+        return []
+    uri, source = handout
+    found = files.get_file_from_path(uri)
+    if found is None or found.page is None:
+        return None
+    found.content_string = source
+    return [found]
+
+
 # Emergency signs every leaflet prints when its treatment names none of its own (the first two on
 # a leaflet shared by several options, which has less room).
 DEFAULT_LEAFLET_FLAGS = ("stroke-signs", "chest-pain", "bladder-bowel")
@@ -657,5 +672,5 @@ def remember_urls(state: BuildState, files) -> None:
 
 
 __all__ = ["BuildState", "ContentError", "start", "state_of", "page_markdown", "page_content", "page_context",
-           "generated_pages", "handout_files", "handout_file", "remember_urls", "fill_library", "fill_where_cited",
+           "generated_pages", "handout_files", "handout_file", "handout_again", "remember_urls", "fill_library", "fill_where_cited",
            "WHERE_CITED_PAGE", "display_path", "page_source", "is_article"]

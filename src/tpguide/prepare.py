@@ -379,18 +379,15 @@ class Session:
             written.append((src_uri, page, pipeline.page_markdown(page.markdown, page, config)))
             if preview.outline(config, page) != before:
                 return False
-            handout = build.handout_file(state, files, file)
-            if handout is not None:
-                uri, source = handout
-                handout_file = files.get_file_from_path(uri)
-                if handout_file is None or handout_file.page is None:
-                    return False
-                handout_page = handout_file.page
-                before = preview.outline(config, handout_page)
-                handout_file.content_string = source
-                handout_page.read_source(config)
-                written.append((uri, handout_page, pipeline.page_markdown(handout_page.markdown, handout_page, config)))
-                if preview.outline(config, handout_page) != before:
+            handouts = build.handout_again(state, files, file)
+            if handouts is None:
+                return False
+            for handout in handouts:
+                before = preview.outline(config, handout.page)
+                handout.page.read_source(config)
+                written.append((handout.src_uri, handout.page,
+                                pipeline.page_markdown(handout.page.markdown, handout.page, config)))
+                if preview.outline(config, handout.page) != before:
                     return False
         except ContentError as exc:
             raise PrepareError(str(exc)) from None

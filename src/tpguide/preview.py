@@ -256,15 +256,12 @@ class Session:
             targets = list(pages)
             for file in pages:
                 engine_build._populate_page(file.page, config, files)
-                handout = build.handout_file(state, files, file)
-                if handout is not None:
-                    uri, source = handout
-                    handout_file = files.get_file_from_path(uri)
-                    if handout_file is None or handout_file.page is None:
-                        return None
-                    handout_file.content_string = source
-                    engine_build._populate_page(handout_file.page, config, files)
-                    targets.append(handout_file)
+                handouts = build.handout_again(state, files, file)
+                if handouts is None:
+                    return None
+                for handout in handouts:
+                    engine_build._populate_page(handout.page, config, files)
+                    targets.append(handout)
             if any(outline(config, f.page) != good.outlines.get(f.src_uri) for f in targets):
                 return None
             doc_files = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
