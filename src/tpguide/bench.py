@@ -8,7 +8,7 @@ timed test). Exit status 1 when a target is missed.
    interleaved, round after round (each round starting with a different one), after one untimed
    warm-up build, and each figure is the median of its rounds, in CPU seconds (wall-clock
    seconds are shown too, but on a shared machine they mostly measure the other work).
-2. The real site: strict build time, and the gzip weight of what a browser fetches on the home
+2. The real site: strict build time (median of interleaved rounds), and the gzip weight of what a browser fetches on the home
    page, an article and a chart page (measured in system Chromium when available), against a
    stock Material build of the same docs; and how often a page load asks for the same URL twice.
 """
@@ -190,10 +190,21 @@ def bench_citations(rounds: int = ROUNDS) -> dict:
 # ---------------------------------------------------------------------------
 
 
-def bench_site() -> dict:
+# Whole builds of the real site and of the stock one, interleaved (each round starting with the
+# other one): one build takes a few seconds, and this machine's speed drifts by 10-20% over a
+# minute, so each build time is the median of its rounds.
+SITE_ROUNDS = 3
+
+
+def bench_site(rounds: int = SITE_ROUNDS) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
-        site = Path(tmp) / "site"
-        elapsed, cpu = _build(ROOT / "mkdocs.yml", site)
+        stock_config = _stock_config(Path(tmp) / "stock")
+        times: dict[str, list[tuple[float, float]]] = {"ours": [], "stock": []}
+        configs = {"ours": ROOT / "mkdocs.yml", "stock": stock_config}
+        for i in range(rounds):
+            for name in (("ours", "stock") if i % 2 == 0 else ("stock", "ours")):
+                times[name].append(_build(configs[name], Path(tmp) / f"{name}-site-{i}"))
+        site, stock_site = Path(tmp) / "ours-site-0", Path(tmp) / "stock-site-0"
         pages = {"home": "", "article": "what-are-trigger-points/"}
         for path in sorted(site.rglob("index.html")):
             if "data-tpg-chart" in path.read_text(encoding="utf-8"):
@@ -203,12 +214,12 @@ def bench_site() -> dict:
         lengths = _page_lengths(site)
         if "chart page" in pages:
             weights["chart page, no scroll"] = page_weight(site, pages["chart page"], draw_charts=False)
-        stock_site = Path(tmp) / "stock-site"
-        stock_elapsed, stock_cpu = _build(_stock_config(Path(tmp) / "stock"), stock_site)
         stock_weights = {name: page_weight(stock_site, url) for name, url in pages.items()}
-    return {"build_seconds": elapsed, "weights": weights, "stock_build_seconds": stock_elapsed,
-            "build_cpu_seconds": cpu, "stock_build_cpu_seconds": stock_cpu,
-            "stock_weights": stock_weights, "pages": pages, "lengths": lengths}
+    median = {name: (statistics.median(w for w, _c in runs), statistics.median(c for _w, c in runs))
+              for name, runs in times.items()}
+    return {"build_seconds": median["ours"][0], "weights": weights, "stock_build_seconds": median["stock"][0],
+            "build_cpu_seconds": median["ours"][1], "stock_build_cpu_seconds": median["stock"][1],
+            "build_rounds": times, "stock_weights": stock_weights, "pages": pages, "lengths": lengths}
 
 
 # ---------------------------------------------------------------------------
@@ -494,7 +505,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Real site vs a stock Material build of the same docs (whole `{engines.chosen()} build`, incl. start-up):")
         print(f"  build time   ours {site['build_cpu_seconds']:.2f} s CPU, {site['build_seconds']:.2f} s wall   "
               f"stock {site['stock_build_cpu_seconds']:.2f} s CPU, {site['stock_build_seconds']:.2f} s wall"
-              "   (ours with an empty reference cache, as on a fresh clone)")
+              f"   (medians of {len(site['build_rounds']['ours'])} interleaved rounds; ours with an empty "
+              "reference cache, as on a fresh clone)")
+        for name in ("ours", "stock"):
+            print(f"    {name:<6} rounds (CPU s): " + ", ".join(f"{c:.2f}" for _w, c in site["build_rounds"][name]))
         for name, w in site["weights"].items():
             stock = site["stock_weights"].get(name)
             line = f"  {name:<22} ours {w['requests']:>3} requests {w['gzip_bytes']:>8,} B gzip"

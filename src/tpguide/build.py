@@ -107,6 +107,9 @@ def start(config, *, today: dt.date | None = None) -> BuildState:
     settings = dict(config.extra.get("tpguide") or {})
     bib = load_bib_dir(bib_dir(config), root=root)
     style = csl.style_path(settings.get("csl_style", csl.DEFAULT_STYLE), root)
+    # every entry in one call (the library shows them all), so a fresh cache file is written once,
+    # not once for each entry as the pages first cite it
+    csl.format_references(bib.entries.values(), style)
     day = today or _today(settings)
     evidence_dir = (root / str(settings.get("evidence_dir", DEFAULT_EVIDENCE_DIR))).resolve()
     store = load_evidence_dir(evidence_dir, root=root, bib=bib, today=day)

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
+from citeproc import model as _citeproc_model
 from citeproc.source.json import CiteProcJSON
 
 from .bib import Entry
@@ -240,6 +241,29 @@ def _escaped(value: Any) -> Any:
     if isinstance(value, list):
         return [_escaped(v) for v in value]
     return value
+
+
+# citeproc-py looks up macros, terms and options in the style by XPath for every variable of every
+# entry: a quarter of the formatting time, for answers that never change, since no one changes a
+# style's tree once _style has parsed it (citeproc-py itself only reads it). Each answer is kept by
+# element and expression (as a tuple: its callers only read it). Keeping the element as a key also
+# keeps lxml's Python object for it alive, so the same node is always the same key.
+_XPATH_ANSWERS: dict[tuple, tuple] = {}
+_MAX_XPATH_ANSWERS = 200_000
+_xpath_search = _citeproc_model.CitationStylesElement.xpath_search
+
+
+def _kept_xpath_search(element, expression):
+    key = (element, expression)
+    found = _XPATH_ANSWERS.get(key)
+    if found is None:
+        if len(_XPATH_ANSWERS) >= _MAX_XPATH_ANSWERS:
+            _XPATH_ANSWERS.clear()
+        found = _XPATH_ANSWERS[key] = tuple(_xpath_search(element, expression))
+    return found
+
+
+_citeproc_model.CitationStylesElement.xpath_search = _kept_xpath_search
 
 
 # A style file parsed once per version of the file, without the citation number its bibliography

@@ -86,8 +86,19 @@ def drop_dangling_toc_label(page_html: str) -> str:
 
 
 # Remove markdown="…" attributes that md_in_html left in the output.
+# Each attribute found by itself, then kept only if it is inside a start tag: the last "<" before
+# it opens a tag and no ">" closed that tag (one pattern over every tag of a page was slow).
 def drop_markdown_attributes(page_html: str) -> str:
-    return _MARKDOWN_ATTR_RE.sub(lambda m: m.group(1), page_html)
+    if 'markdown="' not in page_html:
+        return page_html
+    out, pos = [], 0
+    for m in _MARKDOWN_ATTR_RE.finditer(page_html):
+        opened = page_html.rfind("<", 0, m.start())
+        if opened > page_html.rfind(">", 0, m.start()) and _TAG_NAME_START_RE.match(page_html, opened + 1):
+            out.append(page_html[pos:m.start()])
+            pos = m.end()
+    out.append(page_html[pos:])
+    return "".join(out)
 
 
 # Label each section's nav by its title label (which has the section title), not its toggle.
@@ -135,4 +146,5 @@ _POST_LISTING_NAV_RE = re.compile(r'<nav class="(md-post__(?:authors|action)[^"]
 _TOC_LABEL = '<label class="md-nav__title" for="__toc">'
 _TOC_LABEL_FIXED = '<label class="md-nav__title">'
 # Only inside a start tag (text and code carry "<" and quotes escaped).
-_MARKDOWN_ATTR_RE = re.compile(r'(<[a-zA-Z][^<>]*?)\s+markdown="[^"]*"')
+_MARKDOWN_ATTR_RE = re.compile(r'\s+markdown="[^"]*"')
+_TAG_NAME_START_RE = re.compile(r"[a-zA-Z]")

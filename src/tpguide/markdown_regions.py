@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 # ---------------------------------------------------------------------------
@@ -21,6 +22,13 @@ _FRONT_MATTER_RE = re.compile(r"\A---\s*\n.*?\n(?:---|\.\.\.)\s*\n", re.S)
 
 # Sorted, merged (start, end) character spans of fenced code, inline code and HTML comments.
 def code_spans(markdown: str) -> list[tuple[int, int]]:
+    return list(_code_spans(markdown))
+
+
+# Kept for the last few texts: the citations, evidence markers, charts and checks each ask about
+# the same page (a string's hash is computed once and kept by Python, so a lookup is cheap).
+@functools.lru_cache(maxsize=16)
+def _code_spans(markdown: str) -> tuple[tuple[int, int], ...]:
     spans = _fenced_spans(markdown)
     outside = _complement(spans, len(markdown))
     for start, end in outside:
@@ -31,7 +39,7 @@ def code_spans(markdown: str) -> list[tuple[int, int]]:
                 spans.append((start + m.start(), start + m.end()))
         for m in _HTML_COMMENT_RE.finditer(chunk):
             spans.append((start + m.start(), start + m.end()))
-    return _merge(spans)
+    return tuple(_merge(spans))
 
 
 # Spans of fenced code blocks (``` or ~~~), including unclosed ones that run to the end.
@@ -78,7 +86,7 @@ def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 # The (start, end) spans of markdown that are not code, in order.
 def prose_spans(markdown: str) -> list[tuple[int, int]]:
-    return _complement(code_spans(markdown), len(markdown))
+    return _complement(_code_spans(markdown), len(markdown))
 
 
 # Length of the front matter block MkDocs strips, so line numbers can be mapped to the file.

@@ -18,7 +18,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import csl
+from . import csl, mdx
 from .bib import Bibliography, Entry
 
 # ---------------------------------------------------------------------------
@@ -26,8 +26,6 @@ from .bib import Bibliography, Entry
 # ---------------------------------------------------------------------------
 
 _MD_SPECIAL_RE = re.compile(r"([\\`*_\[\]<>#|~])")
-# A tag or a character reference in the style's HTML: kept as it is inside Markdown.
-_HTML_TOKEN_RE = re.compile(r"(<[^>]*>|&(?:#\w+|\w+);)")
 MAX_AUTHORS = 3
 OTHER_TOPIC = "Other"
 
@@ -107,25 +105,27 @@ def plain_text(entry: Entry) -> str:
     return " ".join(_sentence(t) for t in (author_list(entry), entry.title, source_text(entry)))
 
 
-# The Markdown of a footnote: the reference in the CSL style (a .csl file, default Vancouver),
-# DOI/PubMed links and a link to the library entry.
+# The Markdown of a footnote: the reference in the CSL style (a .csl file, default Vancouver) and
+# its DOI/PubMed links as finished HTML (tpguide.mdx places it untouched), then the link to the
+# library entry as Markdown, so the engine resolves and checks it as any link between pages.
 def footnote_text(entry: Entry, *, library_link: str | None = None, style: Path | None = None,
                   compact: bool = False) -> str:
     # the title in its own span: a printed handout leaves it out (authors, source and DOI identify
     # it), and a handout (compact) keeps to authors, journal and year, so it fits its pages
     formatted = None if compact else csl.format_references([entry], style).get(entry.key)
     if formatted is not None:
-        text = _md_html(formatted)
+        text = formatted
     else:
-        text = " ".join([_md(_sentence(author_list(entry))),
-                         f'<span class="tpg-ref__title">{_md(_sentence(entry.title))}</span>',
-                         f"*{_md(source_text(entry))}*."])
-    links = [f"[{_md(label)}]({url})" for label, url in entry_links(entry)]
-    if library_link:
-        links.append(f"[About this source]({library_link})")
+        text = " ".join([_text(_sentence(author_list(entry))),
+                         f'<span class="tpg-ref__title">{_text(_sentence(entry.title))}</span>',
+                         f"<em>{_text(source_text(entry))}</em>."])
+    links = [f'<a href="{_h(url)}">{_text(label)}</a>' for label, url in entry_links(entry)]
     if links:
         text += " " + " · ".join(links)
-    return text
+    out = mdx.raw_html(text)
+    if library_link:
+        out += (" · " if links else " ") + f"[About this source]({library_link})"
+    return out
 
 
 def _slug(text: str) -> str:
@@ -136,13 +136,13 @@ def _md(text: str) -> str:
     return _MD_SPECIAL_RE.sub(r"\\\1", text)
 
 
-# HTML as Markdown: the text between tags and character references escaped, the markup kept.
-def _md_html(text: str) -> str:
-    return "".join(part if i % 2 else _md(part) for i, part in enumerate(_HTML_TOKEN_RE.split(text)))
-
-
 def _h(text: str) -> str:
     return html.escape(text, quote=True)
+
+
+# Text for HTML element content (quotes kept as they are).
+def _text(text: str) -> str:
+    return html.escape(text, quote=False)
 
 
 # ---------------------------------------------------------------------------

@@ -29,6 +29,8 @@ def test_markdown_attribute_dropped_only_in_tags():
     assert html_fixes.fix_page('<div class="x" hidden markdown="0">') == '<div class="x" hidden>'
     text = "<p>write markdown=&quot;1&quot; or markdown=\"1\" in text</p>"
     assert html_fixes.fix_page(text) == text
+    nested = '<div markdown="1">\n<td\n  markdown="span" class="c">x</td> a markdown="1" <b>y</b></div>'
+    assert html_fixes.fix_page(nested) == '<div>\n<td class="c">x</td> a markdown="1" <b>y</b></div>'
 
 
 def test_meta_description_escaped():

@@ -20,9 +20,9 @@ def test_citations_become_footnotes_with_reference_list(bib):
     assert "Text [^smith2020knots]. More [^lee2019manual]<sup class=\"tpg-cite-sep\">,</sup>[^smith2020knots]." in r.markdown
     assert FOOTNOTE_MARKER in r.markdown
     assert r.keys == ["smith2020knots", "lee2019manual"]
-    assert ("[^smith2020knots]: Smith AB, Jones C. <span class=\"tpg-ref__title\">Muscle knots in adults" in r.markdown)
-    assert "(https://doi.org/10.1000/example.1)" in r.markdown
-    assert "(https://pubmed.ncbi.nlm.nih.gov/12345678/)" in r.markdown
+    assert ("[^smith2020knots]: \ue010Smith AB, Jones C. <span class=\"tpg-ref__title\">Muscle knots in adults" in r.markdown)
+    assert '<a href="https://doi.org/10.1000/example.1">' in r.markdown
+    assert '<a href="https://pubmed.ncbi.nlm.nih.gov/12345678/">' in r.markdown
 
 
 # A printed handout keeps its references in our compact form (at most three authors, then "et
@@ -30,9 +30,9 @@ def test_citations_become_footnotes_with_reference_list(bib):
 def test_a_handout_gets_compact_references_not_the_csl_style(bib):
     full = process_page("Text [@smith2020knots].\n", bib, path="p.md").markdown
     compact = process_page("Text [@smith2020knots].\n", bib, path="p.md", compact=True).markdown
-    assert "Journal of Examples. 2020;12(3):100–10. " in full and "*Journal of Examples" not in full
-    assert "*Journal of Examples. 2020;12(3):100–110*." in compact
-    assert "(https://doi.org/10.1000/example.1)" in compact
+    assert "Journal of Examples. 2020;12(3):100–10. " in full and "<em>Journal of Examples" not in full
+    assert "<em>Journal of Examples. 2020;12(3):100–110</em>." in compact
+    assert '<a href="https://doi.org/10.1000/example.1">' in compact
 
 
 def test_page_without_citations_gets_no_reference_section(bib):

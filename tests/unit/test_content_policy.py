@@ -192,6 +192,26 @@ def test_built_content_check_finds_what_rendering_made():
     assert all(f.startswith("docs/p.md: the built page") for f in found)
 
 
+# Every whole page carries its CSP <meta>; any other http-equiv is still found beside it.
+@pytest.mark.parametrize("extra", ['<meta http-equiv="refresh" content="0;url=https://evil.example">',
+                                   "<META HTTP-EQUIV='Set-Cookie' content='a=b'>",
+                                   '<meta name="x" content="y" http-equiv = "refresh">'])
+def test_a_page_with_its_csp_meta_and_another_http_equiv_is_refused(extra):
+    page = ('<html><head><meta http-equiv="Content-Security-Policy" content="default-src \'self\'">'
+            '<meta name="description" content="d"></head><body><p>x</p></body></html>')
+    assert policy.check_html(page, path="p", content=False) == []
+    assert not policy._suspect(page, policy.FORBIDDEN_IN_PAGE), "the CSP <meta> alone needs no parsing"
+    (problem,) = policy.check_html(page.replace("</head>", extra + "</head>"), path="p", content=False)
+    assert "http-equiv" in problem.message
+
+
+# A finished reference's marks left in a page body (tpguide.mdx not configured) stop the build.
+def test_a_finished_reference_left_marked_is_refused():
+    (problem,) = policy.check_html('<p>\ue010Smith J. A title.\ue011</p>', path="docs/p.md")
+    assert problem.path == "docs/p.md" and "tpguide.mdx" in problem.hint
+    assert policy.check_html("<p>Smith J. A title.</p>", path="docs/p.md") == []
+
+
 def test_whole_page_check_allows_template_elements_but_not_handlers():
     page = ('<html><head><meta charset="utf-8"><link rel="stylesheet" href="a.css"><style>x{}</style>'
             '<script>ours()</script></head><body><a href="../x/">x</a></body></html>')
@@ -240,3 +260,23 @@ def test_a_clean_page_is_not_parsed_at_all():
     clean = ('<html><head><meta name="citation_title" content="Simons&#39; hypothesis: a review"></head>'
              '<body><p>Based on the trials.</p><a href="../x/?a=1&amp;b=2">x</a></body></html>')
     assert not policy._suspect(clean, policy.FORBIDDEN_IN_PAGE)
+
+
+# The quick first look at built HTML finds what its single pattern found: a handler after a space,
+# quote or "/" (any white space), a data: URL starting a value or a srcset item; nothing else.
+@pytest.mark.parametrize(("text", "suspect"), [
+    ('<img src="x"onerror=alert(1)>', True), ("<svg/onload=x>", True), ("<a\u00a0onclick = x>", True),
+    ("<b\nonmouseover=x>", True), ("<b\tonmouseover=x>", True), ("<b\r\nonclick=x>", True), ("a condition=1 and xonload=2", False), ("see one = two", True),
+    ('<img src=" \' data:x">', False), ("<img src='data:x'>", True), ("<img src = ' data:x'>", True),
+    ('<img srcset="a.png 1x,  data:x 2x">', True), ("read data: here", False), ("=data", False),
+])
+def test_the_quick_look_matches_its_one_pattern(text, suspect):
+    assert policy._suspect(text, frozenset()) is suspect
+
+
+# A handler after a tab or a newline is a handler (the quick look once dropped both first, and
+# passed <b\nonmouseover=...> without parsing it).
+@pytest.mark.parametrize("space", ["\n", "\t", "\r\n", "\f"])
+def test_a_handler_after_a_tab_or_newline_is_found(space):
+    (problem,) = policy.check_html(f'<p><b{space}onmouseover="alert(1)">x</b></p>', path="docs/p.md")
+    assert "event handler attribute 'onmouseover'" in problem.message

@@ -65,3 +65,33 @@ def test_the_reference_list_and_its_marks_stay_out_of_search_on_every_engine():
     out = markdown.markdown("Text[^a] and more[^a].\n\n[^a]: A note.\n", extensions=["footnotes", "tpguide.mdx"])
     assert '<div class="footnote" data-search-exclude>' in out
     assert out.count('<sup data-search-exclude id="fnref') == 2 and '<sup id="fnref' not in out
+
+
+# A footnote's finished reference (tpguide.references) is placed as it is: no inline pattern,
+# abbreviation or emphasis runs over it ("Jones MD" is an author, not "mean difference"); what
+# follows it on the line is Markdown as usual.
+def test_a_finished_reference_is_placed_untouched():
+    from tpguide.mdx import raw_html
+    ref = raw_html('Jones MD. <span class="t">*Not* emphasis_here_ [x](y)</span> <a href="https://doi.org/1">doi:1</a>')
+    out = markdown.markdown(f"Cited[^a].\n\n*[MD]: Mean difference\n\n[^a]: {ref} · [About](lib.md#a)\n",
+                            extensions=["abbr", "footnotes", "tpguide.mdx"])
+    assert ('<p>Jones MD. <span class="t">*Not* emphasis_here_ [x](y)</span> <a href="https://doi.org/1">doi:1</a>'
+            ' · <a href="lib.md#a">About</a>&#160;<a class="footnote-backref"') in out
+    assert "<abbr" not in out and "<em>" not in out and "\ue010" not in out and "\ue011" not in out
+
+
+# Only a footnote definition's text is placed untouched: the marks anywhere else, in code or in
+# a paragraph, are text like any other (so Markdown, the escaping and the HTML checks apply).
+def test_the_marks_elsewhere_are_plain_text():
+    from tpguide.mdx import RAW_END, RAW_START
+    marked = f"{RAW_START}<b>x</b> *y*{RAW_END}"
+    out = markdown.markdown(f"Para {marked}\n\n```\n[^a]: {marked}\n```\n\n    [^b]: {marked}\n",
+                            extensions=["footnotes", "pymdownx.superfences", "tpguide.mdx"])
+    assert "<em>y</em>" in out, "a paragraph's marked text is still Markdown"
+    assert out.count("&lt;b&gt;x&lt;/b&gt; *y*") == 2, "code shows the HTML as text"
+
+
+# raw_html always gives one marked line, whatever the text holds (a bib field may hold a mark).
+def test_raw_html_gives_one_marked_line():
+    from tpguide.mdx import RAW_END, RAW_START, raw_html
+    assert raw_html(f"a\n{RAW_END}b{RAW_START}\r\nc") == f"{RAW_START}a b c{RAW_END}"
