@@ -39,7 +39,7 @@ install: $(STAMP)
 $(STAMP): uv.lock pyproject.toml
 	@command -v uv >/dev/null 2>&1 || $(PYTHON) -m uv --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv
 	$(UV) sync --frozen --compile-bytecode
-	@$(RUN) python -m compileall -q src hooks >/dev/null
+	@$(RUN) python -m compileall -q src hooks
 	@rm -f .venv/.installed-* && touch $@
 
 # System Chromium for the browser tests (Debian package; browsers cannot be downloaded here).

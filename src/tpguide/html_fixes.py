@@ -91,12 +91,14 @@ def drop_dangling_toc_label(page_html: str) -> str:
 def drop_markdown_attributes(page_html: str) -> str:
     if 'markdown="' not in page_html:
         return page_html
-    out, pos = [], 0
-    for m in _MARKDOWN_ATTR_RE.finditer(page_html):
+    out, pos, at = [], 0, 0
+    while (m := _MARKDOWN_ATTR_RE.search(page_html, at)) is not None:
         opened = page_html.rfind("<", 0, m.start())
         if opened > page_html.rfind(">", 0, m.start()) and _TAG_NAME_START_RE.match(page_html, opened + 1):
             out.append(page_html[pos:m.start()])
-            pos = m.end()
+            pos = at = m.end()
+        else:  # not in a tag (text): its quoted value may run into the next tag, so look on from here
+            at = m.start() + 1
     out.append(page_html[pos:])
     return "".join(out)
 

@@ -11,7 +11,9 @@ import re
 
 _FENCE_OPEN_RE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
 _INLINE_CODE_RE = re.compile(r"(?<!`)(?P<ticks>`+)(?!`)(?P<body>.+?)(?<!`)(?P=ticks)(?!`)", re.S)
-_HTML_COMMENT_RE = re.compile(r"<!--.*?-->", re.S)
+# An HTML comment as a browser ends it: "<!-->" and "<!--->" are whole (empty) comments, and "--!>"
+# ends one as "-->" does (read on to the next "-->", they would hide the HTML after them).
+_HTML_COMMENT_RE = re.compile(r"<!--(?:-?>|.*?--!?>)", re.S)
 _FRONT_MATTER_RE = re.compile(r"\A---\s*\n.*?\n(?:---|\.\.\.)\s*\n", re.S)
 
 
@@ -42,7 +44,8 @@ def _code_spans(markdown: str) -> tuple[tuple[int, int], ...]:
     return tuple(_merge(spans))
 
 
-# Spans of fenced code blocks (``` or ~~~), including unclosed ones that run to the end.
+# Spans of fenced code blocks (``` or ~~~). A fence that is never closed is no code block: the
+# Markdown after it is rendered as Markdown (pymdownx.superfences), so it is prose here too.
 def _fenced_spans(markdown: str) -> list[tuple[int, int]]:
     spans = []
     pos = 0
@@ -58,8 +61,6 @@ def _fenced_spans(markdown: str) -> list[tuple[int, int]]:
             spans.append((open_at, pos + len(line)))
             open_at = None
         pos += len(line)
-    if open_at is not None:
-        spans.append((open_at, len(markdown)))
     return spans
 
 

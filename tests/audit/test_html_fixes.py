@@ -31,6 +31,9 @@ def test_markdown_attribute_dropped_only_in_tags():
     assert html_fixes.fix_page(text) == text
     nested = '<div markdown="1">\n<td\n  markdown="span" class="c">x</td> a markdown="1" <b>y</b></div>'
     assert html_fixes.fix_page(nested) == '<div>\n<td class="c">x</td> a markdown="1" <b>y</b></div>'
+    # a stray markdown=" in text whose quote runs into the next tag does not hide that tag's attribute
+    stray = '<p>Start a value with markdown=" and close it.</p>\n<td markdown="span" class="c">x</td>'
+    assert html_fixes.fix_page(stray) == '<p>Start a value with markdown=" and close it.</p>\n<td class="c">x</td>'
 
 
 def test_meta_description_escaped():

@@ -70,6 +70,12 @@ MARKUP = [
     '<svg><a href="javascript:alert(1)"><text>x</text></a></svg>', '<div markdown="1">*md* in html</div>',
     "<details><summary>S</summary>Text</details>", '<abbr title="x">X</abbr>', "<!-- comment -->",
     "<!-- unclosed comment", "`unclosed code", "<b>bold</b>", '<a href="https://example.org">ok</a>',
+    # found by a review (issue 24): comments a browser ends early, a handler after a newline, a
+    # named character reference in a scheme, markup after a fence that is never closed, and the
+    # marks of a finished reference around markup in code
+    "<!--><img src=x onerror=alert(1)>-->", "<!-- a --!><img src=x onerror=alert(1)>-->",
+    "<b\nonmouseover=alert(1)>x</b>", '<a href="javascr&Tab;ipt:alert(1)">x</a>',
+    "```\n<img src=x onerror=alert(1)>", '[^m]\n\n[^m]: \ue010`<a href="javascr&Tab;ipt:x">x</a>`\ue011',
 ]
 MARKDOWN = [
     "[@unknownkey2020]", "[@smith2020knots, @lee2019manual]", "[@]", "[@smith2020knots", "@smith2020knots",
