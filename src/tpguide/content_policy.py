@@ -52,6 +52,11 @@ from .markdown_regions import prose_spans
 # Elements content may not contain (raw HTML in Markdown, or in the built page body).
 FORBIDDEN_ELEMENTS = frozenset({
     "script", "style", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "meta", "link",
+    # a browser reads these as raw text up to their end tag, even one inside what Python's parser
+    # takes for an attribute value, so markup could hide from the checks in them; no page needs
+    # them (a <textarea>, which the decision aid's form has, and a <title> must hold nothing / only
+    # text: _HtmlChecker)
+    "xmp", "noembed", "noframes", "noscript", "plaintext",
 })
 # In a whole built page, templates legitimately write <style>, <meta>, <link>; these never.
 FORBIDDEN_IN_PAGE = frozenset({"iframe", "frame", "frameset", "object", "embed", "applet"})
@@ -212,14 +217,17 @@ def _attribute_problems(attr: str, value: str | None, *, path: str, line: int | 
             if problem is not None:
                 return [problem]
         return []
-    if unsafe_url(value) == "script":  # e.g. SVG <animate to="javascript:...">
+    # e.g. SVG <animate to="javascript:...">, or one item of its values="#;javascript:..." list
+    items = [value, *value.split(";")] if attr == "values" else [value]
+    if any(unsafe_url(item) == "script" for item in items):
         return [Problem(path, line, f"{where} {attr}: holds a script URL ({_short(value)!r})", _HINT_URL)]
     return []
 
 
-# The text with every code span and HTML comment blanked out (newlines kept, offsets kept).
+# The text with every code span blanked out (newlines kept, offsets kept). HTML comments stay:
+# what is inside one is checked too (a browser may end a comment where no pattern expects).
 def _blank_code(markdown: str) -> str:
-    spans = prose_spans(markdown)
+    spans = prose_spans(markdown, comments=False)
     out, pos = [], 0
     for start, end in spans:
         out.append(re.sub(r"[^\n]", " ", markdown[pos:start]))
@@ -236,6 +244,9 @@ def _blank_code(markdown: str) -> str:
 
 # The problem of one plain-text value (a title, a description, an author's name), or None.
 def text_problem(value: str, *, path: str, line: int | None, field: str, url: bool = False) -> Problem | None:
+    if _RAW_MARK_RE.search(value):
+        return Problem(path, line, f"{field}: holds an invisible character the build keeps for itself (U+E010 or U+E011)",
+                       "delete it (retype the value)")
     if url:
         problem = url_problem(value, path=path, line=line, where=field)
         if problem is not None:
@@ -364,7 +375,9 @@ def check_html(page_html: str, *, path: str, content: bool = True) -> list[Probl
     if not _suspect(page_html, forbidden):
         return marks
     checker = _HtmlChecker(path, forbidden)
-    checker.feed(_as_browsers_read(page_html))
+    if content and "<![" in page_html:
+        checker.unknown_decl("")
+    checker.feed(_as_browsers_read(page_html).replace("<![", "<!x["))
     checker.close()
     return marks + _unique(checker.problems)
 
@@ -397,16 +410,36 @@ def _suspect(page_html: str, forbidden: frozenset[str]) -> bool:
         return True
     if _handler_like(lowered):
         return True
+    # a <title> (the page's, or an SVG's) holding markup, a <textarea> holding anything; CDATA
+    if _holds("<title", "</title", lowered, "<") or _holds("<textarea", "</textarea", lowered, "") or "<![" in lowered:
+        return True
     # a value with a character reference (quoted or not): decoded, does it hide a script or data: URL?
-    return any(_HIDDEN_SCHEME_RE.search(normalise_url(next(g for g in m.groups() if g is not None)))
+    # (decoded once more than normalise_url does: the parser decodes attribute values first)
+    return any(_HIDDEN_SCHEME_RE.search(normalise_url(html_lib.unescape(next(g for g in m.groups() if g is not None))))
                for m in _ENTITY_VALUE_RE.finditer(page_html))
 
 
 # Dropped before looking for "script:" and data: URLs: ASCII white space and control characters
 # (a URL parser skips tabs and newlines anywhere), and backslashes (normalise_url unescapes them).
 _SQUEEZED_OUT = bytes(range(0x21)) + b"\x7f\\"
-# An attribute value holding "&": quoted (whatever it holds, ">" too) or unquoted.
-_ENTITY_VALUE_RE = re.compile(r"""=\s*(?:"([^"]*&[^"]*)"|'([^']*&[^']*)'|([^\s"'=<>`]*&[^\s>]*))""")
+# An attribute value holding "&": quoted (whatever it holds, ">" too) or unquoted. A lookahead,
+# so matches overlap: a stray '="... &' in text cannot swallow the real value after it.
+_ENTITY_VALUE_RE = re.compile(r"""=(?=\s*(?:"([^"]*&[^"]*)"|'([^']*&[^']*)'|([^\s"'=>`]*&[^\s>]*)))""")
+
+
+# Does any element opened by `start` hold `what` ("" for anything at all) before its `end` tag,
+# or never end? A <title> holds text only (in a page's head, and in an SVG, where a tag inside
+# would break out into HTML), a <textarea> nothing (a browser reads both as raw text up to their
+# end tag, even one that the parser takes for part of an attribute value).
+def _holds(start: str, end: str, lowered: str, what: str) -> bool:
+    at = lowered.find(start)
+    while at != -1:
+        opened = lowered.find(">", at)
+        closed = lowered.find(end, opened)
+        if opened == -1 or closed == -1 or (what in lowered[opened + 1:closed] if what else closed > opened + 1):
+            return True
+        at = lowered.find(start, closed)
+    return False
 
 
 # (on the lower-cased text) anything like an event handler, also right after a quote or "/"
@@ -425,16 +458,15 @@ def _handler_like(text: str) -> bool:
     return False
 
 
-# (on the squeezed bytes) a data: URL starting a value ('="data:', "=data:", after an optional
-# quote) or a srcset item (",data:"). Bytes of other characters (such as a non-ASCII space, which
-# a srcset's split() takes as a separator) are skipped too: wide, not exact.
+# (on the squeezed bytes) a data: URL starting a value ('="data:', "=data:") or a srcset item
+# (",data:"): wide, not exact.
 def _data_url_start(squeezed: bytes) -> bool:
     at = squeezed.find(b"data:")
     while at != -1:
         k = at
-        while k and squeezed[k - 1] >= 0x80:
-            k -= 1
-        if k and squeezed[k - 1] in b"\"'":
+        # back over quotes, "<" (unsafe_url strips it) and other characters' bytes (such as a
+        # non-ASCII space, which Python's parser and a srcset's split() take for white space)
+        while k and (squeezed[k - 1] >= 0x80 or squeezed[k - 1] in b"\"'<"):
             k -= 1
         if k and squeezed[k - 1] in b"=,":
             return True
@@ -443,12 +475,15 @@ def _data_url_start(squeezed: bytes) -> bool:
 
 
 _HIDDEN_SCHEME_RE = re.compile(r"script:|data:", re.I)
+_HOLDS_NO_MARKUP = ("title", "textarea")
 # Comments as a browser ends them: "<!-->" and "<!--->" are whole (empty) comments, and "--!>"
 # closes one. Python's parser would read on to the next "-->" and miss what a browser shows.
 _ABRUPT_COMMENT_RE = re.compile(r"<!--(?:-?>)")
 
 
-# The HTML as the checker's parser should read it (comments ended where a browser ends them).
+# The HTML as the checker's parser should read it: comments ended where a browser ends them, and
+# "<![" read as a bogus comment that ends at the first ">" (as a browser does outside SVG and
+# MathML; the parser would read on to "]]>"), after noting it (content may not hold one).
 def _as_browsers_read(page_html: str) -> str:
     return _ABRUPT_COMMENT_RE.sub("<!---->", page_html).replace("--!>", "-->")
 
@@ -457,9 +492,33 @@ class _HtmlChecker(HTMLParser):
     def __init__(self, path: str, forbidden: frozenset[str]):
         super().__init__(convert_charrefs=True)
         self.path, self.forbidden, self.problems = path, forbidden, []
+        self.inside = ""  # the <title> or <textarea> the parser is in
+
+    def handle_endtag(self, tag):
+        if tag == self.inside:
+            self.inside = ""
+
+    def handle_data(self, data):
+        if self.inside == "textarea" and data:
+            self._in_raw_text("text")
+
+    def _in_raw_text(self, what: str) -> None:
+        self.problems.append(Problem(self.path, None, f"the built page has {what} inside a <{self.inside}>",
+                                     "a <title> holds text only and a <textarea> nothing: remove what is inside"))
+
+    # "<![CDATA[" outside SVG and MathML ends at the first ">" in a browser (the parser read on to
+    # "]]>"); content may not hold one at all
+    def unknown_decl(self, data):
+        if self.forbidden is FORBIDDEN_ELEMENTS:
+            self.problems.append(Problem(self.path, None, "the built page has a CDATA section (<![...)",
+                                         "remove it: write the text as it is"))
 
     def handle_starttag(self, tag, attrs):
         where = "the built page"
+        if self.inside:
+            self._in_raw_text(f"<{tag}>")
+        if tag in _HOLDS_NO_MARKUP:
+            self.inside = tag
         if tag in self.forbidden:
             self.problems.append(Problem(self.path, None, f"{where} contains <{tag}>",
                                          _HINT_ELEMENT.get(tag, _HINT_ELEMENT_DEFAULT)))

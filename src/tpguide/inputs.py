@@ -550,7 +550,8 @@ def check_side_files(config, *, bib_dir: Path) -> list[Problem]:
             display = _display(path, root)
             text, found = read_text(path, display)
             problems += found
-            if text is not None and path.suffix in (".md", ".markdown", ".txt", ""):
+            # every file: a snippet of any name (x.html too) goes into the page as it is
+            if text is not None:
                 problems += content_policy.check_markdown(text, path=display)
                 problems += snippet_problems(text, path=display, bases=bases)
     for name in auto_append:
