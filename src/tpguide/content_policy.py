@@ -39,7 +39,8 @@ import html as html_lib
 import re
 import xml.parsers.expat
 from collections.abc import Iterable
-from html.parser import HTMLParser
+
+from selectolax.lexbor import LexborHTMLParser
 
 from .errors import Problem
 from .mdx import RAW_END, RAW_START
@@ -52,11 +53,9 @@ from .markdown_regions import prose_spans
 # Elements content may not contain (raw HTML in Markdown, or in the built page body).
 FORBIDDEN_ELEMENTS = frozenset({
     "script", "style", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "meta", "link",
-    # a browser reads these as raw text up to their end tag, even one inside what Python's parser
-    # takes for an attribute value, so markup could hide from the checks in them; no page needs
-    # them (a <textarea>, which the decision aid's form has, and a <title> must hold nothing / only
-    # text: _HtmlChecker)
-    "xmp", "noembed", "noframes", "noscript", "plaintext",
+    # raw text or markup depending on the browser (<noscript>: markup for a reader without
+    # JavaScript, so a style or refresh inside would apply), and inert <template>s: no page needs them
+    "xmp", "noembed", "noframes", "noscript", "plaintext", "template",
 })
 # In a whole built page, templates legitimately write <style>, <meta>, <link>; these never.
 FORBIDDEN_IN_PAGE = frozenset({"iframe", "frame", "frameset", "object", "embed", "applet"})
@@ -374,12 +373,7 @@ def check_html(page_html: str, *, path: str, content: bool = True) -> list[Probl
     marks = [_mark_problem(path)] if content and (RAW_START in page_html or RAW_END in page_html) else []
     if not _suspect(page_html, forbidden):
         return marks
-    checker = _HtmlChecker(path, forbidden)
-    if content and "<![" in page_html:
-        checker.unknown_decl("")
-    checker.feed(_as_browsers_read(page_html).replace("<![", "<!x["))
-    checker.close()
-    return marks + _unique(checker.problems)
+    return marks + _unique(_dom_problems(page_html, path, forbidden))
 
 
 # tpguide.mdx's marks around a finished reference (tpguide.mdx.raw_html) left in a page body: the
@@ -410,9 +404,6 @@ def _suspect(page_html: str, forbidden: frozenset[str]) -> bool:
         return True
     if _handler_like(lowered):
         return True
-    # a <title> (the page's, or an SVG's) holding markup, a <textarea> holding anything; CDATA
-    if _holds("<title", "</title", lowered, "<") or _holds("<textarea", "</textarea", lowered, "") or "<![" in lowered:
-        return True
     # a value with a character reference (quoted or not): decoded, does it hide a script or data: URL?
     # (decoded once more than normalise_url does: the parser decodes attribute values first)
     return any(_HIDDEN_SCHEME_RE.search(normalise_url(html_lib.unescape(next(g for g in m.groups() if g is not None))))
@@ -425,21 +416,6 @@ _SQUEEZED_OUT = bytes(range(0x21)) + b"\x7f\\"
 # An attribute value holding "&": quoted (whatever it holds, ">" too) or unquoted. A lookahead,
 # so matches overlap: a stray '="... &' in text cannot swallow the real value after it.
 _ENTITY_VALUE_RE = re.compile(r"""=(?=\s*(?:"([^"]*&[^"]*)"|'([^']*&[^']*)'|([^\s"'=>`]*&[^\s>]*)))""")
-
-
-# Does any element opened by `start` hold `what` ("" for anything at all) before its `end` tag,
-# or never end? A <title> holds text only (in a page's head, and in an SVG, where a tag inside
-# would break out into HTML), a <textarea> nothing (a browser reads both as raw text up to their
-# end tag, even one that the parser takes for part of an attribute value).
-def _holds(start: str, end: str, lowered: str, what: str) -> bool:
-    at = lowered.find(start)
-    while at != -1:
-        opened = lowered.find(">", at)
-        closed = lowered.find(end, opened)
-        if opened == -1 or closed == -1 or (what in lowered[opened + 1:closed] if what else closed > opened + 1):
-            return True
-        at = lowered.find(start, closed)
-    return False
 
 
 # (on the lower-cased text) anything like an event handler, also right after a quote or "/"
@@ -475,70 +451,36 @@ def _data_url_start(squeezed: bytes) -> bool:
 
 
 _HIDDEN_SCHEME_RE = re.compile(r"script:|data:", re.I)
-_HOLDS_NO_MARKUP = ("title", "textarea")
-# Comments as a browser ends them: "<!-->" and "<!--->" are whole (empty) comments, and "--!>"
-# closes one. Python's parser would read on to the next "-->" and miss what a browser shows.
-_ABRUPT_COMMENT_RE = re.compile(r"<!--(?:-?>)")
 
 
-# The HTML as the checker's parser should read it: comments ended where a browser ends them, and
-# "<![" read as a bogus comment that ends at the first ">" (as a browser does outside SVG and
-# MathML; the parser would read on to "]]>"), after noting it (content may not hold one).
-def _as_browsers_read(page_html: str) -> str:
-    return _ABRUPT_COMMENT_RE.sub("<!---->", page_html).replace("--!>", "-->")
-
-
-class _HtmlChecker(HTMLParser):
-    def __init__(self, path: str, forbidden: frozenset[str]):
-        super().__init__(convert_charrefs=True)
-        self.path, self.forbidden, self.problems = path, forbidden, []
-        self.inside = ""  # the <title> or <textarea> the parser is in
-
-    def handle_endtag(self, tag):
-        if tag == self.inside:
-            self.inside = ""
-
-    def handle_data(self, data):
-        if self.inside == "textarea" and data:
-            self._in_raw_text("text")
-
-    def _in_raw_text(self, what: str) -> None:
-        self.problems.append(Problem(self.path, None, f"the built page has {what} inside a <{self.inside}>",
-                                     "a <title> holds text only and a <textarea> nothing: remove what is inside"))
-
-    # "<![CDATA[" outside SVG and MathML ends at the first ">" in a browser (the parser read on to
-    # "]]>"); content may not hold one at all
-    def unknown_decl(self, data):
-        if self.forbidden is FORBIDDEN_ELEMENTS:
-            self.problems.append(Problem(self.path, None, "the built page has a CDATA section (<![...)",
-                                         "remove it: write the text as it is"))
-
-    def handle_starttag(self, tag, attrs):
-        where = "the built page"
-        if self.inside:
-            self._in_raw_text(f"<{tag}>")
-        if tag in _HOLDS_NO_MARKUP:
-            self.inside = tag
-        if tag in self.forbidden:
-            self.problems.append(Problem(self.path, None, f"{where} contains <{tag}>",
-                                         _HINT_ELEMENT.get(tag, _HINT_ELEMENT_DEFAULT)))
-        # every http-equiv, not only the last (a browser takes the first of two)
-        for equiv in (value for name, value in attrs if name == "http-equiv") if tag == "meta" else ():
-            if (equiv or "").strip().lower() != "content-security-policy":
-                # a page's <meta> can redirect or set headers (refresh, set-cookie): a value written
-                # into another <meta> without escaping (a front matter field) could add one
-                self.problems.append(Problem(self.path, None, f"{where} has <meta http-equiv={equiv!r}>",
-                                             "no page may redirect or set headers: look for a '\"' in a front matter "
-                                             "field such as description or author"))
-        for name, value in attrs:
+# Every problem of the HTML as a browser builds it. Lexbor (selectolax) parses by the HTML
+# standard, so comments, raw-text elements (<title>, <textarea>), foreign content (SVG, MathML),
+# CDATA and malformed tags end where a browser ends them; Python's html.parser differed on each,
+# and markup could hide from it that a browser then ran. Of duplicate attributes the first counts,
+# as in a browser.
+def _dom_problems(page_html: str, path: str, forbidden: frozenset[str]) -> list[Problem]:
+    where, problems = "the built page", []
+    root = LexborHTMLParser(page_html).root
+    for node in root.traverse(include_text=False) if root is not None else ():
+        tag = (node.tag or "").lower()
+        if not tag or tag[0] in "-_#":  # a comment or a document node
+            continue
+        attrs = {(name or "").lower(): value for name, value in node.attributes.items()}
+        if tag in forbidden:
+            problems.append(Problem(path, None, f"{where} contains <{tag}>", _HINT_ELEMENT.get(tag, _HINT_ELEMENT_DEFAULT)))
+        if tag == "meta" and "http-equiv" in attrs and (attrs["http-equiv"] or "").strip().lower() != "content-security-policy":
+            # a page's <meta> can redirect or set headers (refresh, set-cookie): a value written
+            # into another <meta> without escaping (a front matter field) could add one
+            problems.append(Problem(path, None, f"{where} has <meta http-equiv={attrs['http-equiv']!r}>",
+                                    "no page may redirect or set headers: look for a '\"' in a front matter "
+                                    "field such as description or author"))
+        for name, value in attrs.items():
             if name.startswith("on") and len(name) > 2:
-                self.problems.append(Problem(self.path, None, f"{where}: <{tag}> has event handler attribute '{name}'",
-                                             _HINT_HANDLER))
+                problems.append(Problem(path, None, f"{where}: <{tag}> has event handler attribute '{name}'", _HINT_HANDLER))
             elif value is not None:
-                for problem in _attribute_problems(name, value, path=self.path, line=0, element=tag):
-                    self.problems.append(Problem(self.path, None, f"{where}: {problem.message}", problem.hint))
-
-    handle_startendtag = handle_starttag
+                for problem in _attribute_problems(name, value, path=path, line=0, element=tag):
+                    problems.append(Problem(path, None, f"{where}: {problem.message}", problem.hint))
+    return problems
 
 
 # ---------------------------------------------------------------------------

@@ -321,23 +321,28 @@ TRICKY = {
     "unquoted, form feed before data:": "<img src=\x0cdata:image/svg+xml,x>",
     "srcset item after a form feed": '<img srcset="a.png 1x,\x0cdata:image/svg+xml,x 2x">',
     "srcset item after a unicode space": '<img srcset="a.png 1x,\u2003data:image/svg+xml,x 2x">',
-    "control character inside the scheme": '<a href="javascrip\x00t:alert(1)">x</a>',
     "backslash in the scheme": '<a href="javascript\\:alert(1)">x</a>',
     "handler after a newline": '<b\nonmouseover="x">y</b>',
     "an empty comment <!-->": "<p>a <!--><img src=x onerror=alert(1)>--> b</p>",
     "an empty comment <!--->": "<p>a <!---><img src=x onerror=alert(1)>--> b</p>",
     "a comment ended by --!>": "<p>a <!-- c --!><img src=x onerror=alert(1)>--> b</p>",
     "CSP http-equiv split by a newline": '<meta http-equiv="Content-Security-Polic\ny" content="x">',
+    # third review: where Python's html.parser and a browser disagreed (the check now parses as
+    # browsers do, with Lexbor)
+    "a no-break space before a quoted value": 'Text <img src=x title=\xa0"a onerror=alert(1) b"> more',
+    "a comment inside a title": "<title><!--</title><img src=x onerror=alert(1)>--></title>",
+    "an end tag with a space": '<title>a</ title><p title="</title><img src=x onerror=alert(1)>">',
+    "an end tag with a quoted >": '</p x=">  <p title=" ><img src=x onerror=alert(1)>">',
+    "a comment 'ended' by -- >": '<!-- a -- ><p title="--><img src=x onerror=alert(1)>">',
+    "== before a value": '<img src=x title=="a onerror=alert(1) b">',
+    "an SVG style holding markup": "<svg><style><img src=x onerror=alert(1)></style></svg>",
     "a stray value swallowing the real one": '<p>x=" &amp; </p><a href="java&#115;cript:alert(1)">x</a>',
     "a stray value before data:": '<p>x=" &amp; </p><a href="da&#116;a:text/html,x">x</a>',
     "a < before an unquoted script URL": "<a href=<javascript&colon;x>x</a>",
     "a < before data:": '<a href="<data:text/html,x">x</a>',
-    "a no-break space before a quoted data:": '<img src=\xa0"data:text/html,x">',
     "a reference four times encoded": '<a href="java&amp;amp;amp;#115;cript:x">x</a>',
     "a textarea ended inside a value": '<textarea><p title="</textarea><style>b{}</style>"></p></textarea>',
     "markup inside an SVG title": '<svg><title><img src=x onerror=alert(1)></title></svg>',
-    "a textarea holding text": '<textarea>x</textarea>',
-    "a textarea never ended": '<textarea id="a"><p>The rest of the page</p>',
     "a CDATA section ending at the first >": '<div><![CDATA[ > <img src=x onerror=alert(1)> ]]></div>',
     "a script URL in an animation's value list": '<svg><animate attributeName="href" values="#;javascript:alert(1)"/></svg>',
     "two http-equiv, refresh first": ('<meta name="description" content="0;url=https://evil.example" '
@@ -348,6 +353,7 @@ TRICKY = {
 @pytest.mark.parametrize("html", TRICKY.values(), ids=TRICKY.keys())
 @pytest.mark.parametrize("content", [True, False])
 def test_the_quick_look_passes_nothing_the_parser_refuses(html, content):
+    # (only the whole-page check lets <style> and <title> be: the content check refuses the first)
     reported = policy.check_html(html, path="p", content=content)
     assert reported or not content, "each is refused in a page's content"
     if reported:
