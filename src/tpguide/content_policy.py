@@ -57,8 +57,11 @@ FORBIDDEN_ELEMENTS = frozenset({
     # JavaScript, so a style or refresh inside would apply), and inert <template>s: no page needs them
     "xmp", "noembed", "noframes", "noscript", "plaintext", "template",
 })
-# In a whole built page, templates legitimately write <style>, <meta>, <link>; these never.
-FORBIDDEN_IN_PAGE = frozenset({"iframe", "frame", "frameset", "object", "embed", "applet"})
+# In a whole built page, templates legitimately write <style>, <meta>, <link> in its <head>; these
+# never. In its <body>, only <script> (each checked against the allowed hashes, tpguide.deploy):
+# content can reach the body outside the article (Material prints the contents' headings as they
+# are), so the body is held to FORBIDDEN_ELEMENTS but for <script>.
+FORBIDDEN_IN_PAGE = frozenset({"iframe", "frame", "frameset", "object", "embed", "applet", "noscript", "template"})
 SCRIPT_SCHEMES = frozenset({"javascript", "vbscript", "livescript"})
 # data: URLs that are allowed: raster images only (they cannot carry script).
 DATA_IMAGE_RE = re.compile(r"^data:image/(?:png|jpeg|jpg|gif|webp)[;,]")
@@ -220,7 +223,13 @@ def _attribute_problems(attr: str, value: str | None, *, path: str, line: int | 
     items = [value, *value.split(";")] if attr == "values" else [value]
     if any(unsafe_url(item) == "script" for item in items):
         return [Problem(path, line, f"{where} {attr}: holds a script URL ({_short(value)!r})", _HINT_URL)]
+    # an animation sets an attribute (an href) to these values: a data: URL counts as in href
+    if attr in _ANIMATION_VALUES and any(unsafe_url(item) == "data" for item in items):
+        return [Problem(path, line, f"{where} {attr}: holds a data: URL ({_short(value)!r})", _HINT_DATA)]
     return []
+
+
+_ANIMATION_VALUES = frozenset({"values", "to", "from", "by"})
 
 
 # The text with every code span blanked out (newlines kept, offsets kept). HTML comments stay:
@@ -371,9 +380,28 @@ def _external_css(text: str) -> bool:
 def check_html(page_html: str, *, path: str, content: bool = True) -> list[Problem]:
     forbidden = FORBIDDEN_ELEMENTS if content else FORBIDDEN_IN_PAGE
     marks = [_mark_problem(path)] if content and (RAW_START in page_html or RAW_END in page_html) else []
-    if not _suspect(page_html, forbidden):
+    if not _needs_parsing(page_html, content=content):
         return marks
-    return marks + _unique(_dom_problems(page_html, path, forbidden))
+    # a fragment's last tag left open is completed by what the template writes next: here too
+    return marks + _unique(_dom_problems(page_html + ">" if content else page_html, path, forbidden,
+                                         body=None if content else _FORBIDDEN_IN_BODY))
+
+
+_FORBIDDEN_IN_BODY = (FORBIDDEN_ELEMENTS | FORBIDDEN_IN_PAGE) - {"script"}
+
+
+# The quick first look of check_html: may this HTML hold a problem?
+def _needs_parsing(page_html: str, *, content: bool) -> bool:
+    if content:
+        return _suspect(page_html, FORBIDDEN_ELEMENTS)
+    return _suspect(page_html, FORBIDDEN_IN_PAGE) or _suspect_body(page_html)
+
+
+# Does a whole page's <body> (from the first "<body") open an element only <head> may hold?
+def _suspect_body(page_html: str) -> bool:
+    lowered = page_html.lower()
+    body = lowered.find("<body")
+    return any(f"<{tag}" in lowered[body if body != -1 else 0:] for tag in _FORBIDDEN_IN_BODY)
 
 
 # tpguide.mdx's marks around a finished reference (tpguide.mdx.raw_html) left in a page body: the
@@ -413,9 +441,10 @@ def _suspect(page_html: str, forbidden: frozenset[str]) -> bool:
 # Dropped before looking for "script:" and data: URLs: ASCII white space and control characters
 # (a URL parser skips tabs and newlines anywhere), and backslashes (normalise_url unescapes them).
 _SQUEEZED_OUT = bytes(range(0x21)) + b"\x7f\\"
-# An attribute value holding "&": quoted (whatever it holds, ">" too) or unquoted. A lookahead,
+# An attribute value holding "&": quoted (whatever it holds, ">" too) or unquoted (white space is
+# ASCII's, as in HTML: a no-break space does not end a value). A lookahead,
 # so matches overlap: a stray '="... &' in text cannot swallow the real value after it.
-_ENTITY_VALUE_RE = re.compile(r"""=(?=\s*(?:"([^"]*&[^"]*)"|'([^']*&[^']*)'|([^\s"'=>`]*&[^\s>]*)))""")
+_ENTITY_VALUE_RE = re.compile(r"""=(?=\s*(?:"([^"]*&[^"]*)"|'([^']*&[^']*)'|([^\s"'=>`]*&[^\s>]*)))""", re.ASCII)
 
 
 # (on the lower-cased text) anything like an event handler, also right after a quote or "/"
@@ -458,9 +487,17 @@ _HIDDEN_SCHEME_RE = re.compile(r"script:|data:", re.I)
 # CDATA and malformed tags end where a browser ends them; Python's html.parser differed on each,
 # and markup could hide from it that a browser then ran. Of duplicate attributes the first counts,
 # as in a browser.
-def _dom_problems(page_html: str, path: str, forbidden: frozenset[str]) -> list[Problem]:
+def _dom_problems(page_html: str, path: str, forbidden: frozenset[str],
+                  body: frozenset[str] | None = None) -> list[Problem]:
     where, problems = "the built page", []
-    root = LexborHTMLParser(page_html).root
+    tree = LexborHTMLParser(page_html)
+    if body and tree.body is not None:
+        for node in tree.body.traverse(include_text=False):
+            tag = (node.tag or "").lower()
+            if tag in body and tag not in forbidden:
+                problems.append(Problem(path, None, f"{where} contains <{tag}> in its body",
+                                        _HINT_ELEMENT.get(tag, _HINT_ELEMENT_DEFAULT)))
+    root = tree.root
     for node in root.traverse(include_text=False) if root is not None else ():
         tag = (node.tag or "").lower()
         if not tag or tag[0] in "-_#":  # a comment or a document node
