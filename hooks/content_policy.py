@@ -42,8 +42,14 @@ def on_files(files: Files, *, config: MkDocsConfig, **kwargs) -> Files:
 
 
 def on_page_content(html: str, *, page: Page, config: MkDocsConfig, **kwargs) -> str:
-    _raise_if_any(content_policy.check_html(html, path=build.display_path(config, page)))
+    path = build.display_path(config, page)
+    _raise_if_any(content_policy.check_html(html, path=path)
+                  + content_policy.heading_problems([str(page.title or ""), *_toc_titles(page.toc)], path=path))
     return html
+
+
+def _toc_titles(items) -> list[str]:
+    return [t for item in items or () for t in (str(item.title), *_toc_titles(item.children))]
 
 
 @event_priority(-90)

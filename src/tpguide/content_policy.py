@@ -61,7 +61,10 @@ FORBIDDEN_ELEMENTS = frozenset({
 # never. In its <body>, only <script> (each checked against the allowed hashes, tpguide.deploy):
 # content can reach the body outside the article (Material prints the contents' headings as they
 # are), so the body is held to FORBIDDEN_ELEMENTS but for <script>.
-FORBIDDEN_IN_PAGE = frozenset({"iframe", "frame", "frameset", "object", "embed", "applet", "noscript", "template"})
+FORBIDDEN_IN_PAGE = frozenset({"iframe", "frame", "frameset", "object", "embed", "applet", "noscript", "template",
+                               # no template of ours or Material's writes these (the theme's font <style>
+                               # only with theme.font, which is off): a page title could carry one into <head>
+                               "style", "base"})
 SCRIPT_SCHEMES = frozenset({"javascript", "vbscript", "livescript"})
 # data: URLs that are allowed: raster images only (they cannot carry script).
 DATA_IMAGE_RE = re.compile(r"^data:image/(?:png|jpeg|jpg|gif|webp)[;,]")
@@ -388,6 +391,18 @@ def check_html(page_html: str, *, path: str, content: bool = True) -> list[Probl
 
 
 _FORBIDDEN_IN_BODY = (FORBIDDEN_ELEMENTS | FORBIDDEN_IN_PAGE) - {"script"}
+
+
+# The page's title and its "on this page" entries as the engine made them, which the theme prints
+# as they are (Markdown's toc extension strips tags with a pattern, so a heading can come out as
+# "A <style x"): none may hold a "<" before a letter, "/", "!" or "?".
+def heading_problems(titles: Iterable[str], *, path: str) -> list[Problem]:
+    return [Problem(path, None, f"the heading {_short(title)!r} becomes markup in the page's title or contents list",
+                    "write the heading as plain words: no '<' right before a letter")
+            for title in titles if _MARKUP_START_RE.search(title or "")]
+
+
+_MARKUP_START_RE = re.compile(r"<[A-Za-z/!?]")
 
 
 # The quick first look of check_html: may this HTML hold a problem?

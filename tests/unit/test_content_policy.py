@@ -227,10 +227,12 @@ def test_a_finished_reference_left_marked_is_refused():
 
 
 def test_whole_page_check_allows_template_elements_but_not_handlers():
-    page = ('<html><head><meta charset="utf-8"><link rel="stylesheet" href="a.css"><style>x{}</style>'
-            '<script>ours()</script></head><body><a href="../x/">x</a></body></html>')
+    page = ('<html><head><meta charset="utf-8"><link rel="stylesheet" href="a.css">'
+            '<script>ours()</script></head><body><a href="../x/">x</a><script>ours()</script></body></html>')
     assert policy.check_html(page, path="p", content=False) == []
     assert policy.check_html(page.replace("<body>", '<body onload="x()">'), path="p", content=False)
+    # no template writes a <style> or <base> (the theme's font style is off): a title could carry one
+    assert policy.check_html(page.replace("</head>", "<style>x{}</style></head>"), path="p", content=False)
     assert policy.check_html(page.replace("<body>", '<body><iframe src="x"></iframe>'), path="p", content=False)
 
 
@@ -372,3 +374,9 @@ def test_the_quick_look_passes_nothing_the_parser_refuses(html, content):
 def test_a_tag_left_open_at_the_end_of_the_content_is_checked():
     (problem,) = policy.check_html('<p>x</p>\n<base href="/evil/" x', path="docs/p.md")
     assert "<base>" in problem.message
+
+
+# A page title or contents entry that the theme would print as markup is refused.
+def test_a_heading_that_becomes_markup_is_refused():
+    (problem,) = policy.heading_problems(["Fine", "A <style x", "Pain < 3 months"], path="docs/p.md")
+    assert "A <style x" in problem.message and problem.path == "docs/p.md"
