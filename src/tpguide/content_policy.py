@@ -395,11 +395,12 @@ _FORBIDDEN_IN_BODY = (FORBIDDEN_ELEMENTS | FORBIDDEN_IN_PAGE) - {"script"}
 
 # The page's title and its "on this page" entries as the engine made them, which the theme prints
 # as they are (Markdown's toc extension strips tags with a pattern, so a heading can come out as
-# "A <style x"): none may hold a "<" before a letter, "/", "!" or "?".
+# "A <style x"): none may hold a "<" before a letter, "/", "!" or "?", also once its character
+# references are decoded (the theme's <title> is `page.title | striptags`, which decodes "&lt;").
 def heading_problems(titles: Iterable[str], *, path: str) -> list[Problem]:
     return [Problem(path, None, f"the heading {_short(title)!r} becomes markup in the page's title or contents list",
                     "write the heading as plain words: no '<' right before a letter")
-            for title in titles if _MARKUP_START_RE.search(title or "")]
+            for title in titles if _MARKUP_START_RE.search(title or "") or _MARKUP_START_RE.search(html_lib.unescape(title or ""))]
 
 
 _MARKUP_START_RE = re.compile(r"<[A-Za-z/!?]")
@@ -413,9 +414,14 @@ def _needs_parsing(page_html: str, *, content: bool) -> bool:
 
 
 # Does a whole page's <body> (from the first "<body") open an element only <head> may hold?
+# A second <title> or </title> before it (a page title that closed the real one) may start the
+# body early, in <head>: then the whole page counts.
 def _suspect_body(page_html: str) -> bool:
     lowered = page_html.lower()
     body = lowered.find("<body")
+    head = lowered[:body] if body != -1 else lowered
+    if head.count("<title") > 1 or head.count("</title") > 1:
+        return True
     return any(f"<{tag}" in lowered[body if body != -1 else 0:] for tag in _FORBIDDEN_IN_BODY)
 
 

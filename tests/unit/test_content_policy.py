@@ -378,5 +378,16 @@ def test_a_tag_left_open_at_the_end_of_the_content_is_checked():
 
 # A page title or contents entry that the theme would print as markup is refused.
 def test_a_heading_that_becomes_markup_is_refused():
-    (problem,) = policy.heading_problems(["Fine", "A <style x", "Pain < 3 months"], path="docs/p.md")
-    assert "A <style x" in problem.message and problem.path == "docs/p.md"
+    found = policy.heading_problems(["Fine", "A <style x", "Pain < 3 months", "Pain &lt; 3", "A &lt;/title&gt;"],
+                                    path="docs/p.md")
+    assert [p.message.split("'")[1] for p in found] == ["A <style x", "A &lt;/title&gt;"]
+    assert found[0].path == "docs/p.md"
+
+
+# A title that closed the page's own <title> (the theme decodes "&lt;" in it) starts the body in
+# <head>: the template's <link> and <meta> after it are then in the body, and are refused.
+def test_a_title_that_closes_the_page_title_is_parsed():
+    page = ('<html><head><meta charset="utf-8"><title>A </title> - Site</title><link rel="canonical" href="x">'
+            '</head><body><p>x</p></body></html>')
+    assert policy._needs_parsing(page, content=False)
+    assert any("<link> in its body" in p.message for p in policy.check_html(page, path="p", content=False))
