@@ -379,7 +379,9 @@ def _external_css(text: str) -> bool:
 
 # Every refused construct in built HTML, for the page at `path`. content=True: the page body
 # from Markdown (every FORBIDDEN_ELEMENTS refused); False: the whole page with its templates
-# (only FORBIDDEN_IN_PAGE; inline scripts are checked against the allowed set by tpguide.deploy).
+# (FORBIDDEN_IN_PAGE anywhere, and in <body> every FORBIDDEN_ELEMENTS but <script>; inline scripts
+# are checked against the allowed set by tpguide.deploy). Handlers, script and data: URLs and
+# http-equiv in both.
 def check_html(page_html: str, *, path: str, content: bool = True) -> list[Problem]:
     forbidden = FORBIDDEN_ELEMENTS if content else FORBIDDEN_IN_PAGE
     marks = [_mark_problem(path)] if content and (RAW_START in page_html or RAW_END in page_html) else []
@@ -491,7 +493,7 @@ def _data_url_start(squeezed: bytes) -> bool:
     while at != -1:
         k = at
         # back over quotes, "<" (unsafe_url strips it) and other characters' bytes (such as a
-        # non-ASCII space, which Python's parser and a srcset's split() take for white space)
+        # non-ASCII space, which a srcset's split() takes for white space)
         while k and (squeezed[k - 1] >= 0x80 or squeezed[k - 1] in b"\"'<"):
             k -= 1
         if k and squeezed[k - 1] in b"=,":
