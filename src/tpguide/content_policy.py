@@ -410,21 +410,21 @@ _MARKUP_START_RE = re.compile(r"<[A-Za-z/!?]")
 
 # The quick first look of check_html: may this HTML hold a problem?
 def _needs_parsing(page_html: str, *, content: bool) -> bool:
+    lowered = page_html.lower()
     if content:
-        return _suspect(page_html, FORBIDDEN_ELEMENTS)
-    return _suspect(page_html, FORBIDDEN_IN_PAGE) or _suspect_body(page_html)
+        return _suspect(page_html, FORBIDDEN_ELEMENTS, lowered)
+    return _suspect(page_html, FORBIDDEN_IN_PAGE, lowered) or _suspect_body(lowered)
 
 
 # Does a whole page's <body> (from the first "<body") open an element only <head> may hold?
 # A second <title> or </title> before it (a page title that closed the real one) may start the
 # body early, in <head>: then the whole page counts.
-def _suspect_body(page_html: str) -> bool:
-    lowered = page_html.lower()
+def _suspect_body(lowered: str) -> bool:
     body = lowered.find("<body")
-    head = lowered[:body] if body != -1 else lowered
-    if head.count("<title") > 1 or head.count("</title") > 1:
+    end = body if body != -1 else len(lowered)
+    if lowered.count("<title", 0, end) > 1 or lowered.count("</title", 0, end) > 1:
         return True
-    return any(f"<{tag}" in lowered[body if body != -1 else 0:] for tag in _FORBIDDEN_IN_BODY)
+    return any(lowered.find(f"<{tag}", max(body, 0)) != -1 for tag in _FORBIDDEN_IN_BODY)
 
 
 # tpguide.mdx's marks around a finished reference (tpguide.mdx.raw_html) left in a page body: the
@@ -442,8 +442,8 @@ def _mark_problem(path: str) -> Problem:
 # that could hold a problem is parsed, so each problem is still reported exactly. It must never
 # say False where the parser would report something a browser acts on (_handler_like names the one
 # exception; tests/unit/test_content_policy.py checks it against the parser on tricky cases).
-def _suspect(page_html: str, forbidden: frozenset[str]) -> bool:
-    lowered = page_html.lower()
+def _suspect(page_html: str, forbidden: frozenset[str], lowered: str | None = None) -> bool:
+    lowered = page_html.lower() if lowered is None else lowered
     if any(f"<{tag}" in lowered for tag in forbidden):
         return True
     # without what a URL's scheme may be split by (normalise_url drops the same, and more)
