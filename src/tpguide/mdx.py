@@ -19,7 +19,7 @@ from MkDocs, so it works under any engine that passes ``markdown_extensions`` to
 - Finished references: a footnote definition whose text starts with HTML between the private-use
   marks of ``raw_html`` (the formatted reference and its links, written by tpguide.references)
   keeps that HTML as it is. Python-Markdown's inline patterns ran over every one of them, about a
-  third of the site's Markdown time, to find nothing. The built page is checked as before.
+  fifth of the site's Markdown time, to find nothing. The built page is checked as before.
 """
 
 from __future__ import annotations
