@@ -8,7 +8,6 @@ import re
 import shutil
 import subprocess
 import textwrap
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -254,21 +253,6 @@ class PageWatch:
         return [u for u in self.requests if not (u.startswith(self.base_url) or u.startswith("data:") or u.startswith("blob:"))]
 
 
-# A live preview's page as text ("" while the server does not answer), and waiting for it.
-def http_text(url: str) -> str:
-    import urllib.request
-
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:
-            return response.read().decode("utf-8")
-    except OSError:
-        return ""
-
-
-def wait_for(predicate, seconds: float, step: float = 0.1) -> bool:
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        if predicate():
-            return True
-        time.sleep(step)
-    return False
+# A live preview's page as text ("" while the server does not answer), and waiting for it: the
+# same two that make bench uses.
+from tpguide.bench import http_text, wait_for  # noqa: E402,F401

@@ -241,7 +241,8 @@ def _project_copy(root: Path) -> Path:
     return root / "mkdocs.yml"
 
 
-def _fetch(url: str) -> str:
+# A live preview's page as text ("" while the server does not answer); the tests use it too.
+def http_text(url: str) -> str:
     import urllib.request
 
     try:
@@ -272,7 +273,7 @@ def bench_serve() -> dict[str, float | None]:
             page = config.parent / SERVE_PAGE[0]
             times = []
             try:
-                if not _until(lambda: "</html>" in _fetch(url), 240):
+                if not wait_for(lambda: "</html>" in http_text(url), 240, step=0.25):
                     out[engine] = None
                     continue
                 time.sleep(2)  # the first build settles (watchers started)
@@ -280,7 +281,7 @@ def bench_serve() -> dict[str, float | None]:
                     token = uuid.uuid4().hex[:12]
                     page.write_text(page.read_text(encoding="utf-8") + f"\nEdited {token}.\n", encoding="utf-8")
                     start = time.perf_counter()
-                    if not _until(lambda: token in _fetch(url), 120, step=0.05):
+                    if not wait_for(lambda: token in http_text(url), 120, step=0.05):
                         break
                     times.append(time.perf_counter() - start)
                     time.sleep(1)
@@ -298,7 +299,8 @@ def bench_serve() -> dict[str, float | None]:
     return out
 
 
-def _until(predicate, seconds: float, step: float = 0.25) -> bool:
+# Poll predicate every `step` seconds until it holds (True) or `seconds` pass (False); the tests use it too.
+def wait_for(predicate, seconds: float, step: float = 0.1) -> bool:
     end = time.monotonic() + seconds
     while time.monotonic() < end:
         if predicate():

@@ -402,7 +402,7 @@ _FORBIDDEN_IN_BODY = (FORBIDDEN_ELEMENTS | FORBIDDEN_IN_PAGE) - {"script"}
 def heading_problems(titles: Iterable[str], *, path: str) -> list[Problem]:
     return [Problem(path, None, f"the heading {_short(title)!r} becomes markup in the page's title or contents list",
                     "write the heading as plain words: no '<' right before a letter")
-            for title in titles if _MARKUP_START_RE.search(title or "") or _MARKUP_START_RE.search(html_lib.unescape(title or ""))]
+            for title in titles if _MARKUP_START_RE.search(html_lib.unescape(title or ""))]  # decoding keeps every "<"
 
 
 _MARKUP_START_RE = re.compile(r"<[A-Za-z/!?]")
