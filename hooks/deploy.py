@@ -8,6 +8,7 @@
 - on_post_page: refuse a page with any other inline script, naming it; the CSP <meta> tag of
   each page (not under `mkdocs serve`: its live-reload script is inline and different on every
   request).
+- on_env: Jinja keeps the compiled templates between builds (tpguide.buildcache).
 - on_post_build: fingerprint our assets, make the CSP site-wide, rewrite sitemap.xml with review
   dates, write site/_headers and build/deploy/{csp,nginx}.conf.
 - on_build_error: remove the site folder, so a failed `mkdocs build` leaves nothing that looks
@@ -23,7 +24,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
-from tpguide import build, deploy
+from tpguide import build, buildcache, deploy
 from tpguide.errors import ContentError
 
 ROBOTS = "robots.txt"
@@ -53,6 +54,10 @@ def on_files(files, *, config, **kwargs):
     except ContentError as exc:
         raise PluginError(str(exc)) from None
     return files
+
+
+def on_env(env, **kwargs):
+    return buildcache.keep_compiled_templates(env)
 
 
 @event_priority(-100)

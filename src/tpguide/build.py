@@ -22,7 +22,7 @@ from mkdocs.config import config_options
 from mkdocs.config.base import Config
 
 from . import citations as cit
-from . import changes, csl, frontmatter, handouts, opendata, opendata_fhir, references, share, template_values
+from . import buildcache, changes, csl, frontmatter, handouts, opendata, opendata_fhir, references, share, template_values
 from .bib import Bibliography, load_bib_dir
 from .evidence import EvidenceStore, expand_plain, has_marker, help_marker, load_evidence_dir, page_red_flags_marker
 from .evidence import render as ev_render
@@ -394,7 +394,7 @@ def page_context(state: BuildState, page, config) -> dict:
         key_messages=[expand_plain(str(msg), state.evidence, path=src, line=None)[0] for msg in meta.get("key_messages") or []],
         cite=info,
         update_log=list(meta.get("update_log") or []),
-        qr_svg=share.qr_svg(url),
+        qr_svg=buildcache.qr_codes()(url),
         # plain strings, so a template needs no Python method to show them
         clinical_review=(f"{review.clinical.name}, {review.clinical.profession} (registration: "
                          f"{review.clinical.registration}), on {review.clinical.date:%-d %B %Y}")

@@ -28,9 +28,11 @@ import re
 import xml.etree.ElementTree as etree
 
 from markdown import Extension
+from markdown.inlinepatterns import InlineProcessor as _InlinePattern
+from markdown.util import AtomicString
 from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
-from markdown.treeprocessors import Treeprocessor
+from markdown.treeprocessors import InlineProcessor, Treeprocessor
 
 BLOCK_LEVEL = ("caption", "figcaption")
 # Around finished HTML at the start of a footnote definition (raw_html).
@@ -65,6 +67,60 @@ class TpguideExtension(Extension):
         md.treeprocessors.register(PageContents(md), "tpg_page_contents", 4)
         # last, on the finished HTML (after the footnotes' own postprocessor)
         md.postprocessors.register(NotesOutOfSearch(md), "tpg_notes_out_of_search", 1)
+        # Python-Markdown's own inline step (priority 20), when nothing has replaced it
+        if QuickInline.can_replace(md):
+            md.treeprocessors.register(QuickInline(md), "inline", 20)
+
+
+# What any match of each inline pattern contains (one of), by the pattern's regular expression as
+# Python-Markdown 3.11 and pymdownx.inlinehilite 10 write it: text with none of these cannot match.
+# A pattern not listed here (another version, another extension) turns QuickInline off.
+INLINE_NEEDS = {
+    r"\\(.)": ("\\",),  # escape
+    r"(?<!\!)\[": ("[",),  # reference, link, short_reference
+    r"\!\[": ("[",),  # image_link, image_reference, short_image_ref
+    r"<([A-Za-z][A-Za-z0-9+.-]*://[^<>]*)>": ("<",),  # autolink
+    r"<([^<> !]+@[^@<> ]+)>": ("<",),  # automail
+    r"  \n": ("  \n",),  # linebreak
+    (  # html
+        r"""(<(\/?+[a-zA-Z][^\s"'<>@]*+(?:\s+[^\s"'=<>]++(?:\s*+=\s*+(?:"[^"]*+"|'[^']*+'|[^\s"'=<>]++))?+)*+\s*+/?"""
+        r"""|!--(?:(?!<!--|-->).)*--|[?](?:(?!<[?]|[?]>).)*[?]|!\[CDATA\[(?:(?!<!\[CDATA\[|\]\]>).)*\]\])>)"""
+    ): ("<",),
+    r"(&(?:\#[0-9]+|\#x[0-9a-fA-F]+|[a-zA-Z0-9]+);)": ("&",),  # entity
+    r"\*|_": ("*", "_"),  # em_strong
+    r"\[\^([^\]]*)\]": ("[",),  # footnote
+    r"(?:(?<!\\)((?:\\{2})+)(?=`+)|(?<!\\)`)": ("`",),  # backtick (both)
+}
+
+
+class QuickInline(InlineProcessor):
+    """Python-Markdown's inline step, which skips text that no registered pattern can match."""
+
+    _METHOD = "_InlineProcessor__handleInline"  # Python-Markdown's own (private) step for one text
+
+    @classmethod
+    def can_replace(cls, md) -> bool:
+        return "inline" in md.treeprocessors and type(md.treeprocessors["inline"]) is InlineProcessor and hasattr(InlineProcessor, cls._METHOD)
+
+    def run(self, tree, ancestors=None):
+        self._nothing_to_find = self._quick_test()
+        return super().run(tree, ancestors)
+
+    def _quick_test(self):
+        """A search that finds what any registered pattern needs, or None when a pattern is unknown."""
+        needs = set()
+        for pattern in self.inlinePatterns:
+            regex = getattr(pattern, "compiled_re", None)
+            if not isinstance(pattern, _InlinePattern) or regex is None or regex.pattern not in INLINE_NEEDS:
+                return None
+            needs.update(INLINE_NEEDS[regex.pattern])
+        return re.compile("|".join(sorted(map(re.escape, needs)))).search
+
+    def _InlineProcessor__handleInline(self, data, patternIndex=0):  # noqa: N802 - the name it replaces
+        search = self._nothing_to_find
+        if search is not None and not isinstance(data, AtomicString) and search(data) is None:
+            return data
+        return getattr(InlineProcessor, self._METHOD)(self, data, patternIndex)
 
 
 class FinishedReferences(Preprocessor):

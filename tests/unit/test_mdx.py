@@ -95,3 +95,89 @@ def test_the_marks_elsewhere_are_plain_text():
 def test_raw_html_gives_one_marked_line():
     from tpguide.mdx import RAW_END, RAW_START, raw_html
     assert raw_html(f"a\n{RAW_END}b{RAW_START}\r\nc") == f"{RAW_START}a b c{RAW_END}"
+
+
+# QuickInline: text that none of the registered inline patterns can match is skipped; the HTML is
+# what Python-Markdown's own inline step makes, byte for byte.
+QUICK_EXTENSIONS = ["tpguide.mdx", "abbr", "attr_list", "def_list", "footnotes", "md_in_html", "tables", "toc",
+                    "pymdownx.superfences", "pymdownx.inlinehilite", "pymdownx.highlight"]
+QUICK_SAMPLES = [
+    "Plain words, nothing else.\nA second line.",
+    "Two spaces end this line  \nand this one breaks.",
+    "A line with one space \nno break.",
+    "*em* and **strong** and _under_ and __double__ and a*b*c and snake_case_word.",
+    "Escaped \\*star\\* and \\[bracket] and a \\\\ backslash.",
+    "A [link](https://example.org), an ![image](x.png), [ref][r], [short] and a note[^n].\n\n[r]: https://r\n[short]: https://s\n[^n]: Note *text*.",
+    "<https://auto.example/link> and <name@example.org> and <b>raw</b> and <!-- c --> and &amp; &copy; &#169; &#xA9;",
+    "A & B, 3 < 4, x > y, AT&T, 100% sure, a#b, a!b, ~tilde~, ^caret^, {braces}, |pipe|",
+    "Code `x*y_z` and ``double `tick` code`` and `#!python print(1)`.",
+    "| a | b_c |\n|---|---|\n| plain | *em* |\n| 1 < 2 | x |",
+    "Term\n:   Definition with nothing\n\nTerm 2\n:   With `code`",
+    "## Heading plain\n\n### Heading *em* { .cls }\n\nText (SMD).\n\n*[SMD]: Standardised mean difference",
+    '<div markdown="1">\nInside *html* and plain.\n</div>\n\n<table markdown="1"><tbody markdown="1"><tr markdown="1">'
+    '<td markdown="span">cell plain</td><td markdown="span">cell **b**</td></tr></tbody></table>',
+    "Unicode: ≥ 30 out of 100 people — “quoted” · 5–10 mm\u00a0kg.",
+]
+
+
+def test_quick_inline_makes_exactly_what_python_markdown_makes(monkeypatch):
+    from tpguide import mdx
+
+    def html(text):
+        return markdown.markdown(text, extensions=QUICK_EXTENSIONS)
+
+    quick = [html(s) for s in QUICK_SAMPLES]
+    monkeypatch.setattr(mdx.QuickInline, "can_replace", classmethod(lambda cls, md: False))
+    assert [html(s) for s in QUICK_SAMPLES] == quick
+    assert "<em>em</em>" in quick[3] and "<br />" in quick[1] and "<br" not in quick[2], "the samples exercise the patterns"
+
+
+def test_quick_inline_skips_only_text_without_what_patterns_need():
+    md = markdown.Markdown(extensions=QUICK_EXTENSIONS)
+    md.convert("x")
+    inline = md.treeprocessors["inline"]
+    assert type(inline).__name__ == "QuickInline" and inline._nothing_to_find is not None, "on for the site's extensions"
+    calls = []
+    original = markdown.treeprocessors.InlineProcessor._InlineProcessor__handleInline
+    monkey = lambda self, data, patternIndex=0: calls.append(data) or original(self, data, patternIndex)  # noqa: E731
+    markdown.treeprocessors.InlineProcessor._InlineProcessor__handleInline = monkey
+    try:
+        md.convert("Plain cell text.\n\nWith *em*.\n\nLine  \nbreak.")
+    finally:
+        markdown.treeprocessors.InlineProcessor._InlineProcessor__handleInline = original
+    assert "Plain cell text." not in calls and "With *em*." in calls and "Line  \nbreak." in calls
+
+
+# Any inline pattern it does not know (another extension's, or a changed one) turns it off for
+# that page, so that pattern still finds its text.
+def test_quick_inline_steps_aside_for_a_pattern_it_does_not_know():
+    from markdown.extensions import Extension
+    from markdown.inlinepatterns import SimpleTagInlineProcessor
+
+    class Plus(Extension):
+        def extendMarkdown(self, md):  # noqa: N802
+            md.inlinePatterns.register(SimpleTagInlineProcessor(r"()\+\+(.+?)\+\+", "ins"), "ins", 65)
+
+    out = markdown.markdown("Some ++inserted++ text.", extensions=["tpguide.mdx", Plus()])
+    assert out == "<p>Some <ins>inserted</ins> text.</p>"
+    md = markdown.Markdown(extensions=["tpguide.mdx", Plus()])
+    md.convert("x")
+    assert md.treeprocessors["inline"]._nothing_to_find is None
+
+
+# The site's own pages, as written, convert the same with it and without it.
+def test_quick_inline_leaves_every_page_of_the_site_unchanged(monkeypatch):
+    from pathlib import Path
+
+    from tpguide import mdx
+
+    docs = Path(__file__).resolve().parents[2] / "docs"
+    pages = sorted(docs.rglob("*.md"))
+    assert len(pages) > 40
+
+    def html_all():
+        return [markdown.markdown(p.read_text(encoding="utf-8"), extensions=QUICK_EXTENSIONS) for p in pages]
+
+    quick = html_all()
+    monkeypatch.setattr(mdx.QuickInline, "can_replace", classmethod(lambda cls, md: False))
+    assert html_all() == quick
