@@ -148,8 +148,26 @@ def handout_pages(docs_dir: Path = DOCS_DIR) -> list[str]:
 
 # URL paths of the built pages marked as printable handouts (<meta name="tpg:handout">).
 def handout_pages_in_site(site_dir: Path) -> list[str]:
-    return [page for page in site_pages(site_dir)
-            if page.endswith("/") and '<meta name="tpg:handout"' in (Path(site_dir) / page / "index.html").read_text(encoding="utf-8")]
+    return list(handout_budgets_in_site(site_dir))
+
+
+PRINT_PAGE_BUDGET_URGENT_SIGNS = 3  # a handout that prints every urgent warning sign (tpguide.handouts)
+
+
+# The A4 pages each built handout may print on: PRINT_PAGE_BUDGET, or PRINT_PAGE_BUDGET_URGENT_SIGNS
+# for a handout that prints every sign that needs help now or today.
+def handout_budgets_in_site(site_dir: Path) -> dict[str, int]:
+    from .handouts import ALL_URGENT_SIGNS_CLASS
+
+    out = {}
+    for page in site_pages(site_dir):
+        if not page.endswith("/"):
+            continue
+        text = (Path(site_dir) / page / "index.html").read_text(encoding="utf-8")
+        if '<meta name="tpg:handout"' in text:
+            urgent = f'class="{ALL_URGENT_SIGNS_CLASS}"' in text
+            out[page] = PRINT_PAGE_BUDGET_URGENT_SIGNS if urgent else PRINT_PAGE_BUDGET
+    return out
 
 
 class _SiteHandler(http.server.SimpleHTTPRequestHandler):
@@ -560,9 +578,10 @@ def printed_urls(browser, base_url: str, pages: Iterable[str]) -> dict[str, list
 
 
 # Pages over the print budget, as findings.
-def check_print(counts: dict[str, int], budget: int = PRINT_PAGE_BUDGET) -> list[Finding]:
-    return [Finding("print", page, "page-budget", f"prints on {n} A4 pages (budget {budget})")
-            for page, n in counts.items() if n > budget or n < 1]
+def check_print(counts: dict[str, int], budget: int = PRINT_PAGE_BUDGET, budgets: dict[str, int] | None = None) -> list[Finding]:
+    budgets = budgets or {}
+    return [Finding("print", page, "page-budget", f"prints on {n} A4 pages (budget {budgets.get(page, budget)})")
+            for page, n in counts.items() if n > budgets.get(page, budget) or n < 1]
 
 
 # The page count of a PDF (the /Count of its page tree root: the largest one in the file).
@@ -752,7 +771,7 @@ def main(argv: list[str] | None = None) -> int:
             handouts = handout_pages_in_site(site_dir) or handout_pages(Path(args.docs))
             counts = print_page_counts(browser, base_url, handouts)
             print(f"Print: {len(handouts)} handout pages" + "".join(f"\n  {p}: {n} A4 pages" for p, n in counts.items()))
-            failures += check_print(counts)
+            failures += check_print(counts, budgets=handout_budgets_in_site(site_dir))
         if not args.skip_lighthouse:
             for page in lighthouse_pages(site_dir):
                 result = lighthouse_run(base_url + page, runs=args.runs)

@@ -31,6 +31,14 @@ something other than a muscle problem [@verhagen2016red; @finucane2020internatio
 """
 SAFETY_LINK = "Read more: [when to see a professional]({safety_link}).\n"
 SAFETY_PAGE = "when-to-see-a-professional.md"
+# A handout that prints every sign that needs help now or today (about 45 of them) may print on
+# three A4 pages, not two: safety before the page count. The print gate (tpguide.audit) knows it
+# by this class, on the line that says where the other signs are.
+ALL_URGENT_SIGNS_CLASS = "tpg-urgent-signs-note"
+# After a warning-sign box that prints only the urgent signs of a page that lists every sign
+# (tpguide.evidence.markers.PRINTED_URGENCIES): where the others are.
+NOT_PRINTED = ("Signs that need a doctor within a few days, or a routine appointment, are not printed here. "
+               "They are on the web page: [{title}]({page_link}).")
 
 
 @dataclass(frozen=True)
@@ -115,14 +123,14 @@ def handout_source(src_uri: str, source: str, *, safety_uri: str | None = SAFETY
     if isinstance(summary, str) and summary.strip():
         body += ["## In brief", "", summary.strip(), ""]
     if leaflet is not None:
-        body += _leaflet_sections(leaflet, questions_of(page_body))
+        body += _leaflet_sections(leaflet, questions_of(page_body), meta["title"], page_link)
         body += [help_marker, ""] if help_marker else []
         return "---\n" + yaml.safe_dump(front, sort_keys=False, allow_unicode=True) + "---\n\n" + "\n".join(body)
 
     if extra:
         body += [extra, ""]
     if flags_marker:
-        body += [flags_marker, ""]
+        body += [flags_marker, ""] + _not_printed(flags_marker, meta["title"], page_link)
     elif safety_uri is None or target != handout_uri(safety_uri):
         body.append(SAFETY)
     if safety_uri and target != handout_uri(safety_uri):
@@ -132,7 +140,7 @@ def handout_source(src_uri: str, source: str, *, safety_uri: str | None = SAFETY
     return "---\n" + yaml.safe_dump(front, sort_keys=False, allow_unicode=True) + "---\n\n" + "\n".join(body)
 
 
-def _leaflet_sections(leaflet: Leaflet, questions: list[str]) -> list[str]:
+def _leaflet_sections(leaflet: Leaflet, questions: list[str], title: str, page_link: str) -> list[str]:
     out = ["## What it is", "", leaflet.what, ""]
     if leaflet.benefits and not leaflet.numbers:
         out += ["## What it may do for you, and how sure we are", ""] + [f"- {b}" for b in leaflet.benefits] + [""]
@@ -148,5 +156,12 @@ def _leaflet_sections(leaflet: Leaflet, questions: list[str]) -> list[str]:
         out += [f"## {QUESTIONS_HEADING}", ""] + [f"- {q}" for q in questions] + [""]
     if leaflet.numbers:
         out += values_section()
-    out += [leaflet.flags_marker, ""]
+    out += [leaflet.flags_marker, ""] + _not_printed(leaflet.flags_marker, title, page_link)
     return out
+
+
+# The line after a box of warning signs chosen by urgency: the page has the less urgent ones.
+def _not_printed(flags_marker: str, title: str, page_link: str) -> list[str]:
+    if "urgency=" not in flags_marker:
+        return []
+    return [NOT_PRINTED.format(title=title, page_link=page_link) + " <!-- no-cite -->", f"{{: .{ALL_URGENT_SIGNS_CLASS} }}", ""]

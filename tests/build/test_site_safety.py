@@ -30,7 +30,7 @@ EXPECTED = [
                                          "self-care", "how-long-will-it-last"]),
     ("cancer-weight-loss", "soon", ["regions/low-back", "how-long-will-it-last"]),
     # 2. a clot in the leg (same day) and one that has moved to the lung (emergency)
-    ("swollen-calf", "same-day", ["regions/calf", "six-week-plan"]),
+    ("swollen-calf", "same-day", ["regions/calf", "regions/hip-and-buttock", "six-week-plan"]),
     ("clot-in-lung", "emergency", ["regions/calf", "regions/upper-back", "six-week-plan", ""]),
     # 3. septic arthritis
     ("hot-swollen-joint", "same-day", ["regions/neck-and-shoulders", "regions/hip-and-buttock", "regions/calf"]),
@@ -108,6 +108,16 @@ def test_handouts_print_the_signs_of_their_page(built_site):
         assert not missing, f"{handout} leaves out {sorted(missing)}"
     neck = _flags(built_site, "handouts/regions-neck-and-shoulders")
     assert "fever-stiff-neck" in neck and "neck-artery" in neck
+    # the pages that list every sign: their handouts print every sign that needs help now or
+    # today (the reviewing clinician found the same-day ones missing from the paper copy)
+    for page in ("when-to-see-a-professional", "conditions-like-muscle-knots"):
+        shown = _flags(built_site, page)
+        urgent = {flag for flag, urgency in shown.items() if urgency in ("emergency", "same-day")}
+        printed = _flags(built_site, f"handouts/{page}")
+        assert {"swollen-calf", "jaw-scalp-over-50"} <= urgent, "the page shows same-day signs"
+        assert urgent - set(printed) == set(), f"handouts/{page} leaves out {sorted(urgent - set(printed))}"
+        assert set(printed) <= urgent
+        assert "not printed here" in _soup(built_site, f"handouts/{page}").select_one(".tpg-urgent-signs-note").get_text()
 
 
 def test_where_else_to_get_help_on_every_patient_page_and_handout(built_site):

@@ -50,3 +50,23 @@ def test_leaflet_questions_stop_at_a_subsection():
     body = ("## Questions to ask your practitioner\n\n- What will it change?\n- How many sessions?\n\n"
             "### Deciding together\n\n- Not a question for the leaflet.\n\n## What we don't know\n\n- x\n")
     assert handouts.questions_of(body) == ["What will it change?", "How many sessions?"]
+
+
+# A page that lists every warning sign ([[red-flags: all]]): its handout prints every sign that
+# needs help now or today (a missed same-day sign, such as a clot in the leg, can cost a life),
+# says where the others are, and is marked for the three-page print budget.
+def test_the_handout_of_a_page_with_every_sign_prints_the_emergency_and_same_day_ones():
+    from tpguide.evidence import page_red_flags_marker
+
+    page = ARTICLE.replace("Body.", "Intro.\n\n[[red-flags: all, context=after-needling]]\n\n`[[red-flags: neck]]` in code")
+    marker = page_red_flags_marker(page)
+    assert marker == "[[red-flags: urgency=emergency, urgency=same-day]]"
+    source = handouts.handout_source("when.md", page, flags_marker=marker)
+    assert marker in source
+    note = source.split(marker, 1)[1]
+    assert "are not printed here. They are on the web page: [Dry needling](../when.md)." in note
+    assert "{: .tpg-urgent-signs-note }" in note
+    # a page's own region signs are printed as they are, with no such note
+    regional = page_red_flags_marker(ARTICLE.replace("Body.", "[[red-flags: neck, head]]"))
+    assert regional == "[[red-flags: neck, head]]"
+    assert "not printed here" not in handouts.handout_source("r.md", ARTICLE, flags_marker=regional)

@@ -351,6 +351,11 @@ def _marker_parts(markdown: str, name: str) -> list[str]:
     return parts
 
 
+# What the handout of a page that lists every warning sign prints: every sign that needs help now
+# or today (a missed same-day sign, such as a clot in the leg, can cost a life).
+PRINTED_URGENCIES = ("emergency", "same-day")
+
+
 # One [[red-flags: ...]] marker showing every warning sign the page's own markers show ("" when it
 # has none), for its handout: regions, contexts and chosen flags, in the page's order.
 def page_red_flags_marker(markdown: str, extra_flags=()) -> str:
@@ -358,9 +363,10 @@ def page_red_flags_marker(markdown: str, extra_flags=()) -> str:
     if not parts:
         return ""
     if "all" in parts:
-        # the page lists every sign: its two-page handout prints the emergency signs (a leaflet
-        # that held all of them would run to four pages); the page has the rest
-        parts = [p for p in parts if p != "all" and not p.startswith("context=")] + ["urgency=emergency"]
+        # the page lists every sign: its handout prints every sign that needs help now or today
+        # (a leaflet that also held the "soon" and routine ones would run to four pages); the
+        # page has the rest, and the handout says so
+        parts = [p for p in parts if p != "all" and not p.startswith("context=")] + [f"urgency={u}" for u in PRINTED_URGENCIES]
     parts += [f"flag={f}" for f in extra_flags if f"flag={f}" not in parts]
     return "[[red-flags: " + ", ".join(parts) + "]]"
 
