@@ -316,3 +316,37 @@ def test_cite_this_page_has_copy_button(open_page, base_url):
     assert copy.count() == 1
     target = copy.get_attribute("data-clipboard-target")
     assert "@misc{tpguide_whataretriggerpoints_" in page.locator(target).inner_text()
+
+
+# On a phone, Tab reaches the content in a few steps: the closed navigation drawer (off screen)
+# is out of the Tab order, and the menu button still opens it with every link visible and
+# focusable; closed again, it leaves the Tab order again. (A patient reviewer counted about 60
+# invisible stops before the content.)
+FOCUS_STATE = """() => { const e = document.activeElement; const r = e.getBoundingClientRect();
+  return {inArticle: !!e.closest('article'), inDrawer: !!e.closest('.md-sidebar--primary'),
+          onScreen: r.right > 0 && r.left < innerWidth && r.bottom > 0 && r.top < innerHeight} }"""
+VISIBLE_NAV_LINKS = """() => Array.from(document.querySelectorAll('.md-sidebar--primary a')).filter(a => {
+  const r = a.getBoundingClientRect(); return r.width > 0 && r.left >= 0 && getComputedStyle(a).visibility === 'visible'}).length"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_phone_keyboard_reaches_the_content_and_the_menu_still_opens(open_page, base_url, scheme):
+    watch = open_page("mobile", scheme)
+    page = watch.page
+    page.goto(base_url + "self-care/", wait_until="networkidle")
+    for presses in range(1, 11):
+        page.keyboard.press("Tab")
+        state = page.evaluate(FOCUS_STATE)
+        assert not state["inDrawer"], f"Tab {presses} went into the closed menu"
+        if state["inArticle"]:
+            break
+    assert state["inArticle"] and state["onScreen"], f"no content after {presses} Tab presses"
+    page.click(".md-header label[for=__drawer]")
+    page.wait_for_timeout(400)
+    assert page.evaluate(VISIBLE_NAV_LINKS) > 20, "the open menu shows its links"
+    page.focus(".md-sidebar--primary a[href]")
+    assert page.evaluate(FOCUS_STATE)["inDrawer"], "the open menu's links take focus"
+    page.mouse.click(365, 400)  # the dimmed page beside the open menu closes it
+    page.wait_for_timeout(500)
+    assert page.evaluate(VISIBLE_NAV_LINKS) == 0, "the closed menu is hidden again"
+    assert watch.errors == []

@@ -92,6 +92,11 @@ RED_FLAGS = """\
   regions: [calf]
   advice: Do not massage it
   sources: [smith2020knots]
+- id: night
+  sign: Pain that wakes you every night
+  urgency: soon
+  regions: [all]
+  sources: [smith2020knots]
 """
 
 OPTIONS = """\
@@ -362,8 +367,10 @@ def test_handouts_print_the_warning_signs_of_their_own_page(built):
         return {s["data-red-flag"] for s in BeautifulSoup(built.html(url), "html.parser").select("[data-red-flag]")}
     assert flags("needling") == {"stroke", "calf"}
     assert flags("handouts/needling") >= flags("needling"), "the leaflet keeps the page's own warning signs"
-    # a page that lists every sign: its two-page handout prints the emergency ones
-    assert flags("") == {"stroke", "calf"} and flags("handouts/home") == {"stroke"}
+    # a page that lists every sign: its handout prints those that need help now or today, and
+    # says where the others are
+    assert flags("") == {"stroke", "calf", "night"} and flags("handouts/home") == {"stroke", "calf"}
+    assert "are not printed here" in built.html("handouts/home")
 
 
 # ---------------------------------------------------------------------------

@@ -74,6 +74,13 @@ EXPECTED = [
     ("cold-pale-leg", "emergency", ["regions/calf"]),
     ("achilles-rupture", "same-day", ["regions/calf"]),
     ("spreading-red-skin", "same-day", ["regions/calf"]),
+    # the second safety reading (NOTES-c10-safety-review.md)
+    ("severe-allergic-reaction", "emergency", ["medicines", "treatments/injections"]),
+    ("botulinum-spread", "emergency", ["treatments/injections"]),
+    ("serotonin-syndrome-severe", "emergency", ["treatments/antidepressants"]),
+    ("serotonin-syndrome", "same-day", ["treatments/antidepressants"]),
+    ("headache-fever-or-change", "same-day", ["regions/head-and-jaw"]),
+    ("growing-lump", "soon", []),
 ]
 
 
@@ -147,3 +154,15 @@ def test_children_are_pointed_to_a_doctor(built_site):
     section = page.select_one("#children-and-teenagers")
     assert section is not None
     assert "written for adults" in page.get_text(" ", strip=True)
+
+
+# A box of general signs chosen one by one, plus a situation's signs, is titled for everyone: a
+# reader who takes no painkillers must not skip the stroke signs because of the title.
+def test_a_box_of_general_signs_is_not_titled_for_one_situation(built_site):
+    for url, context in (("self-care", "while taking painkillers"),
+                         ("treatments/antidepressants", "while taking an antidepressant")):
+        text = _soup(built_site, url).get_text(" ", strip=True)
+        assert f"When to get help, including {context}" in text, url
+        assert f"Get help if you notice these: {context}" not in text, url
+    # a box of one situation's signs only keeps its narrow title
+    assert "Get help if you notice these: after needling" in _soup(built_site, "treatments/dry-needling").get_text(" ", strip=True)

@@ -117,6 +117,15 @@ def test_evidence_summary_is_drawn_from_the_evidence_data():
     for i in range(chart.rows):
         assert chart.data["low"][i] <= chart.data["estimate"][i] <= chart.data["high"][i]
         assert chart.data["certainty"][i] in ("high", "moderate", "low", "very low")
+    # below zero always favours the treatment: staying active (measured as pain relief, +0.22 in the
+    # review) is drawn at -0.22, and says why
+    active = next(i for i, t in enumerate(chart.data["treatment"]) if t.startswith("Staying active"))
+    assert (chart.data["estimate"][active], chart.data["low"][active], chart.data["high"][active]) == (-0.22, -0.41, -0.02)
+    assert "measured as pain relief, 0.22; sign reversed" in chart.data["treatment"][active]
+    for f in pain:
+        i = next(i for i, t in enumerate(chart.data["treatment"]) if f.timepoint_detail in t and store.treatments[f.treatment].name in t)
+        favours = f.estimate > 0 if f.better == "higher" else f.estimate < 0
+        assert favours == (chart.data["estimate"][i] < 0), chart.data["treatment"][i]
     singles = [i for i in range(chart.rows) if chart.data["studies"][i] == "1 study"]
     symbols = [s for trace in spec["data"] for s in trace["marker"]["symbol"]]
     assert symbols.count("diamond-open") == len(singles)

@@ -175,6 +175,12 @@ def test_a_findings_gist_adds_the_fake_treatment_comparison_of_the_same_treatmen
     gist = render.findings_gist(store, [main, sham], lead="Found: ")
     assert gist.startswith("Found: 2 findings. Needling may reduce pain")
     assert "Compared with a fake (sham) treatment: it is not clear whether needling reduces pain" in gist
+    # the pooled sham-controlled result speaks for the comparison, not a surer single trial that reads better
+    single = f(id="t-sham-1", comparison="sham", estimate=-1.4, ci=(-2.0, -0.8), certainty="moderate", studies=1, pooled=False)
+    pooled = f(id="t-sham-4", comparison="sham", estimate=-0.3, ci=(-0.9, 0.3), certainty="low", studies=4, pooled=True)
+    fair = render.findings_gist(store, [main, single, pooled])
+    assert "Compared with a fake (sham) treatment: it is not clear whether needling reduces pain" in fair, fair
+    assert "(short term, low certainty)" in fair.split("fake (sham)")[1]
     # a table of several treatments never borrows another treatment's sham comparison
     mixed = render.findings_gist(store, [main, other])
     assert "Compared with a fake" not in mixed or mixed.split("Compared with a fake")[0].lower().count("waves")

@@ -123,3 +123,23 @@ def test_a_chance_is_said_both_ways_rounded_half_up_with_its_studies():
                            "at the end of each trial.")
     assert "Put the other way: 45 in 100 did not, against 59 in 100." in text
     assert text.endswith("From 24 studies, 7,833 people, pooled: adults with long-lasting pain.")
+
+
+# An option's one-line summary leads with its headline (pooled) result; a chance out of 100 from
+# a single trial comes after it, with its evidence base, never in its place (a patient reviewer
+# read hands-on therapy as the best option from one shoulder trial against a waiting list).
+def test_an_option_gist_leads_with_the_headline_result_not_a_single_trial():
+    store = m.EvidenceStore(vocab=VOCAB)
+    t = m.Treatment("t", "Hands-on therapy", "hands-on therapy", "treatment", "p.md", "", "", "",
+                    {"pain": "pooled"}, m.Where("x", 1))
+    store.treatments["t"] = t
+    pooled = finding(id="pooled", measure="SMD", unit="", mid="", estimate=-0.53, ci=(-1.08, 0.02), certainty="low",
+                     studies=19, participants=1047)
+    single = finding(id="single", measure="proportions", rates=(55.0, 14.0), unit="", mid="", better="higher",
+                     event="felt their shoulder had improved", comparison_detail="a waiting list", studies=1,
+                     participants=120, pooled=False, estimate=None, ci=None)
+    store.findings.update({"pooled": pooled, "single": single})
+    gist = grid._gist(store, t)
+    assert gist.startswith("It is not clear whether hands-on therapy reduces pain"), gist
+    assert gist.index("not clear") < gist.index("55 in 100")
+    assert "55 in 100 felt their shoulder had improved, against 14 in 100 with a waiting list (1 study" in gist

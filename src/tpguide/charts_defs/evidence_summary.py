@@ -110,7 +110,7 @@ def make_chart(settings: dict, evidence=None) -> Chart:
     counts = {c: sum(1 for r in rows if r["certainty"] == c) for c in ("high", "moderate", "low", "very low")}
     summary = (
         f"A forest plot of {len(rows)} results on pain from our evidence data, each with its 95% confidence interval; "
-        "values below zero favour the treatment. Top panel: standardised mean differences (SMD); bottom panel: "
+        "values below zero favour the treatment (a result measured as pain relief is shown with its sign reversed). Top panel: standardised mean differences (SMD); bottom panel: "
         "differences in points on a 0 to 10 pain scale (MD). Hollow diamonds are results from a single study. "
         + (f"The dashed line in the bottom panel is {words.num(mid)} point, the smallest change people notice. " if mid else "")
         + "Certainty: " + ", ".join(f"{n} {c}" for c, n in counts.items() if n) + ". "
@@ -148,15 +148,21 @@ def _rows(store) -> list[dict]:
         single = f.studies == 1
         other = f.comparison_detail if f.comparison_detail and len(f.comparison_detail) <= 28 else v.comparisons[f.comparison].label.lower()
         vs = "" if f.comparison in ("mixed", "sham", "no-treatment") else f" vs {other}"
+        # every row reads the same way, below zero favours the treatment: a result measured as pain
+        # relief (higher is better) is shown with its sign reversed, and says so
+        flip = f.better == "higher"
+        estimate, low, high = (-f.estimate, -f.ci[1], -f.ci[0]) if flip else (f.estimate, f.ci[0], f.ci[1])
+        reversed_note = (f" (measured as pain relief, {words.num(f.estimate)}; sign reversed so that below 0 favours "
+                         "the treatment)") if flip else ""
         out.append({
-            "treatment": f"{t.name}{region}: pain, {when} ({f.timepoint_detail})",
+            "treatment": f"{t.name}{region}: pain, {when} ({f.timepoint_detail}){reversed_note}",
             "short": f"{t.name}{region}{vs}: {f.timepoint_detail if len(f.timepoint_detail) <= 32 else when}"
                      + (" (1 study)" if single else ""),
             "comparison": v.comparisons[f.comparison].label + (f": {f.comparison_detail}" if f.comparison_detail else ""),
             "measure": f.measure,
-            "estimate": f.estimate,
-            "low": f.ci[0],
-            "high": f.ci[1],
+            "estimate": estimate,
+            "low": low,
+            "high": high,
             "studies": words.evidence_base(f) if not single else "1 study",
             "certainty": f.certainty,
             "source": f.source,

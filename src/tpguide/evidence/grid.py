@@ -300,7 +300,7 @@ def benefit_fit(store: m.EvidenceStore, f: m.Finding | None) -> str:
 def facts_words(facts: m.OptionFacts | None) -> str:
     if facts is None:
         return ""
-    visits = {"none": "no clinic visits", "few": "a few visits (such as a prescription and reviews)",
+    visits = {"none": "no clinic visits", "few": "a few visits (such as a prescription, a first session or a check-up)",
               "several": "a course of clinic visits"}[facts.clinic_visits]
     cost = {"free": "free", "low": "low cost", "paid": "sessions or a device that may have a fee"}[facts.cost]
     myself = {"yes": "you can do it yourself", "partly": "partly something you can do yourself",
@@ -355,20 +355,20 @@ def _dl(rows: list[tuple[str, str]]) -> str:
     return "\n".join(out)
 
 
+# The card's one line: the headline result first (what the option's own page leads with), then a
+# chance out of 100 when the studies give one, each with its evidence base, so that a single
+# favourable trial never speaks before the pooled result.
 def _gist(store: m.EvidenceStore, t: m.Treatment) -> str:
     chance = chance_finding(store, t)
     change = change_finding(store, t)
-    lead = change or chance
     bits = []
+    if change:
+        bits.append(f"{w.statement(change, store.vocab, t, with_comparison=False).rstrip('.')} "
+                    f"(against {_comparison(store, change)}; {change.certainty} certainty)")
     if chance:
         a, b = (half_up(x) for x in chance.rates)
         bits.append(f"{a} in 100 {chance.event}, against {b} in 100 with {_comparison(store, chance)} "
-                    f"({w.evidence_base(chance)})")
-    elif change:
-        bits.append(f"{w.statement(change, store.vocab, t, with_comparison=False).rstrip('.')} "
-                    f"(against {_comparison(store, change)})")
-    if lead:
-        bits.append(f"{lead.certainty} certainty")
+                    f"({w.evidence_base(chance)}; {chance.certainty} certainty)")
     bits.append({"no": "serious harms reported", "yes": "no serious harm reported more often than without it",
                  "unknown": "serious harms not known"}[serious_fit(store, t)])
     return "; ".join(bits)

@@ -442,8 +442,13 @@ def _red_flags(store: m.EvidenceStore, args: str, use: PageUse) -> str:
     if not flags:
         raise _Bad(f"no warning sign matches [[red-flags: {args}]]", "check evidence/red-flags.yml")
     use.red_flags.update(f.id for f in flags)
+    context_words = ", ".join(store.vocab.contexts[c].label.lower() for c in contexts)
     if chosen and not regions and not contexts:
         title = "When to get help"
+    elif chosen and contexts and not regions:
+        # general signs chosen by id, and a situation's signs: the title must not narrow the box to
+        # the situation (a reader who takes no painkillers would skip a stroke sign)
+        title = f"When to get help, including {context_words}"
     elif contexts and not regions:
         title = "Get help if you notice these: " + ", ".join(store.vocab.contexts[c].label.lower() for c in contexts)
     elif "all" in regions:

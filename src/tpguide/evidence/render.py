@@ -208,7 +208,9 @@ def findings_gist(store: m.EvidenceStore, findings: list[m.Finding], *, lead: st
     shams = [f for f in ordered if f.comparison == "sham" and f.outcome == first.outcome
              and f.treatment == first.treatment and f is not first]
     if shams and first.comparison != "sham":
-        best = min(shams, key=lambda f: m.CERTAINTIES.index(f.certainty))
+        # the fairest test: pooled trials before a single trial, then the surer result (a single
+        # trial must not speak for the comparison when a review pooled several)
+        best = min(shams, key=lambda f: (not f.pooled or (f.studies or 0) < 2, m.CERTAINTIES.index(f.certainty)))
         if w.statement(best, v, store.treatments[best.treatment], with_comparison=False) != \
                 w.statement(first, v, store.treatments[first.treatment], with_comparison=False):
             out += f" Compared with a fake (sham) treatment: {said(best)[:1].lower()}{said(best)[1:]}"
