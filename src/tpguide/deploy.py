@@ -27,7 +27,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from xml.sax.saxutils import escape as xml_escape
 
-from . import buildcache, security
+from . import security
 from .errors import ContentError, Problem, raise_if_any
 
 # ---------------------------------------------------------------------------
@@ -500,7 +500,7 @@ class DeployState:
 def start(config, *, serving: bool = False) -> DeployState:
     root = Path(config.config_file_path).parent
     settings = dict(config.extra.get("tpguide") or {})
-    env = buildcache.keep_compiled_templates(config.theme.get_env())
+    env = config.theme.get_env()
     allowed = security.allowed_inline_scripts(env, config=config, base_urls=security.page_base_urls(config.site_url))
     state = DeployState(deploy_dir=(root / settings.get("deploy_dir", DEFAULT_DEPLOY_DIR)).resolve(),
                         csp_meta=not serving, allowed_scripts=allowed)

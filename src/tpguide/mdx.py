@@ -73,8 +73,10 @@ class TpguideExtension(Extension):
 
 
 # What any match of each inline pattern contains (one of), by the pattern's regular expression as
-# Python-Markdown 3.11 and pymdownx.inlinehilite 10 write it: text with none of these cannot match.
-# A pattern not listed here (another version, another extension) turns QuickInline off.
+# Python-Markdown 3.11 and pymdownx.inlinehilite (pymdown-extensions 13) write it, compiled with
+# Python-Markdown's flags (DOTALL | UNICODE): text with none of these cannot match. A pattern not
+# listed here, or compiled with other flags (another version, another extension), turns
+# QuickInline off.
 INLINE_NEEDS = {
     r"\\(.)": ("\\",),  # escape
     r"(?<!\!)\[": ("[",),  # reference, link, short_reference
@@ -91,6 +93,9 @@ INLINE_NEEDS = {
     r"\[\^([^\]]*)\]": ("[",),  # footnote
     r"(?:(?<!\\)((?:\\{2})+)(?=`+)|(?<!\\)`)": ("`",),  # backtick (both)
 }
+
+
+_INLINE_FLAGS = re.compile("", re.DOTALL | re.UNICODE).flags  # as Python-Markdown compiles inline patterns
 
 
 class QuickInline(InlineProcessor):
@@ -110,8 +115,8 @@ class QuickInline(InlineProcessor):
         """A search that finds what any registered pattern needs, or None when a pattern is unknown."""
         needs = set()
         for pattern in self.inlinePatterns:
-            regex = getattr(pattern, "compiled_re", None)
-            if not isinstance(pattern, _InlinePattern) or regex is None or regex.pattern not in INLINE_NEEDS:
+            regex = pattern.getCompiledRegExp() if isinstance(pattern, _InlinePattern) else None
+            if regex is None or regex.pattern not in INLINE_NEEDS or regex.flags != _INLINE_FLAGS:
                 return None
             needs.update(INLINE_NEEDS[regex.pattern])
         return re.compile("|".join(sorted(map(re.escape, needs)))).search

@@ -13,10 +13,6 @@ import segno
 # ---------------------------------------------------------------------------
 
 
-# Raise when qr_svg writes something else: codes kept between builds (tpguide.buildcache) go unused.
-QR_VERSION = 1
-
-
 # The accessible name of the QR code of url (escaped for an attribute).
 def qr_label(url: str) -> str:
     return html.escape(f"QR code that opens {url}", quote=True)

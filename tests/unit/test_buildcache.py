@@ -1,6 +1,7 @@
 """What a build keeps for the next one (tpguide.buildcache): compiled templates and QR codes."""
 
 import json
+import os
 
 import jinja2
 import pytest
@@ -32,6 +33,56 @@ def test_a_compiled_template_is_kept_for_the_next_environment(cache, monkeypatch
     assert len(compiled) == 1
 
 
+# Jinja settles some things when it compiles (filters on literals, autoescaping): an environment set
+# up differently never reads another's entries.
+def test_an_environment_set_up_differently_compiles_its_own(cache):
+    def env(autoescape, upper):
+        e = jinja2.Environment(loader=jinja2.DictLoader({"t.html": "{{ '<b>' | shout }}"}), autoescape=autoescape)
+        e.filters["shout"] = (lambda s: s.upper()) if upper else (lambda s: s)
+        return buildcache.keep_compiled_templates(e)
+
+    assert env(False, True).get_template("t.html").render() == "<B>"
+    assert env(True, True).get_template("t.html").render() == "&lt;B&gt;"
+    assert env(False, True).get_template("t.html").render() == "<B>"
+    assert len(list((cache / buildcache.TEMPLATES_FOLDER).iterdir())) == 2
+
+
+# A damaged entry (half a file, junk after a valid header) is compiled again, and a folder that
+# disappears while `make serve` runs does not stop the build.
+def test_a_damaged_entry_or_a_failed_write_does_not_stop_the_build(cache):
+    assert _env({"t.html": "ok {{ 1 + 1 }}"}).get_template("t.html").render() == "ok 2"
+    (entry,) = (cache / buildcache.TEMPLATES_FOLDER).iterdir()
+    data = entry.read_bytes()
+    for damaged in (data[: len(data) // 2], data[:40] + b"junk" * 10, b""):
+        entry.write_bytes(damaged)
+        assert _env({"t.html": "ok {{ 1 + 1 }}"}).get_template("t.html").render() == "ok 2"
+    env = _env({"u.html": "fine"})
+    import shutil
+    shutil.rmtree(cache / buildcache.TEMPLATES_FOLDER)
+    assert env.get_template("u.html").render() == "fine"
+
+
+# Cached templates are run as code: a cache folder that others may write to, or that belongs to
+# someone else, is not used.
+def test_a_cache_folder_others_can_write_to_is_not_used(cache):
+    folder = cache / buildcache.TEMPLATES_FOLDER
+    folder.mkdir(parents=True)
+    folder.chmod(0o777)
+    assert _env({"t.html": "ok"}).bytecode_cache is None
+    folder.chmod(0o700)
+    assert _env({"t.html": "ok"}).bytecode_cache is not None
+    folder.rmdir()
+    folder.symlink_to(cache.parent)  # a link put in its place is not followed
+    assert _env({"t.html": "ok"}).bytecode_cache is None
+
+
+def test_a_cache_folder_of_another_user_is_not_used(cache, monkeypatch):
+    cache.mkdir(parents=True)
+    uid = os.stat(cache).st_uid
+    monkeypatch.setattr(buildcache.os, "getuid", lambda: uid + 1)
+    assert _env({"t.html": "ok"}).bytecode_cache is None
+
+
 def test_without_a_writable_cache_folder_templates_are_compiled_as_usual(monkeypatch, tmp_path):
     (tmp_path / "file").write_text("x", encoding="utf-8")
     monkeypatch.setenv("TPG_CACHE_DIR", str(tmp_path / "file" / "below"))
@@ -53,6 +104,14 @@ def test_kept_strings_are_made_once_and_read_back_by_the_next_process(cache):
     assert second("a") == "A" and made == ["a"], "read from the file, not made again"
     assert _kept(made) and buildcache.KeptStrings("test", "v2", str.upper, lambda k, v: True).values == {}, \
         "another version reads nothing"
+    # a save keeps the values this process used, not every value ever made
+    second("b")
+    second.save()
+    assert json.loads(second.file.read_text(encoding="utf-8")) == {"a": "A", "b": "B"}
+    third = _kept(made)
+    third("c")
+    third.save()
+    assert json.loads(third.file.read_text(encoding="utf-8")) == {"c": "C"}
 
 
 def test_a_value_that_is_not_valid_or_a_broken_file_is_made_again(cache):
@@ -88,11 +147,27 @@ def test_a_kept_qr_code_must_be_the_code_of_its_url():
         assert not buildcache._valid_qr(url, tampered)
 
 
+# A changed QR generator never reads the codes of the old one: the file name carries a probe code.
+def test_a_changed_qr_generator_reads_no_old_codes(cache, monkeypatch):
+    monkeypatch.setattr(buildcache, "_QR", {})
+    url = "https://example.org/page/"
+    buildcache.qr_codes()(url)
+    buildcache.qr_codes().save()
+    monkeypatch.setattr(buildcache, "_QR", {})
+    original = share.qr_svg
+    monkeypatch.setattr(share, "qr_svg", lambda url, **kw: original(url, scale=4))
+    assert buildcache.qr_codes().values == {}
+    assert buildcache.qr_codes()(url) == original(url, scale=4)
+
+
 def test_the_qr_codes_of_a_build_are_share_qr_svg(cache, monkeypatch):
     monkeypatch.setattr(buildcache, "_QR", {})
     url = "https://example.org/page/"
     assert buildcache.qr_codes()(url) == share.qr_svg(url)
     buildcache.qr_codes().save()
     monkeypatch.setattr(buildcache, "_QR", {})
-    monkeypatch.setattr(share, "qr_svg", lambda url, **kw: pytest.fail("made again"))
-    assert buildcache.qr_codes()(url).startswith('<svg xmlns="http://www.w3.org/2000/svg" role="img"')
+    made = []
+    original = share.qr_svg
+    monkeypatch.setattr(share, "qr_svg", lambda u, **kw: made.append(u) or original(u, **kw))
+    assert buildcache.qr_codes()(url) == original(url)
+    assert made == [buildcache.QR_PROBE_URL], "only the probe is made: the page's code is read back"

@@ -216,3 +216,14 @@ def test_only_searches_that_found_nothing_new_become_update_log_lines():
                                 history.GitLog(), history.search_checks([search]))
     assert [c.date for c in page.entries] == [dt.date(2026, 3, 1), dt.date(2026, 2, 1), dt.date(2025, 3, 1)]
     assert page.last_updated == dt.date(2026, 2, 1)  # a search that changed nothing does not update the page
+
+
+# Emergency numbers become links a phone can call, written either way round; other numbers stay text.
+def test_emergency_numbers_become_call_links():
+    from tpguide.evidence import render
+    out = render.call_links("Call (UK 999, Europe 112, North America 911, Australia 000, New Zealand 111) now.")
+    for number in ("999", "112", "911", "000", "111"):
+        assert f'<a href="tel:{number}">{number}</a>' in out
+    assert out.startswith("Call (UK <a href=") and "New Zealand <a href" in out
+    assert render.call_links("999 in the UK") == '<a href="tel:999">999</a> in the UK'
+    assert render.call_links("1999 people, UK 1999, 112 steps") == "1999 people, UK 1999, 112 steps"

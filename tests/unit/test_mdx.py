@@ -1,4 +1,5 @@
 import markdown
+import pytest
 
 
 def convert(text: str) -> str:
@@ -101,7 +102,37 @@ def test_raw_html_gives_one_marked_line():
 # what Python-Markdown's own inline step makes, byte for byte.
 QUICK_EXTENSIONS = ["tpguide.mdx", "abbr", "attr_list", "def_list", "footnotes", "md_in_html", "tables", "toc",
                     "pymdownx.superfences", "pymdownx.inlinehilite", "pymdownx.highlight"]
-QUICK_SAMPLES = [
+
+
+# The site's own extensions and settings, from mkdocs.yml (snippets left out: it reads files).
+def _site_extensions():
+    import yaml
+    from pathlib import Path
+
+    class Loader(yaml.SafeLoader):
+        pass
+    for tag in ("!relative", "!ENV"):
+        Loader.add_constructor(tag, lambda loader, node: "")
+    config = yaml.load((Path(__file__).resolve().parents[2] / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader)
+    names, configs = [], {}
+    for item in config["markdown_extensions"]:
+        name, settings = next(iter(item.items())) if isinstance(item, dict) else (item, None)
+        if name != "pymdownx.snippets":
+            names.append(name)
+            if settings:
+                configs[name] = settings
+    assert "tpguide.mdx" in names and len(names) >= 12
+    return names, configs
+
+
+# One sample for each character a pattern needs, holding only that one, so that a wrong entry in
+# INLINE_NEEDS (a pattern skipped though it could match) changes the HTML. ("&" has none: the
+# entity pattern only keeps an entity from other patterns, and Python-Markdown's serializer leaves
+# an entity as it is, so skipping it changes nothing.)
+ONE_NEED_SAMPLES = ["x \\# y", "an _em_ word", "a *star* word", "a <b>tag</b> here",
+                    "some `code` here", "a [link](https://x.org) here", "an ![img](i.png) here", "a note[^1]\n\n[^1]: N.",
+                    "line  \nbreak", "mail <a@b.org> here", "<https://x.org>"]
+QUICK_SAMPLES = ONE_NEED_SAMPLES + [
     "Plain words, nothing else.\nA second line.",
     "Two spaces end this line  \nand this one breaks.",
     "A line with one space \nno break.",
@@ -120,16 +151,28 @@ QUICK_SAMPLES = [
 ]
 
 
-def test_quick_inline_makes_exactly_what_python_markdown_makes(monkeypatch):
+@pytest.mark.parametrize("site", [False, True], ids=["few-extensions", "site-extensions"])
+def test_quick_inline_makes_exactly_what_python_markdown_makes(monkeypatch, site):
     from tpguide import mdx
 
-    def html(text):
-        return markdown.markdown(text, extensions=QUICK_EXTENSIONS)
+    names, configs = _site_extensions() if site else (QUICK_EXTENSIONS, {})
 
+    def html(text):
+        return markdown.markdown(text, extensions=names, extension_configs=configs)
+
+    md = markdown.Markdown(extensions=names, extension_configs=configs)
+    md.convert("x")
+    assert md.treeprocessors["inline"]._nothing_to_find is not None, "the quick step is on"
     quick = [html(s) for s in QUICK_SAMPLES]
+    # each one-character sample needs its pattern: skipping every text changes its HTML
+    with monkeypatch.context() as skip_all:
+        skip_all.setattr(mdx.QuickInline, "_quick_test", lambda self: (lambda data: None))
+        for sample, out in zip(ONE_NEED_SAMPLES, quick):
+            assert html(sample) != out, f"the sample {sample!r} does not exercise its pattern"
     monkeypatch.setattr(mdx.QuickInline, "can_replace", classmethod(lambda cls, md: False))
     assert [html(s) for s in QUICK_SAMPLES] == quick
-    assert "<em>em</em>" in quick[3] and "<br />" in quick[1] and "<br" not in quick[2], "the samples exercise the patterns"
+    rest = quick[len(ONE_NEED_SAMPLES):]
+    assert "<em>em</em>" in rest[3] and "<br />" in rest[1] and "<br" not in rest[2], "the samples exercise the patterns"
 
 
 def test_quick_inline_skips_only_text_without_what_patterns_need():

@@ -494,9 +494,17 @@ def tel(phone: str) -> str:
     return "".join(c for c in phone if c.isdigit() or c == "+")
 
 
-# Emergency numbers in a sentence ("999 in the UK") become links a phone can call.
+# Emergency numbers after their country or region ("UK 999", "New Zealand 111"), or before it
+# ("999 in the UK"), become links a phone can call; other numbers in the text stay text.
+_CALL_RE = re.compile(r"\b(?P<place>(?:UK|Europe|America|Australia|Zealand) )(?P<after>999|112|911|000|111)\b"
+                      r"|\b(?P<before>999|112|911|000|111)\b(?= in )")
+
+
 def call_links(text_html: str) -> str:
-    return re.sub(r"\b(999|112|911|000|111)\b(?= in )", lambda mk: f'<a href="tel:{mk.group(1)}">{mk.group(1)}</a>', text_html)
+    def link(mk: re.Match) -> str:
+        number = mk.group("after") or mk.group("before")
+        return (mk.group("place") or "") + f'<a href="tel:{number}">{number}</a>'
+    return _CALL_RE.sub(link, text_html)
 
 
 # "Samaritans, phone 116 123 (UK and Ireland)"; in print the address follows, as paper has no links.
@@ -515,7 +523,7 @@ def help_block(store: m.EvidenceStore, entries: list[m.HelpEntry], *, full: bool
            f'<div class="tpg-help" data-help-full="{str(full).lower()}">',
            "<p>These free services are run by public health services and charities. They are not part of this site, "
            "and we have no link with any of them. In an emergency, call your local emergency number "
-           + call_links("(999 in the UK, 112 in Europe, 911 in North America, 000 in Australia, 111 in New Zealand).")
+           + call_links("(UK 999, Europe 112, North America 911, Australia 000, New Zealand 111).")
            + "</p>"]
     # crisis lines always in view; the rest one tap away (print opens it)
     crisis = [e for e in entries if e.kind == "crisis"]
