@@ -450,7 +450,7 @@ def _red_flags(store: m.EvidenceStore, args: str, use: PageUse) -> str:
         # the situation (a reader who takes no painkillers would skip a stroke sign)
         title = f"When to get help, including {context_words}"
     elif contexts and not regions:
-        title = "Get help if you notice these: " + ", ".join(store.vocab.contexts[c].label.lower() for c in contexts)
+        title = "Get help if you notice these: " + context_words
     elif "all" in regions:
         title = "Warning signs: when to get help"
     else:
