@@ -350,3 +350,34 @@ def test_phone_keyboard_reaches_the_content_and_the_menu_still_opens(open_page, 
     page.wait_for_timeout(500)
     assert page.evaluate(VISIBLE_NAV_LINKS) == 0, "the closed menu is hidden again"
     assert watch.errors == []
+
+
+# Search results are readable: the matched words, the result count and the tags reach 4.5:1
+# against their background, light and dark (the theme's orange highlight was 2.8:1).
+CONTRAST = """(selector) => {
+  const rgb = c => (c.match(/[\\d.]+/g) || []).map(Number);
+  const lum = ([r, g, b]) => [r, g, b].map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; })
+                                    .reduce((s, v, i) => s + v * [0.2126, 0.7152, 0.0722][i], 0);
+  const over = (top, under) => { const a = top.length > 3 ? top[3] : 1; return [0, 1, 2].map(i => top[i] * a + under[i] * (1 - a)); };
+  const background = el => { const layers = [];
+    for (let e = el; e; e = e.parentElement) { const c = rgb(getComputedStyle(e).backgroundColor);
+      if (c.length > 3 && c[3] === 0) continue; layers.push(c); if (c.length === 3 || c[3] === 1) break; }
+    return layers.reverse().reduce((under, top) => over(top, under), [255, 255, 255]); };
+  return [...document.querySelectorAll(selector)].slice(0, 5).map(el => {
+    const bg = background(el), fg = over(rgb(getComputedStyle(el).color), bg);
+    const [a, b] = [lum(fg), lum(bg)].sort((x, y) => y - x);
+    return Math.round((a + 0.05) / (b + 0.05) * 100) / 100; });
+}"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_search_results_are_readable(open_page, base_url, scheme):
+    page = open_page("desktop", scheme).page
+    page.goto(base_url, wait_until="networkidle")
+    page.keyboard.press("/")
+    page.keyboard.type("needling")
+    page.wait_for_selector(".md-search-result mark", timeout=15000)
+    page.wait_for_timeout(400)  # the results fade in
+    for selector in (".md-search-result mark", ".md-search-result__meta"):
+        ratios = page.evaluate(CONTRAST, selector)
+        assert ratios and min(ratios) >= 4.5, f"{selector} ({scheme}): contrast {ratios}"
