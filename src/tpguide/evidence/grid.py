@@ -230,7 +230,7 @@ def harm_icons(h: m.Harm, t: m.Treatment) -> str:
     if o.kind != "rate" or o.n is None or not o.of or o.comparison_n is None or per_session(o):
         return ""
     per = 100 if o.n / o.of >= 0.01 else 1000
-    return icons.compare(event=f"had it ({_lower_first(h.event)})", option=_lower_first(t.name),
+    return icons.compare(event=f"had it: {_lower_first(h.event)}", option=_lower_first(t.name),
                          option_rate=o.n / o.of * per, comparison=o.comparison, comparison_rate=o.comparison_n / o.of * per,
                          per=per, time_frame=o.time_frame or "time frame not stated", ident=f"harm-{h.id}")
 
