@@ -2,7 +2,8 @@
 #   make audit-deps   npm ci in tools/audit (vnu-jar, axe-core, lighthouse 12.2); Java if missing
 #   make audit        build, then the slow gates: Lighthouse (CI runs it after make test)
 #   make audit-report every gate on site/ with counts and scores (python -m tpguide.audit)
-# The fast gates (links, HTML, axe light+dark, CSP/requests/handlers, print) run in `make test`.
+# The fast gates (links, HTML, axe light+dark on desktop and, for the patient pages, on a phone,
+# CSP/requests/handlers, print) run in `make test`.
 
 .PHONY: audit audit-deps audit-report java
 

@@ -436,13 +436,17 @@ def chromium() -> Iterator[object]:
 
 
 # Run axe on every page in each colour scheme and record every request the pages make.
-def audit_in_browser(browser, base_url: str, pages: Iterable[str], schemes: Iterable[str] = tuple(SCHEMES)
-                     ) -> BrowserReport:
+PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
+
+
+def audit_in_browser(browser, base_url: str, pages: Iterable[str], schemes: Iterable[str] = tuple(SCHEMES),
+                     *, phone: bool = False) -> BrowserReport:
     """Each page is loaded once, scrolled to the end (charts load near the viewport) until the
     network is idle; then, per colour scheme (switched by emulating the system setting, which
     the palette follows), axe-core runs on the whole document with its default rules. Requests to
     any origin but base_url's are recorded and aborted, so the check never reaches the network;
-    the page's CSP is bypassed so that every attempt shows."""
+    the page's CSP is bypassed so that every attempt shows. phone: a 390 px wide phone instead of a
+    desktop (a table that scrolls sideways there must be reachable by keyboard, for one)."""
     if not AXE_JS.is_file():
         raise MissingTool(f"{AXE_JS} not found: {MISSING_TOOLS_HINT}")
     axe_source = AXE_JS.read_text(encoding="utf-8")
@@ -453,8 +457,8 @@ def audit_in_browser(browser, base_url: str, pages: Iterable[str], schemes: Iter
     # requests before they are made (and is tested on its own, by check_security).
     # reduced_motion: the header's title fades between the site name and the page title when the
     # page scrolls (see site.css); mid-fade, axe measures half-transparent text as low contrast.
-    context = browser.new_context(color_scheme=schemes[0], viewport={"width": 1280, "height": 900},
-                                  bypass_csp=True, reduced_motion="reduce")
+    size = PHONE if phone else {"viewport": {"width": 1280, "height": 900}}
+    context = browser.new_context(color_scheme=schemes[0], bypass_csp=True, reduced_motion="reduce", **size)
     requests: list[tuple[str, str]] = []
 
     def route(route, request):

@@ -86,6 +86,13 @@ def real_browser_report(audit_browser, real_site, real_url) -> audit.BrowserRepo
     return audit.audit_in_browser(audit_browser, real_url, audit.site_pages(real_site))
 
 
+# The patient pages on a phone (390 px), light and dark.
+@pytest.fixture(scope="session")
+def real_phone_report(audit_browser, real_site, real_url) -> audit.BrowserReport:
+    from tpguide import pagelength
+    return audit.audit_in_browser(audit_browser, real_url, pagelength.patient_urls(ROOT / "docs"), phone=True)
+
+
 # ---------------------------------------------------------------------------
 # The fixture site: one page per fault, plus clean pages
 # ---------------------------------------------------------------------------
