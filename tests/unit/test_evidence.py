@@ -227,3 +227,16 @@ def test_emergency_numbers_become_call_links():
     assert out.startswith("Call (UK <a href=") and "New Zealand <a href" in out
     assert render.call_links("999 in the UK") == '<a href="tel:999">999</a> in the UK'
     assert render.call_links("1999 people, UK 1999, 112 steps") == "1999 people, UK 1999, 112 steps"
+
+
+# A span of search dates reads as one ("between 1 and 6 December 2026"), not "1 December 2026 to
+# 6 December 2026" (a patient reviewer found it odd).
+def test_a_span_of_dates_reads_as_one():
+    import datetime as dt
+
+    from tpguide.evidence.markers import date_span
+    d = dt.date
+    assert date_span(d(2026, 1, 5), d(2026, 1, 5)) == "5 January 2026"
+    assert date_span(d(2026, 12, 1), d(2026, 12, 6)) == "between 1 and 6 December 2026"
+    assert date_span(d(2026, 11, 30), d(2026, 12, 6)) == "between 30 November and 6 December 2026"
+    assert date_span(d(2025, 12, 1), d(2026, 1, 6)) == "between 1 December 2025 and 6 January 2026"

@@ -594,7 +594,7 @@ def my_options(store: m.EvidenceStore, page_of, searched: str) -> str:
             "</fieldset>",
             '<p class="tpg-mine__questions"><label for="tpg-mine-q">4. Questions I still have</label>'
             '<textarea id="tpg-mine-q" name="questions" rows="4"></textarea></p>',
-            f'<p class="tpg-mine__dates">Date: <span data-mine-date>______________</span>. The evidence was last searched on '
+            f'<p class="tpg-mine__dates">Date: <span data-mine-date>______________</span>. The evidence was last searched '
             f"{_h(searched)}. The numbers, with their sources, are on the options page of Trigger Point Guide.</p>",
             '<p class="tpg-mine__buttons"><button type="button" class="md-button md-button--primary" data-mine-print>'
             'Print my summary</button> <button type="button" class="md-button" data-mine-clear>Clear my answers</button></p>',
