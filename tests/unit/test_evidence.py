@@ -234,9 +234,8 @@ def test_emergency_numbers_become_call_links():
 def test_a_span_of_dates_reads_as_one():
     import datetime as dt
 
-    from tpguide.evidence.markers import date_span
     d = dt.date
-    assert date_span(d(2026, 1, 5), d(2026, 1, 5)) == "5 January 2026"
-    assert date_span(d(2026, 12, 1), d(2026, 12, 6)) == "between 1 and 6 December 2026"
-    assert date_span(d(2026, 11, 30), d(2026, 12, 6)) == "between 30 November and 6 December 2026"
-    assert date_span(d(2025, 12, 1), d(2026, 1, 6)) == "between 1 December 2025 and 6 January 2026"
+    assert w.when_searched(d(2026, 1, 5), d(2026, 1, 5)) == "on 5 January 2026"
+    assert w.when_searched(d(2026, 12, 1), d(2026, 12, 6)) == "between 1 and 6 December 2026"
+    assert w.when_searched(d(2026, 11, 30), d(2026, 12, 6)) == "between 30 November and 6 December 2026"
+    assert w.when_searched(d(2025, 12, 1), d(2026, 1, 6)) == "between 1 December 2025 and 6 January 2026"

@@ -37,7 +37,6 @@ well as from the MkDocs hook.
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 import posixpath
 import re
@@ -49,6 +48,7 @@ from ..markdown_regions import prose_spans
 from . import grid
 from . import model as m
 from . import render
+from . import words as w
 
 # ---------------------------------------------------------------------------
 # Data
@@ -249,8 +249,7 @@ def _block(store: m.EvidenceStore, name: str, args: str, src_uri: str, page_url:
         if name == "values-step":
             return grid.values_step(store)
         dates = sorted(s.searched for s in store.searches.values())
-        span = date_span(dates[0], dates[-1]) if dates else "a date not recorded"
-        searched = span if span.startswith("between") else f"on {span}"
+        searched = w.when_searched(dates[0], dates[-1]) if dates else "on a date not recorded"
         return grid.my_options(store, page_of, searched)
     if name == "evidence-changes":
         if args:
@@ -350,18 +349,6 @@ def _marker_parts(markdown: str, name: str) -> list[str]:
             if mk.group("name") == name:
                 parts += [p for p in _ids(mk.group("args") or "") if p not in parts]
     return parts
-
-
-# "5 January 2026", or a span read as one: "between 1 and 6 December 2026", "between 30 November
-# and 6 December 2026", "between 1 December 2025 and 6 January 2026".
-def date_span(first: dt.date, last: dt.date) -> str:
-    if first == last:
-        return f"{first:%-d %B %Y}"
-    if (first.year, first.month) == (last.year, last.month):
-        return f"between {first:%-d} and {last:%-d %B %Y}"
-    if first.year == last.year:
-        return f"between {first:%-d %B} and {last:%-d %B %Y}"
-    return f"between {first:%-d %B %Y} and {last:%-d %B %Y}"
 
 
 # What the handout of a page that lists every warning sign prints: every sign that needs help now

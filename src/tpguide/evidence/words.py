@@ -10,6 +10,8 @@ small, 0.5 moderate, 0.8 large), and "unclear" when the 95% CI includes no effec
 
 from __future__ import annotations
 
+import datetime as dt
+
 from . import model as m
 
 # ---------------------------------------------------------------------------
@@ -409,3 +411,15 @@ def _pct(value: float | None) -> str:
     if value is None:
         return ""
     return num(value) + "%"
+
+
+# When searches ran, read as one: "on 5 January 2026", "between 1 and 6 December 2026", "between 30
+# November and 6 December 2026", "between 1 December 2025 and 6 January 2026".
+def when_searched(first: dt.date, last: dt.date) -> str:
+    if first == last:
+        return f"on {first:%-d %B %Y}"
+    if (first.year, first.month) == (last.year, last.month):
+        return f"between {first:%-d} and {last:%-d %B %Y}"
+    if first.year == last.year:
+        return f"between {first:%-d %B} and {last:%-d %B %Y}"
+    return f"between {first:%-d %B %Y} and {last:%-d %B %Y}"
