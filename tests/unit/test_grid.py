@@ -142,4 +142,4 @@ def test_an_option_gist_leads_with_the_headline_result_not_a_single_trial():
     gist = grid._gist(store, t)
     assert gist.startswith("It is not clear whether hands-on therapy reduces pain"), gist
     assert gist.index("not clear") < gist.index("55 in 100")
-    assert "55 in 100 felt their shoulder had improved, against 14 in 100 with a waiting list (1 study" in gist
+    assert "55 in 100 felt their shoulder had improved, against 14 in 100 with a waiting list, up to 3 weeks (1 study" in gist

@@ -367,8 +367,8 @@ def _gist(store: m.EvidenceStore, t: m.Treatment) -> str:
                     f"(against {_comparison(store, change)}; {change.certainty} certainty)")
     if chance:
         a, b = (half_up(x) for x in chance.rates)
-        bits.append(f"{a} in 100 {chance.event}, against {b} in 100 with {_comparison(store, chance)} "
-                    f"({w.evidence_base(chance)}; {chance.certainty} certainty)")
+        bits.append(f"{a} in 100 {chance.event}, against {b} in 100 with {_comparison(store, chance)}"
+                    f"{_when(chance.timepoint_detail)} ({w.evidence_base(chance)}; {chance.certainty} certainty)")
     bits.append({"no": "serious harms reported", "yes": "no serious harm reported more often than without it",
                  "unknown": "serious harms not known"}[serious_fit(store, t)])
     return "; ".join(bits)
