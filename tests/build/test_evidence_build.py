@@ -83,17 +83,20 @@ SEARCHES = """\
 RED_FLAGS = """\
 - id: stroke
   sign: Your face droops or an arm goes weak
+  bold: [Your face droops]
   urgency: emergency
   regions: [all]
   sources: [smith2020knots]
 - id: calf
   sign: A swollen warm calf
+  bold: [A swollen warm calf]
   urgency: same-day
   regions: [calf]
   advice: Do not massage it
   sources: [smith2020knots]
 - id: night
   sign: Pain that wakes you every night
+  bold: [wakes you every night]
   urgency: soon
   regions: [all]
   sources: [smith2020knots]
@@ -190,6 +193,52 @@ def test_red_flags_render_from_one_list_with_the_same_urgency_everywhere(built):
             seen.setdefault(el["data-red-flag"], set()).add((el["data-urgency"], el.get_text(strip=True)))
     assert seen["calf"] == {("same-day", "A swollen warm calf.")}
     assert all(len(v) == 1 for v in seen.values()), seen
+
+
+def test_each_sign_shows_its_key_words_in_bold(built):
+    soup = BeautifulSoup(built.html(""), "html.parser")
+    stroke = soup.select_one('[data-red-flag="stroke"]')
+    assert [b.get_text() for b in stroke.find_all("strong")] == ["Your face droops"]
+    assert stroke.get_text() == "Your face droops or an arm goes weak."  # the words themselves unchanged
+
+
+def _load_flags(tmp_path, red_flags: str):
+    from tpguide.errors import ContentError
+    from tpguide.evidence import load_evidence_dir
+
+    folder = tmp_path / "evidence"
+    for name, text in {**EVIDENCE, "red-flags.yml": red_flags}.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(text, encoding="utf-8")
+    try:
+        return load_evidence_dir(folder, root=tmp_path), ""
+    except ContentError as err:
+        return None, str(err)
+
+
+@pytest.mark.parametrize("bold,message", [
+    (None, "evidence/red-flags.yml:1: red flag 'stroke': 'bold' is missing"),
+    ("  bold: [Your face drops]\n", "evidence/red-flags.yml:3: red flag 'stroke': bold words 'Your face drops' are not in its sign"),
+    ("  bold: [face droo]\n", "bold words 'face droo' are not in its sign, as whole words"),
+    ("  bold: [your face droops]\n", "bold words 'your face droops' are not in its sign"),
+    ("  bold: 12\n", "red flag 'stroke': 'bold' must be a list of text items -> write"),
+])
+def test_a_sign_without_good_bold_words_is_refused_with_file_and_line(tmp_path, bold, message):
+    flags = RED_FLAGS.replace("  bold: [Your face droops]\n", bold or "")
+    store, err = _load_flags(tmp_path, flags)
+    assert store is None and message in err, err
+    assert " -> " in err  # and how to fix it
+
+
+def test_bold_words_may_be_one_text_or_several_and_keep_their_order(tmp_path):
+    flags = RED_FLAGS.replace("  bold: [Your face droops]\n", "  bold: [an arm goes weak, Your face droops]\n")
+    store, err = _load_flags(tmp_path, flags)
+    assert not err, err
+    from tpguide.evidence.render import sign_html
+    assert sign_html(store.red_flags["stroke"]) == ("<strong>Your face droops</strong> or "
+                                                    "<strong>an arm goes weak</strong>.")
+    store, err = _load_flags(tmp_path / "b", RED_FLAGS.replace("  bold: [Your face droops]\n", "  bold: Your face\n"))
+    assert not err and store.red_flags["stroke"].bold == ("Your face",), err
 
 
 def test_one_certainty_per_finding_on_every_page(built):

@@ -101,6 +101,21 @@ def test_changed_wordings(built_site):
     assert "back" in text["breathless-after-needling"]
 
 
+def test_every_sign_shown_has_its_key_words_in_bold(built_site):
+    # long boxes are scanned, not read (patient review): every sign on every page and handout
+    # carries bold words, and they are words of the sign itself
+    pages = [p.parent for p in built_site.rglob("index.html")]
+    seen = 0
+    for page in pages:
+        soup = BeautifulSoup((page / "index.html").read_text(encoding="utf-8"), "html.parser")
+        for el in soup.select("[data-red-flag]"):
+            bold = [b.get_text() for b in el.find_all("strong")]
+            assert bold, f"{page.relative_to(built_site)}: '{el['data-red-flag']}' has no bold words"
+            assert all(b in el.get_text() for b in bold)
+            seen += 1
+    assert seen > 300, seen
+
+
 def test_painkiller_signs_stay_off_the_region_boxes(built_site):
     # tied to taking a medicine, not to a body region: shown where medicines are discussed
     for url in ("regions/neck-and-shoulders", "regions/low-back", "regions/calf"):

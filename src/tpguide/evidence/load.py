@@ -496,17 +496,37 @@ class _Reader:
         v = self.vocab
         for item, line in records:
             f = _Fields(self, rel, item, f"red flag '{item.get('id', '?')}'", line)
-            f.only(("id", "sign", "urgency", "regions", "contexts", "advice", "sources"))
+            f.only(("id", "sign", "bold", "urgency", "regions", "contexts", "advice", "sources"))
             rid = f.new_id("id")
             # a sign tied to a situation (taking a medicine) may name no region: it shows only where
             # a page asks for its context or for it by id, not in every region's box
             contexts = f.word_list("contexts", tuple(v.contexts), required=False)
             regions = f.word_list("regions", tuple(v.regions) + (ALL_REGIONS,), required=not contexts)
-            record = dict(sign=f.text("sign"), urgency=f.word("urgency", v.urgencies), regions=tuple(regions),
+            sign = f.text("sign")
+            record = dict(sign=sign, bold=self._sign_bold(f, rel, item, sign),
+                          urgency=f.word("urgency", v.urgencies), regions=tuple(regions),
                           contexts=tuple(contexts), advice=f.text("advice", required=False),
                           sources=tuple(f.bib_keys("sources")))
             if rid:
                 store.red_flags[rid] = m.RedFlag(id=rid, where=m.Where(rel, line), **record)
+
+    # The words of a sign that a reader scanning a long warning box looks for, shown in bold: each
+    # is copied from the sign, so the bold words can never say something the sign does not.
+    def _sign_bold(self, f: _Fields, rel: str, item: YDict, sign: str) -> tuple[str, ...]:
+        raw = item.get("bold")
+        phrases = f.text_list("bold", required=False) if not isinstance(raw, str) else [f.text("bold")]
+        if raw is None or raw == "":
+            f._bad("bold", "'bold' is missing: a reader scanning the box needs the sign's key words in bold",
+                   "add 'bold: [words copied from the sign]', e.g. 'bold: [Chest pain, pressure or tightness]'")
+            return ()
+        if not sign:
+            return ()
+        for phrase in phrases:
+            if not m.sign_bold_spans(sign, [phrase]):
+                f._bad("bold", f"bold words {phrase!r} are not in its sign, as whole words",
+                       "copy the words exactly from 'sign:' (same case and punctuation)")
+                return ()
+        return tuple(phrases)
 
     def help_entries(self, path: Path, store: m.EvidenceStore) -> None:
         rel, records = self._top_records(path)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 # ---------------------------------------------------------------------------
@@ -226,12 +227,32 @@ class Search:
 class RedFlag:
     id: str
     sign: str  # what the reader notices, plain words
+    bold: tuple[str, ...]  # words of the sign shown in bold, the ones a reader scans for
     urgency: str
     regions: tuple[str, ...]  # region ids, or ("all",)
     contexts: tuple[str, ...]  # e.g. after-needling
     advice: str  # extra words of what to do (optional)
     sources: tuple[str, ...]
     where: Where
+
+
+# Where the bold words of a sign fall: (start, end) of the first whole-word match of each phrase,
+# in order, merged where they touch; [] if any phrase is not in the sign.
+def sign_bold_spans(sign: str, phrases) -> list[tuple[int, int]]:
+    spans = []
+    for phrase in phrases:
+        phrase = phrase.strip()
+        mk = re.search(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)", sign) if phrase else None
+        if mk is None:
+            return []
+        spans.append(mk.span())
+    merged: list[tuple[int, int]] = []
+    for a, b in sorted(spans):
+        if merged and a <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
+        else:
+            merged.append((a, b))
+    return merged
 
 
 @dataclass(frozen=True)

@@ -404,6 +404,16 @@ def _md_text(text: str) -> str:
 LESS_URGENT = ("soon", "routine")
 
 
+# A sign as HTML, its key words in bold so that a reader can scan a long box for them.
+def sign_html(flag: m.RedFlag) -> str:
+    sign = _end(flag.sign)
+    out, at = [], 0
+    for a, b in m.sign_bold_spans(sign, flag.bold):
+        out += [_h(sign[at:a]), f"<strong>{_h(sign[a:b])}</strong>"]
+        at = b
+    return "".join(out) + _h(sign[at:])
+
+
 def red_flags_block(store: m.EvidenceStore, flags: list[m.RedFlag], *, title: str, key: str, fold=()) -> str:
     v = store.vocab
     out = [f'<div class="admonition danger tpg-redflags" data-red-flags="{_h(key)}" markdown="1">',
@@ -427,7 +437,7 @@ def red_flags_block(store: m.EvidenceStore, flags: list[m.RedFlag], *, title: st
             cites = "[" + "; ".join(f"@{k}" for k in flag.sources) + "]"
             advice = f" {_h(_end(flag.advice))}" if flag.advice else ""
             out.append(f'- <span class="tpg-redflag" data-red-flag="{_h(flag.id)}" data-urgency="{_h(urgency)}">'
-                       f"{_h(_end(flag.sign))}</span>{advice}{cites}")
+                       f"{sign_html(flag)}</span>{advice}{cites}")
         out += ["", "</div>"]
     if opened:
         out += ["</details>"]
