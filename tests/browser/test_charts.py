@@ -269,6 +269,26 @@ def test_responsive_on_mobile(open_chart_page, chart_url):
     assert w.errors == []
 
 
+# Plotly does not wrap text: a label wider than the phone is cut off (patient review, the forest
+# plot's "Hands-on therapy (pressure, massage and stretching): short ter").
+def test_every_label_fits_on_a_phone(open_chart_page, chart_url):
+    w = open_chart_page(mobile=True)
+    w.page.goto(chart_url + CHART_PAGE)
+    wait_drawn(w.page)
+    for cid in CHART_IDS:
+        cut = w.page.eval_on_selector(f"#chart-{cid}-plot", """plot => {
+            const box = plot.querySelector('.main-svg').getBoundingClientRect();
+            return [...plot.querySelectorAll('.annotation-text, .xtick text, .ytick text, .g-xtitle text, .g-ytitle text')]
+                .map(t => [t.textContent, t.getBoundingClientRect()])
+                .filter(([text, r]) => text.trim() && (r.left < box.left - 1 || r.right > box.right + 1))
+                .map(([text, r]) => text);
+        }""")
+        assert cut == [], f"{cid}: cut off on a phone: {cut}"
+    labels = w.page.eval_on_selector_all("#chart-evidence-summary-plot .annotation-text", "ts => ts.map(t => t.textContent)")
+    assert any(text.startswith("Hands-on therapy (pressure, massage and") for text in labels), labels  # wrapped, not lost
+    assert w.errors == []
+
+
 def test_without_javascript_summary_and_table_remain(open_chart_page, chart_url, registry):
     w = open_chart_page(js=False)
     w.page.goto(chart_url + CHART_PAGE)

@@ -295,3 +295,13 @@ def test_byte_figures_report_bundle_size():
     assert 800_000 < figures["bundle_raw"] < 1_200_000
     assert figures["bundle_gzip"] < 400_000
     assert charts.BUNDLE_PATH.read_text(encoding="utf-8")[:200].count("Licensed under the MIT license") == 1
+
+
+def test_forest_plot_labels_wrap_and_push_their_row_down():
+    from tpguide.charts_defs import evidence_summary as es
+
+    long = "Psychological therapies (CBT and ACT) vs usual care: at the end of treatment"
+    lines = es.label_lines(long)
+    assert len(lines) == 2 and all(len(x) <= es.LABEL_CHARS for x in lines) and " ".join(lines) == long
+    positions, extent = es.row_positions(["Short", long, "Short"])
+    assert positions == [0.0, 1 + es.LINE_ROWS, 2 + es.LINE_ROWS] and extent == 3 + es.LINE_ROWS

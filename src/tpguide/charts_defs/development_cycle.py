@@ -41,8 +41,10 @@ def build_figure(chart: Chart) -> go.Figure:
         notes.append(label(xs[i], ys[i] + (0.16 if ys[i] >= 0.5 else -0.16), f"<b>{name}</b>" if state else name,
                            color=C["fg"] if state else C["accent"], size=13 if state else 12,
                            yanchor="bottom" if ys[i] >= 0.5 else "top"))
-    notes.append(label(2.1, 0.58, "after<br>treatment", size=11))
-    notes.append(label(3.5, 0.58, "re-activation<br>(e.g. overload)", size=11, color=C["accent"]))
+    # beside their arrows, not on them: left of the way down, right of the way up
+    notes.append(label(2.02, 0.45, "after<br>treatment", size=11, xanchor="right", align="right"))
+    notes.append(label(3.58, 0.45, "re-activation<br>(e.g. overload)", size=11, color=C["accent"], xanchor="left",
+                       align="left"))
     layout = base_layout(
         320,
         xaxis=hidden_axis(-0.6, 5.2),

@@ -9,6 +9,8 @@ smallest change people notice, from the vocabulary's MID for that scale, is a da
 
 from __future__ import annotations
 
+import textwrap
+
 import plotly.graph_objects as go
 
 from tpguide.charts import C, Chart, Column
@@ -24,6 +26,23 @@ CHART_ID = "evidence-summary"
 OUTCOME = "pain"
 MD_UNIT = "points on a 0 to 10 scale"
 ROW_HEIGHT = 48  # px per row: a label line above each marker
+LABEL_CHARS = 42  # a label longer than this wraps, so that a 390 px phone shows all of it
+LINE_ROWS = 0.33  # each further label line takes this much of a row
+
+
+# A row's label in lines of at most LABEL_CHARS characters, joined by Plotly's <br>.
+def label_lines(text: str) -> list[str]:
+    return textwrap.wrap(text, LABEL_CHARS, break_long_words=False, break_on_hyphens=False) or [""]
+
+
+# Where each row's marker sits, counted in rows from the top: a wrapped label pushes its row down.
+def row_positions(labels) -> tuple[list[float], float]:
+    at, out = 0.0, []
+    for text in labels:
+        at += LINE_ROWS * (len(label_lines(text)) - 1)
+        out.append(round(at, 4))
+        at += 1
+    return out, at
 _PANELS = (("SMD", "x", "y"), ("MD", "x2", "y2"))
 
 
@@ -39,16 +58,16 @@ def build_figure(chart: Chart, mid: float | None = None) -> go.Figure:
     traces, annotations, shapes = [], [], []
     panels = [(m, xa, ya, [i for i in range(chart.rows) if d["measure"][i] == m]) for m, xa, ya in _PANELS]
     panels = [p for p in panels if p[3]]
-    total = sum(len(rows) for *_, rows in panels) or 1
+    total = sum(row_positions([d["short"][i] for i in rows])[1] for *_, rows in panels) or 1
     gap = 0.17 if len(panels) > 1 else 0.0
     top = 1.0
     layout_axes = {}
     titles = {"SMD": "Standardised mean difference (SMD), 95% CI", "MD": "Difference in pain, points out of 10, 95% CI"}
     for measure, xaxis, yaxis, rows in panels:
-        share = (1.0 - gap * (len(panels) - 1)) * len(rows) / total
+        positions, extent = row_positions([d["short"][i] for i in rows])
+        share = (1.0 - gap * (len(panels) - 1)) * extent / total
         domain = [max(top - share, 0.0), top]
         top = domain[0] - gap
-        positions = list(range(len(rows)))
         traces.append(go.Scatter(
             x=[d["estimate"][i] for i in rows], y=positions, mode="markers",
             marker={"size": 11, "color": C["primary"], "line": {"color": C["primary"], "width": 2},
@@ -61,8 +80,8 @@ def build_figure(chart: Chart, mid: float | None = None) -> go.Figure:
             customdata=rows, xaxis=xaxis, yaxis=yaxis, name=measure,
         ))
         for pos, i in zip(positions, rows):
-            annotations.append(label(0, pos, d["short"][i], xref=f"{xaxis} domain", yref=yaxis, xanchor="left",
-                                     yanchor="bottom", yshift=7, color=C["fg"], size=12))
+            annotations.append(label(0, pos, "<br>".join(label_lines(d["short"][i])), xref=f"{xaxis} domain", yref=yaxis,
+                                     xanchor="left", align="left", yanchor="bottom", yshift=7, color=C["fg"], size=12))
         low = min(min(d["low"][i] for i in rows), -0.5)
         high = max(max(d["high"][i] for i in rows), 0.3)
         pad = (high - low) * 0.06
@@ -70,7 +89,7 @@ def build_figure(chart: Chart, mid: float | None = None) -> go.Figure:
         layout_axes[axis_name] = value_axis(f"{titles[measure]}<br>(below 0 favours the treatment)",
                                             range=[low - pad, high + pad], anchor=yaxis, zeroline=False)
         layout_axes["yaxis" if yaxis == "y" else "yaxis2"] = value_axis(
-            "", domain=domain, range=[len(rows) - 0.1, -0.95], anchor=xaxis, showgrid=False,
+            "", domain=domain, range=[extent - 0.1, -0.95], anchor=xaxis, showgrid=False,
             showticklabels=False, ticks="", zeroline=False)
         shapes.append({"type": "line", "x0": 0, "x1": 0, "y0": 0, "y1": 1, "xref": xaxis, "yref": f"{yaxis} domain",
                        "line": {"color": C["muted"], "width": 1, "dash": "dot"}})
@@ -127,7 +146,8 @@ def make_chart(settings: dict, evidence=None) -> Chart:
         figure=lambda chart: build_figure(chart, mid),
         caption=("SMD and MD are different measures and are shown in separate panels; do not compare their sizes "
                  "directly. Each review pooled different trials, people and comparisons."),
-        height=max(360, 190 + ROW_HEIGHT * len(rows)),
+        height=max(360, round(190 + ROW_HEIGHT * sum(
+            row_positions([r["short"] for r in rows if r["measure"] == m])[1] for m, *_ in _PANELS))),
     )
 
 
