@@ -248,6 +248,24 @@ def test_footnote_tooltip_shows_reference_on_hover(open_page, base_url):
     assert tip.inner_text().split(".")[0] in page.locator(f"li[id='{note_id}']").text_content()
 
 
+def test_footnote_marks_are_easy_to_tap_and_say_what_they_are(open_page, base_url):
+    # patient review: the small numbers were hard to hit on a phone, and a screen reader heard
+    # only "3" and an arrow symbol
+    page = open_page("mobile", "light").page
+    page.goto(base_url + "what-are-trigger-points/", wait_until="load")
+    ref = page.locator("sup a.footnote-ref").nth(2)
+    ref.evaluate("e => e.scrollIntoView({block: 'center'})")
+    box = ref.bounding_box()
+    hit = """([x, y]) => { const e = document.elementFromPoint(x, y);
+                           const a = e && e.closest('a.footnote-ref'); return a ? a.getAttribute('href') : null; }"""
+    for dx, dy in ((box["width"] / 2, -6), (box["width"] / 2, box["height"] + 6), (-3, box["height"] / 2)):
+        assert page.evaluate(hit, [box["x"] + dx, box["y"] + dy]) == ref.get_attribute("href"), (dx, dy)
+    assert ref.get_attribute("aria-label") == "Reference " + ref.inner_text().strip()
+    labels = page.eval_on_selector_all("a.footnote-backref", "as => as.map(a => a.getAttribute('aria-label'))")
+    assert labels and all(re.fullmatch(r"Back to reference \d+ in the text( \(place \d+\))?", x or "") for x in labels)
+    assert any("(place 2)" in x for x in labels)
+
+
 def test_instant_navigation_keeps_footer_and_review(open_page, base_url):
     watch = open_page("desktop", "light")
     page = watch.page

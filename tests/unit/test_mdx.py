@@ -1,3 +1,5 @@
+import re
+
 import markdown
 import pytest
 
@@ -224,3 +226,14 @@ def test_quick_inline_leaves_every_page_of_the_site_unchanged(monkeypatch):
     quick = html_all()
     monkeypatch.setattr(mdx.QuickInline, "can_replace", classmethod(lambda cls, md: False))
     assert html_all() == quick
+
+
+def test_footnote_marks_and_back_links_say_what_they_are():
+    out = _fold("One[^a]. Two[^b]. One again[^a].\n\n[^a]: First.\n[^b]: Second.\n")
+    assert '<a class="footnote-ref" href="#fn:a" aria-label="Reference 1">1</a>' in out
+    assert '<a class="footnote-ref" href="#fn:b" aria-label="Reference 2">2</a>' in out
+    backs = re.findall(r'<a class="footnote-backref"[^>]*>', out)
+    assert len(backs) == 3
+    assert 'href="#fnref:a" aria-label="Back to reference 1 in the text" title=' in backs[0]
+    assert 'href="#fnref2:a" aria-label="Back to reference 1 in the text (place 2)"' in backs[1]
+    assert 'aria-label="Back to reference 2 in the text"' in backs[2]
