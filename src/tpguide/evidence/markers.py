@@ -119,8 +119,6 @@ def expand(markdown: str, store: m.EvidenceStore, *, path: str, src_uri: str, pa
 # Plain text (no HTML, no citation) for front matter strings such as key messages: only
 # [[finding: id | form]] is allowed there. Returns (text, problems).
 def expand_plain(text: str, store: m.EvidenceStore, *, path: str, line: int | None) -> tuple[str, list[Problem]]:
-    from . import words as w
-
     problems: list[Problem] = []
 
     def one(mk: re.Match) -> str:
