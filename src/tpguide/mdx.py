@@ -17,7 +17,7 @@ from MkDocs, so it works under any engine that passes ``markdown_extensions`` to
 - "On this page": a page with four or more sections gets a labelled list of them, folded, after
   its "Your next step" box (on a phone, the theme's own contents sit behind an unlabelled icon).
 - Footnote marks and back-links say what they are to a screen reader: "Reference 3", not "3";
-  "Back to reference 3 in the text (place 2)", not an arrow symbol.
+  "Back to reference 3 in the text (place 2 of a note cited in several places)", not an arrow.
 - Finished references: a footnote definition whose text starts with HTML between the private-use
   marks of ``raw_html`` (the formatted reference and its links, written by tpguide.references)
   keeps that HTML as it is. Python-Markdown's inline patterns ran over every one of them, about a
@@ -69,7 +69,8 @@ class TpguideExtension(Extension):
         md.treeprocessors.register(PageContents(md), "tpg_page_contents", 4)
         # last, on the finished HTML (after the footnotes' own postprocessor)
         md.postprocessors.register(NotesOutOfSearch(md), "tpg_notes_out_of_search", 1)
-        md.postprocessors.register(FootnoteLabels(md), "tpg_footnote_labels", 1.5)
+        # after the footnotes' own treeprocessors (50, and 15 for a note cited in several places)
+        md.treeprocessors.register(FootnoteLabels(md), "tpg_footnote_labels", 3)
         # Python-Markdown's own inline step (priority 20), when nothing has replaced it
         if QuickInline.can_replace(md):
             md.treeprocessors.register(QuickInline(md), "inline", 20)
@@ -261,20 +262,27 @@ class NotesOutOfSearch(Postprocessor):
         return text.replace('<sup id="fnref', '<sup data-search-exclude id="fnref')
 
 
-_FOOTNOTE_REF_RE = re.compile(r'<a class="footnote-ref" href="#fn:([^"<>]*)">(\d+)</a>')
-_FOOTNOTE_BACKREF_RE = re.compile(
-    r'<a class="footnote-backref" href="#fnref(\d*):([^"<>]*)" title="Jump back to footnote (\d+) in the text">')
 
+class FootnoteLabels(Treeprocessor):
+    """Gives each footnote mark and back-link a name that says what it is (screen readers), by
+    class and position, so whatever the footnotes extension's settings (separator, titles, text)."""
 
-class FootnoteLabels(Postprocessor):
-    """Gives each footnote mark and back-link a name that says what it is (screen readers)."""
-
-    def run(self, text):
-        text = _FOOTNOTE_REF_RE.sub(r'<a class="footnote-ref" href="#fn:\1" aria-label="Reference \2">\2</a>', text)
-
-        def back(mk: re.Match) -> str:
-            place = f" (place {mk.group(1)})" if mk.group(1) else ""
-            return (f'<a class="footnote-backref" href="#fnref{mk.group(1)}:{mk.group(2)}" '
-                    f'aria-label="Back to reference {mk.group(3)} in the text{place}" '
-                    f'title="Jump back to footnote {mk.group(3)} in the text">')
-        return _FOOTNOTE_BACKREF_RE.sub(back, text)
+    def run(self, root):
+        number = {}
+        for div in root.iter("div"):
+            if div.get("class") != "footnote":
+                continue
+            for ol in div.iter("ol"):
+                for n, li in enumerate((c for c in ol if c.tag == "li"), 1):
+                    number[li.get("id", "")] = n
+                    backs = [a for a in li.iter("a") if a.get("class") == "footnote-backref"]
+                    for place, a in enumerate(backs, 1):
+                        where = f" (place {place})" if len(backs) > 1 else ""
+                        a.set("aria-label", f"Back to reference {n} in the text{where}")
+                        a.set("title", f"Back to reference {n} in the text{where}")
+        for a in root.iter("a"):
+            if a.get("class") == "footnote-ref":
+                n = number.get((a.get("href") or "").lstrip("#"))
+                if n is not None:
+                    a.set("aria-label", f"Reference {n}")
+        return None

@@ -253,13 +253,30 @@ def test_footnote_marks_are_easy_to_tap_and_say_what_they_are(open_page, base_ur
     # only "3" and an arrow symbol
     page = open_page("mobile", "light").page
     page.goto(base_url + "what-are-trigger-points/", wait_until="load")
+    page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
     ref = page.locator("sup a.footnote-ref").nth(2)
     ref.evaluate("e => e.scrollIntoView({block: 'center'})")
     box = ref.bounding_box()
-    hit = """([x, y]) => { const e = document.elementFromPoint(x, y);
-                           const a = e && e.closest('a.footnote-ref'); return a ? a.getAttribute('href') : null; }"""
-    for dx, dy in ((box["width"] / 2, -6), (box["width"] / 2, box["height"] + 6), (-3, box["height"] / 2)):
-        assert page.evaluate(hit, [box["x"] + dx, box["y"] + dy]) == ref.get_attribute("href"), (dx, dy)
+    hit = """([x, y, cls]) => { const e = document.elementFromPoint(x, y);
+                                const a = e && e.closest('a.' + cls); return a ? a.getAttribute('href') : null; }"""
+    # a tap a little above or below the number still lands on it
+    for dy in (-4, box["height"] + 6):
+        assert page.evaluate(hit, [box["x"] + box["width"] / 2, box["y"] + dy, "footnote-ref"]) == ref.get_attribute("href"), dy
+    # ... and no tap area covers its neighbour: the middle and both edges of every mark and
+    # back-link (groups such as "5,6", notes cited in several places) land on that one
+    stolen = page.evaluate("""() => {
+      const out = [];
+      for (const a of document.querySelectorAll('a.footnote-ref, a.footnote-backref')) {
+        a.scrollIntoView({block: 'center'});
+        const r = a.getBoundingClientRect();
+        for (const x of [r.left + 1, r.left + r.width / 2, r.right - 1]) {
+          const e = document.elementFromPoint(x, r.top + r.height / 2);
+          if (e && e.closest('a') !== a) out.push(a.getAttribute('aria-label') + ' at ' + Math.round(x - r.left));
+        }
+      }
+      return out;
+    }""")
+    assert stolen == []
     assert ref.get_attribute("aria-label") == "Reference " + ref.inner_text().strip()
     labels = page.eval_on_selector_all("a.footnote-backref", "as => as.map(a => a.getAttribute('aria-label'))")
     assert labels and all(re.fullmatch(r"Back to reference \d+ in the text( \(place \d+\))?", x or "") for x in labels)

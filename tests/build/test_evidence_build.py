@@ -222,6 +222,9 @@ def _load_flags(tmp_path, red_flags: str):
     ("  bold: [face droo]\n", "bold words 'face droo' are not in its sign, as whole words"),
     ("  bold: [your face droops]\n", "bold words 'your face droops' are not in its sign"),
     ("  bold: 12\n", "red flag 'stroke': 'bold' must be a list of text items -> write"),
+    ("  bold: []\n", "red flag 'stroke': 'bold' is empty"),
+    ("  bold: [\"\"]\n", "red flag 'stroke': 'bold' must be a list of text items"),
+    ("  bold: {a: b}\n", "red flag 'stroke': 'bold' must be a list of text items"),
 ])
 def test_a_sign_without_good_bold_words_is_refused_with_file_and_line(tmp_path, bold, message):
     flags = RED_FLAGS.replace("  bold: [Your face droops]\n", bold or "")

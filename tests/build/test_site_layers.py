@@ -5,6 +5,7 @@ a region's box is on the full list; emergency signs are never inside a closed di
 evidence block folds under a line that says its gist."""
 
 import json
+import re
 from pathlib import Path
 
 from bs4 import BeautifulSoup
@@ -63,8 +64,16 @@ def test_evidence_blocks_fold_under_a_gist(built_site):
 def test_less_urgent_signs_fold_in_a_region_box_and_others_go_to_the_full_list(built_site):
     box = _soup(built_site, "regions/neck-and-shoulders").select_one(".tpg-redflags")
     more = box.select_one("details.tpg-redflags__more")
-    assert more is not None and "less urgent" in more.summary.get_text()
+    assert more is not None and more.summary.get_text().endswith(": see a doctor within a few days")
     assert {el["data-urgency"] for el in more.select("[data-red-flag]")} <= {"soon", "routine"}
+    # the full list folds each urgency but emergencies on its own, its summary saying what to do: a
+    # sign that needs help today is never behind a line that calls it "less urgent"
+    folds = _soup(built_site, FULL_LIST).select(".tpg-redflags details.tpg-redflags__more")
+    summaries = {d["data-urgency"]: d.summary.get_text() for d in folds}
+    assert re.fullmatch(r"\d+ more signs: get medical advice today", summaries["same-day"]), summaries
+    assert summaries["soon"].endswith(": see a doctor within a few days")
+    for d in folds:
+        assert {el["data-urgency"] for el in d.select("[data-red-flag]")} == {d["data-urgency"]}
     # signs for every region that are not urgent (statins, swollen finger joints) are on the full list only
     shown = _ids(box, "data-red-flag")
     assert "statin-muscle-pain" not in shown and "swollen-joints" not in shown

@@ -104,14 +104,21 @@ def test_changed_wordings(built_site):
 def test_every_sign_shown_has_its_key_words_in_bold(built_site):
     # long boxes are scanned, not read (patient review): every sign on every page and handout
     # carries bold words, and they are words of the sign itself
+    from tpguide.evidence import load_evidence_dir
+    from tpguide.evidence.model import sign_bold_spans
+
+    flags = load_evidence_dir(ROOT / "evidence", root=ROOT).red_flags
     pages = [p.parent for p in built_site.rglob("index.html")]
     seen = 0
     for page in pages:
         soup = BeautifulSoup((page / "index.html").read_text(encoding="utf-8"), "html.parser")
         for el in soup.select("[data-red-flag]"):
-            bold = [b.get_text() for b in el.find_all("strong")]
-            assert bold, f"{page.relative_to(built_site)}: '{el['data-red-flag']}' has no bold words"
-            assert all(b in el.get_text() for b in bold)
+            flag = flags[el["data-red-flag"]]
+            sign = flag.sign if flag.sign.endswith((".", "?", "!")) else flag.sign + "."
+            where = f"{page.relative_to(built_site)}: '{flag.id}'"
+            assert el.get_text() == sign, where  # the sign's own words, nothing added or lost
+            expected = [sign[a:b] for a, b in sign_bold_spans(sign, flag.bold)]
+            assert expected and [b.get_text() for b in el.find_all("strong")] == expected, where
             seen += 1
     assert seen > 300, seen
 

@@ -129,6 +129,14 @@ def test_evidence_summary_is_drawn_from_the_evidence_data():
     singles = [i for i in range(chart.rows) if chart.data["studies"][i] == "1 study"]
     symbols = [s for trace in spec["data"] for s in trace["marker"]["symbol"]]
     assert symbols.count("diamond-open") == len(singles)
+    # long labels are drawn wrapped, each line short enough for a phone, and push their row down
+    from tpguide.charts_defs import evidence_summary as es
+
+    labels = [a for a in spec["layout"]["annotations"] if a.get("xanchor") == "left" and a.get("yanchor") == "bottom"]
+    assert len(labels) == chart.rows
+    assert any("<br>" in a["text"] for a in labels)
+    assert all(len(line) <= es.LABEL_CHARS for a in labels for line in a["text"].split("<br>"))
+    assert any(y % 1 for trace in spec["data"] for y in trace["y"])  # a row below a wrapped label
 
 
 def test_evidence_summary_without_evidence_is_empty_not_an_error():
@@ -304,4 +312,4 @@ def test_forest_plot_labels_wrap_and_push_their_row_down():
     lines = es.label_lines(long)
     assert len(lines) == 2 and all(len(x) <= es.LABEL_CHARS for x in lines) and " ".join(lines) == long
     positions, extent = es.row_positions(["Short", long, "Short"])
-    assert positions == [0.0, 1 + es.LINE_ROWS, 2 + es.LINE_ROWS] and extent == 3 + es.LINE_ROWS
+    assert positions == pytest.approx([0.0, 1 + es.LINE_ROWS, 2 + es.LINE_ROWS]) and extent == pytest.approx(3 + es.LINE_ROWS)

@@ -79,7 +79,7 @@ def test_a_finished_reference_is_placed_untouched():
     out = markdown.markdown(f"Cited[^a].\n\n*[MD]: Mean difference\n\n[^a]: {ref} · [About](lib.md#a)\n",
                             extensions=["abbr", "footnotes", "tpguide.mdx"])
     assert ('<p>Jones MD. <span class="t">*Not* emphasis_here_ [x](y)</span> <a href="https://doi.org/1">doi:1</a>'
-            ' · <a href="lib.md#a">About</a>&#160;<a class="footnote-backref"') in out
+            ' · <a href="lib.md#a">About</a>&#160;<a aria-label="Back to reference 1 in the text" class="footnote-backref"') in out
     assert "<abbr" not in out and "<em>" not in out and "\ue010" not in out and "\ue011" not in out
 
 
@@ -229,11 +229,17 @@ def test_quick_inline_leaves_every_page_of_the_site_unchanged(monkeypatch):
 
 
 def test_footnote_marks_and_back_links_say_what_they_are():
-    out = _fold("One[^a]. Two[^b]. One again[^a].\n\n[^a]: First.\n[^b]: Second.\n")
-    assert '<a class="footnote-ref" href="#fn:a" aria-label="Reference 1">1</a>' in out
-    assert '<a class="footnote-ref" href="#fn:b" aria-label="Reference 2">2</a>' in out
-    backs = re.findall(r'<a class="footnote-backref"[^>]*>', out)
-    assert len(backs) == 3
-    assert 'href="#fnref:a" aria-label="Back to reference 1 in the text" title=' in backs[0]
-    assert 'href="#fnref2:a" aria-label="Back to reference 1 in the text (place 2)"' in backs[1]
-    assert 'aria-label="Back to reference 2 in the text"' in backs[2]
+    text = "One[^a]. Two[^b]. One again[^a].\n\n[^a]: First.\n[^b]: Second.\n"
+    default = _fold(text)
+    # by class and position, whatever the footnotes extension's settings
+    other = markdown.markdown(text, extensions=["footnotes", "tpguide.mdx"], extension_configs={
+        "footnotes": {"SEPARATOR": "-", "BACKLINK_TITLE": "Back to %d", "SUPERSCRIPT_TEXT": "[{}]"}})
+    for out in (default, other):
+        refs = re.findall(r'<a [^>]*class="footnote-ref"[^>]*>', out)
+        assert [re.search(r'aria-label="([^"]*)"', r).group(1) for r in refs] == ["Reference 1", "Reference 2", "Reference 1"]
+        backs = re.findall(r'<a [^>]*class="footnote-backref"[^>]*>', out)
+        labels = [re.search(r'aria-label="([^"]*)"', b).group(1) for b in backs]
+        assert labels == ["Back to reference 1 in the text (place 1)", "Back to reference 1 in the text (place 2)",
+                          "Back to reference 2 in the text"]
+        titles = [re.search(r'title="([^"]*)"', b).group(1) for b in backs]
+        assert titles == labels  # what a mouse shows is what a screen reader says

@@ -42,8 +42,8 @@ def build_figure(chart: Chart) -> go.Figure:
                            color=C["fg"] if state else C["accent"], size=13 if state else 12,
                            yanchor="bottom" if ys[i] >= 0.5 else "top"))
     # beside their arrows, not on them: left of the way down, right of the way up
-    notes.append(label(2.02, 0.45, "after<br>treatment", size=11, xanchor="right", align="right"))
-    notes.append(label(3.58, 0.45, "re-activation<br>(e.g. overload)", size=11, color=C["accent"], xanchor="left",
+    notes.append(label(1.92, 0.45, "after<br>treatment", size=11, xanchor="right", align="right"))
+    notes.append(label(3.68, 0.45, "re-activation<br>(e.g. overload)", size=11, color=C["accent"], xanchor="left",
                        align="left"))
     layout = base_layout(
         320,

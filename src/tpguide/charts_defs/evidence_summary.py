@@ -27,12 +27,17 @@ OUTCOME = "pain"
 MD_UNIT = "points on a 0 to 10 scale"
 ROW_HEIGHT = 48  # px per row: a label line above each marker
 LABEL_CHARS = 42  # a label longer than this wraps, so that a 390 px phone shows all of it
-LINE_ROWS = 0.33  # each further label line takes this much of a row
+LINE_ROWS = 0.36  # each further label line takes this much of a row (a 12 px line is ~15.6 px; a row ~43 px)
 
 
 # A row's label in lines of at most LABEL_CHARS characters, joined by Plotly's <br>.
 def label_lines(text: str) -> list[str]:
     return textwrap.wrap(text, LABEL_CHARS, break_long_words=False, break_on_hyphens=False) or [""]
+
+
+# The figure's height in px: a fixed part for the axes, and ROW_HEIGHT a row, wrapped labels included.
+def chart_height(panel_labels) -> int:
+    return max(360, round(190 + ROW_HEIGHT * sum(row_positions(labels)[1] for labels in panel_labels)))
 
 
 # Where each row's marker sits, counted in rows from the top: a wrapped label pushes its row down.
@@ -146,8 +151,7 @@ def make_chart(settings: dict, evidence=None) -> Chart:
         figure=lambda chart: build_figure(chart, mid),
         caption=("SMD and MD are different measures and are shown in separate panels; do not compare their sizes "
                  "directly. Each review pooled different trials, people and comparisons."),
-        height=max(360, round(190 + ROW_HEIGHT * sum(
-            row_positions([r["short"] for r in rows if r["measure"] == m])[1] for m, *_ in _PANELS))),
+        height=chart_height([r["short"] for r in rows if r["measure"] == m] for m, *_ in _PANELS),
     )
 
 

@@ -514,11 +514,12 @@ class _Reader:
     # is copied from the sign, so the bold words can never say something the sign does not.
     def _sign_bold(self, f: _Fields, rel: str, item: YDict, sign: str) -> tuple[str, ...]:
         raw = item.get("bold")
-        phrases = f.text_list("bold", required=False) if not isinstance(raw, str) else [f.text("bold")]
-        if raw is None or raw == "":
-            f._bad("bold", "'bold' is missing: a reader scanning the box needs the sign's key words in bold",
-                   "add 'bold: [words copied from the sign]', e.g. 'bold: [Chest pain, pressure or tightness]'")
+        if raw is None or raw == "" or raw == []:
+            f._bad("bold", f"'bold' is {'missing' if raw is None else 'empty'}: a reader scanning the box needs "
+                   "the sign's key words in bold",
+                   "add 'bold: [\"words copied from the sign\"]', e.g. 'bold: [\"Chest pain, pressure or tightness\"]'")
             return ()
+        phrases = f.text_list("bold", required=False) if not isinstance(raw, str) else [f.text("bold")]
         if not sign:
             return ()
         for phrase in phrases:

@@ -453,7 +453,8 @@ def _red_flags(store: m.EvidenceStore, args: str, use: PageUse) -> str:
         title = "Warning signs: when to get help"
     else:
         title = "Warning signs: " + ", ".join(store.vocab.regions[r].label.lower() for r in regions)
-    # emergency and same-day signs are never folded away; in a box of regions the others fold
-    # (the full list of every sign keeps only the emergency ones open)
+    # emergency and same-day signs are never folded away in a box of regions; the full list of
+    # every sign keeps only the emergency ones open (length), each other urgency folded on its own
+    # under a summary that says what to do (a same-day sign behind "less urgent" could be missed)
     fold = ("same-day",) + render.LESS_URGENT if "all" in regions else render.LESS_URGENT if regions else ()
     return render.red_flags_block(store, flags, title=title, key=args, fold=fold)

@@ -414,6 +414,12 @@ def sign_html(flag: m.RedFlag) -> str:
     return "".join(out) + _h(sign[at:])
 
 
+# What to do about a folded group of signs, for its summary line ("20 more signs: get medical
+# advice today"): a reader who sees only the summary must know how urgent what is inside is.
+FOLDED_ACTION = {"same-day": "get medical advice today", "soon": "see a doctor within a few days",
+                 "routine": "mention them at your next appointment"}
+
+
 def red_flags_block(store: m.EvidenceStore, flags: list[m.RedFlag], *, title: str, key: str, fold=()) -> str:
     v = store.vocab
     out = [f'<div class="admonition danger tpg-redflags" data-red-flags="{_h(key)}" markdown="1">',
@@ -422,25 +428,26 @@ def red_flags_block(store: m.EvidenceStore, flags: list[m.RedFlag], *, title: st
     folded = [u for u in urgencies if u in fold]
     if folded and len(folded) == len(urgencies):
         folded = []  # nothing urgent to show first: show everything
-    opened = False
     for urgency in urgencies:
-        if urgency in folded and not opened:
-            n = sum(1 for f in flags if f.urgency in folded)
-            what = " or ".join(v.urgencies[u].label.lower() for u in folded)
-            out += ['<details class="tpg-redflags__more" markdown="1">',
-                    f"<summary>{n} more sign{'s' if n != 1 else ''} that are less urgent: {_h(what)}</summary>", ""]
-            opened = True
         term = v.urgencies[urgency]
+        group = [f for f in flags if f.urgency == urgency]
+        if urgency in folded:  # each urgency folds on its own, its summary saying how urgent
+            n = len(group)
+            action = FOLDED_ACTION.get(urgency, term.label.lower())
+            if n == 1:
+                action = action.replace("mention them", "mention it")
+            out += [f'<details class="tpg-redflags__more" data-urgency="{_h(urgency)}" markdown="1">',
+                    f"<summary>{n} more sign{'s' if n != 1 else ''}: {_h(action)}</summary>", ""]
         out += [f'<div class="tpg-redflags__group" data-urgency="{_h(urgency)}" markdown="1">',
                 f'<p class="tpg-redflags__action"><strong>{_h(term.label)}.</strong> {call_links(_h(term.phrase))}</p>', ""]
-        for flag in [f for f in flags if f.urgency == urgency]:
+        for flag in group:
             cites = "[" + "; ".join(f"@{k}" for k in flag.sources) + "]"
             advice = f" {_h(_end(flag.advice))}" if flag.advice else ""
             out.append(f'- <span class="tpg-redflag" data-red-flag="{_h(flag.id)}" data-urgency="{_h(urgency)}">'
                        f"{sign_html(flag)}</span>{advice}{cites}")
         out += ["", "</div>"]
-    if opened:
-        out += ["</details>"]
+        if urgency in folded:
+            out += ["</details>"]
     out.append("</div>")
     return "\n".join(out)
 
