@@ -28,6 +28,7 @@ MD_UNIT = "points on a 0 to 10 scale"
 ROW_HEIGHT = 48  # px per row: a label line above each marker
 LABEL_CHARS = 42  # a label longer than this wraps, so that a 390 px phone shows all of it
 LINE_ROWS = 0.36  # each further label line takes this much of a row (a 12 px line is ~15.6 px; a row ~43 px)
+_PANELS = (("SMD", "x", "y"), ("MD", "x2", "y2"))
 
 
 # A row's label in lines of at most LABEL_CHARS characters, joined by Plotly's <br>.
@@ -48,7 +49,6 @@ def row_positions(labels) -> tuple[list[float], float]:
         out.append(round(at, 4))
         at += 1
     return out, at
-_PANELS = (("SMD", "x", "y"), ("MD", "x2", "y2"))
 
 
 # ---------------------------------------------------------------------------

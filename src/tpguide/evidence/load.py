@@ -503,7 +503,7 @@ class _Reader:
             contexts = f.word_list("contexts", tuple(v.contexts), required=False)
             regions = f.word_list("regions", tuple(v.regions) + (ALL_REGIONS,), required=not contexts)
             sign = f.text("sign")
-            record = dict(sign=sign, bold=self._sign_bold(f, rel, item, sign),
+            record = dict(sign=sign, bold=self._sign_bold(f, item, sign),
                           urgency=f.word("urgency", v.urgencies), regions=tuple(regions),
                           contexts=tuple(contexts), advice=f.text("advice", required=False),
                           sources=tuple(f.bib_keys("sources")))
@@ -512,7 +512,7 @@ class _Reader:
 
     # The words of a sign that a reader scanning a long warning box looks for, shown in bold: each
     # is copied from the sign, so the bold words can never say something the sign does not.
-    def _sign_bold(self, f: _Fields, rel: str, item: YDict, sign: str) -> tuple[str, ...]:
+    def _sign_bold(self, f: _Fields, item: YDict, sign: str) -> tuple[str, ...]:
         raw = item.get("bold")
         if raw is None or raw == "" or raw == []:
             f._bad("bold", f"'bold' is {'missing' if raw is None else 'empty'}: a reader scanning the box needs "
