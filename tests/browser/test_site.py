@@ -283,6 +283,17 @@ def test_footnote_marks_are_easy_to_tap_and_say_what_they_are(open_page, base_ur
     assert any("(place 2)" in x for x in labels)
 
 
+def test_the_full_list_of_signs_jumps_to_the_same_day_ones_and_opens_them(open_page, base_url):
+    # clinician review: on a phone the same-day signs sat folded about five screens down
+    page = open_page("mobile", "light").page
+    page.goto(base_url + "when-to-see-a-professional/", wait_until="load")
+    group = page.locator("#signs-same-day")
+    assert not group.is_visible()
+    page.locator(".tpg-redflags__jump a", has_text="Same day").click()
+    group.wait_for(state="visible", timeout=5000)
+    assert group.locator("[data-red-flag]").count() > 5
+
+
 def test_instant_navigation_keeps_footer_and_review(open_page, base_url):
     watch = open_page("desktop", "light")
     page = watch.page

@@ -74,6 +74,15 @@ def test_less_urgent_signs_fold_in_a_region_box_and_others_go_to_the_full_list(b
     assert summaries["soon"].endswith(": see a doctor within a few days")
     for d in folds:
         assert {el["data-urgency"] for el in d.select("[data-red-flag]")} == {d["data-urgency"]}
+    # ... and opens with a line of links to each urgency, the count of its signs beside it
+    full = _soup(built_site, FULL_LIST).select_one(".tpg-redflags")
+    links = full.select(".tpg-redflags__jump a")
+    groups = full.select(".tpg-redflags__group")
+    assert [a["href"] for a in links] == ["#" + g["id"] for g in groups]
+    for a, g in zip(links, groups):
+        assert a.get_text().endswith(f"({len(g.select('[data-red-flag]'))})")
+    assert full.select_one("#signs-same-day").find_parent("details") is not None
+    assert _soup(built_site, "regions/neck-and-shoulders").select_one(".tpg-redflags__jump") is None
     # signs for every region that are not urgent (statins, swollen finger joints) are on the full list only
     shown = _ids(box, "data-red-flag")
     assert "statin-muscle-pain" not in shown and "swollen-joints" not in shown

@@ -428,6 +428,13 @@ def red_flags_block(store: m.EvidenceStore, flags: list[m.RedFlag], *, title: st
     folded = [u for u in urgencies if u in fold]
     if folded and len(folded) == len(urgencies):
         folded = []  # nothing urgent to show first: show everything
+    # a long box that folds signs needing help today (the full list) opens with a line of links to
+    # each urgency, so that on a phone the same-day signs are one tap away, not five screens down
+    jump = "same-day" in folded
+    if jump:
+        links = [f'<a href="#signs-{_h(u)}">{_h(v.urgencies[u].label)} ({sum(1 for f in flags if f.urgency == u)})</a>'
+                 for u in urgencies]
+        out.append(f'<p class="tpg-redflags__jump">Jump to: {" · ".join(links)}</p>')
     for urgency in urgencies:
         term = v.urgencies[urgency]
         group = [f for f in flags if f.urgency == urgency]
@@ -438,7 +445,8 @@ def red_flags_block(store: m.EvidenceStore, flags: list[m.RedFlag], *, title: st
                 action = action.replace("mention them", "mention it")
             out += [f'<details class="tpg-redflags__more" data-urgency="{_h(urgency)}" markdown="1">',
                     f"<summary>{n} more sign{'s' if n != 1 else ''}: {_h(action)}</summary>", ""]
-        out += [f'<div class="tpg-redflags__group" data-urgency="{_h(urgency)}" markdown="1">',
+        anchor = f' id="signs-{_h(urgency)}"' if jump else ""
+        out += [f'<div class="tpg-redflags__group"{anchor} data-urgency="{_h(urgency)}" markdown="1">',
                 f'<p class="tpg-redflags__action"><strong>{_h(term.label)}.</strong> {call_links(_h(term.phrase))}</p>', ""]
         for flag in group:
             cites = "[" + "; ".join(f"@{k}" for k in flag.sources) + "]"
