@@ -262,7 +262,6 @@ class NotesOutOfSearch(Postprocessor):
         return text.replace('<sup id="fnref', '<sup data-search-exclude id="fnref')
 
 
-
 class FootnoteLabels(Treeprocessor):
     """Gives each footnote mark and back-link a name that says what it is (screen readers), by
     class and position, so whatever the footnotes extension's settings (separator, titles, text)."""
@@ -277,9 +276,9 @@ class FootnoteLabels(Treeprocessor):
                     number[li.get("id", "")] = n
                     backs = [a for a in li.iter("a") if a.get("class") == "footnote-backref"]
                     for place, a in enumerate(backs, 1):
-                        where = f" (place {place})" if len(backs) > 1 else ""
-                        a.set("aria-label", f"Back to reference {n} in the text{where}")
-                        a.set("title", f"Back to reference {n} in the text{where}")
+                        label = f"Back to reference {n} in the text" + (f" (place {place})" if len(backs) > 1 else "")
+                        a.set("aria-label", label)
+                        a.set("title", label)  # what a mouse shows is what a screen reader says
         for a in root.iter("a"):
             if a.get("class") == "footnote-ref":
                 n = number.get((a.get("href") or "").lstrip("#"))

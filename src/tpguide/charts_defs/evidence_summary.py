@@ -62,14 +62,13 @@ def build_figure(chart: Chart, mid: float | None = None) -> go.Figure:
     d = chart.data
     traces, annotations, shapes = [], [], []
     panels = [(m, xa, ya, [i for i in range(chart.rows) if d["measure"][i] == m]) for m, xa, ya in _PANELS]
-    panels = [p for p in panels if p[3]]
-    total = sum(row_positions([d["short"][i] for i in rows])[1] for *_, rows in panels) or 1
+    panels = [(*p, row_positions([d["short"][i] for i in p[3]])) for p in panels if p[3]]
+    total = sum(extent for *_, (_positions, extent) in panels) or 1
     gap = 0.17 if len(panels) > 1 else 0.0
     top = 1.0
     layout_axes = {}
     titles = {"SMD": "Standardised mean difference (SMD), 95% CI", "MD": "Difference in pain, points out of 10, 95% CI"}
-    for measure, xaxis, yaxis, rows in panels:
-        positions, extent = row_positions([d["short"][i] for i in rows])
+    for measure, xaxis, yaxis, rows, (positions, extent) in panels:
         share = (1.0 - gap * (len(panels) - 1)) * extent / total
         domain = [max(top - share, 0.0), top]
         top = domain[0] - gap

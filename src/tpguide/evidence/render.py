@@ -424,7 +424,10 @@ def red_flags_block(store: m.EvidenceStore, flags: list[m.RedFlag], *, title: st
     v = store.vocab
     out = [f'<div class="admonition danger tpg-redflags" data-red-flags="{_h(key)}" markdown="1">',
            f'<p class="admonition-title">{_h(title)}</p>']
-    urgencies = sorted({f.urgency for f in flags}, key=lambda u: (URGENCY_ORDER.index(u) if u in URGENCY_ORDER else 9))
+    groups: dict[str, list[m.RedFlag]] = {}
+    for flag in flags:
+        groups.setdefault(flag.urgency, []).append(flag)
+    urgencies = sorted(groups, key=lambda u: (URGENCY_ORDER.index(u) if u in URGENCY_ORDER else 9))
     folded = [u for u in urgencies if u in fold]
     if folded and len(folded) == len(urgencies):
         folded = []  # nothing urgent to show first: show everything
@@ -432,12 +435,11 @@ def red_flags_block(store: m.EvidenceStore, flags: list[m.RedFlag], *, title: st
     # each urgency, so that on a phone the same-day signs are one tap away, not five screens down
     jump = "same-day" in folded
     if jump:
-        links = [f'<a href="#signs-{_h(u)}">{_h(v.urgencies[u].label)} ({sum(1 for f in flags if f.urgency == u)})</a>'
-                 for u in urgencies]
+        links = [f'<a href="#signs-{_h(u)}">{_h(v.urgencies[u].label)} ({len(groups[u])})</a>' for u in urgencies]
         out.append(f'<p class="tpg-redflags__jump">Jump to: {" · ".join(links)}</p>')
     for urgency in urgencies:
         term = v.urgencies[urgency]
-        group = [f for f in flags if f.urgency == urgency]
+        group = groups[urgency]
         if urgency in folded:  # each urgency folds on its own, its summary saying how urgent
             n = len(group)
             action = FOLDED_ACTION.get(urgency, term.label.lower())
