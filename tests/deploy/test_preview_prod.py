@@ -229,6 +229,9 @@ def test_pages_work_under_the_policy_in_chromium(host, server, static_server, br
         page.get_by_role("link", name="home", exact=True).click()
         page.wait_for_url(base)
         page.wait_for_load_state("networkidle")
+        # Material closes search 125 ms after every navigation; an instant navigation leaves the
+        # load states reached, so wait until that close has passed before opening search below.
+        page.wait_for_timeout(400)
         # Palette toggle (our inline script) and tabs (Material's), then the search worker.
         page.locator("form[data-tpg-palette] label:visible").first.click()
         page.locator(".tabbed-labels label").nth(1).click()
