@@ -5,7 +5,10 @@ import datetime as dt
 
 import pytest
 
+from support import ROOT
 from tpguide import history, quality
+from tpguide.bib import load_bib_dir
+from tpguide.evidence import load_evidence_dir, render
 from tpguide.evidence import model as m
 from tpguide.evidence import words as w
 from tpguide.yamlsource import load_text
@@ -239,3 +242,15 @@ def test_a_span_of_dates_reads_as_one():
     assert w.when_searched(d(2026, 12, 1), d(2026, 12, 6)) == "between 1 and 6 December 2026"
     assert w.when_searched(d(2026, 11, 30), d(2026, 12, 6)) == "between 30 November and 6 December 2026"
     assert w.when_searched(d(2025, 12, 1), d(2026, 1, 6)) == "between 1 December 2025 and 6 January 2026"
+
+
+# A folded group's summary line says what to do about its signs, in the number it has.
+@pytest.mark.parametrize("n, expect", [(1, "1 more sign: mention it at your next appointment"),
+                                       (2, "2 more signs: mention them at your next appointment")])
+def test_a_folded_group_of_signs_says_what_to_do_in_the_right_number(n, expect):
+    store = load_evidence_dir(ROOT / "evidence", root=ROOT, bib=load_bib_dir(ROOT / "bib", root=ROOT))
+    routine = [f for f in store.red_flags.values() if f.urgency == "routine"][:n]
+    emergency = [f for f in store.red_flags.values() if f.urgency == "emergency"][:1]
+    assert len(routine) == n
+    html = render.red_flags_block(store, emergency + routine, title="Signs", key="k", fold=("routine",))
+    assert f"<summary>{expect}</summary>" in html

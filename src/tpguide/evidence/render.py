@@ -416,8 +416,10 @@ def sign_html(flag: m.RedFlag) -> str:
 
 # What to do about a folded group of signs, for its summary line ("20 more signs: get medical
 # advice today"): a reader who sees only the summary must know how urgent what is inside is.
-FOLDED_ACTION = {"same-day": "get medical advice today", "soon": "see a doctor within a few days",
-                 "routine": "mention them at your next appointment"}
+# Each action as said of several signs and of one.
+FOLDED_ACTION = {"same-day": ("get medical advice today",) * 2,
+                 "soon": ("see a doctor within a few days",) * 2,
+                 "routine": ("mention them at your next appointment", "mention it at your next appointment")}
 
 
 def red_flags_block(store: m.EvidenceStore, flags: list[m.RedFlag], *, title: str, key: str, fold=()) -> str:
@@ -442,9 +444,8 @@ def red_flags_block(store: m.EvidenceStore, flags: list[m.RedFlag], *, title: st
         group = groups[urgency]
         if urgency in folded:  # each urgency folds on its own, its summary saying how urgent
             n = len(group)
-            action = FOLDED_ACTION.get(urgency, term.label.lower())
-            if n == 1:
-                action = action.replace("mention them", "mention it")
+            several, one = FOLDED_ACTION.get(urgency, (term.label.lower(),) * 2)
+            action = one if n == 1 else several
             out += [f'<details class="tpg-redflags__more" data-urgency="{_h(urgency)}" markdown="1">',
                     f"<summary>{n} more sign{'s' if n != 1 else ''}: {_h(action)}</summary>", ""]
         anchor = f' id="signs-{_h(urgency)}"' if jump else ""
