@@ -117,6 +117,7 @@ def handout_source(src_uri: str, source: str, *, safety_uri: str | None = SAFETY
     page_link = posixpath.relpath(src_uri, posixpath.dirname(target))
     body = [
         f"A printable summary of [{meta['title']}]({page_link}); the full page lists every study. <!-- no-cite -->",
+        "{: .tpg-web-only }",  # on paper the QR code block says where the full page is
         "",
     ]
     summary = meta.get("handout")

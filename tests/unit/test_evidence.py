@@ -254,3 +254,42 @@ def test_a_folded_group_of_signs_says_what_to_do_in_the_right_number(n, expect):
     assert len(routine) == n
     html = render.red_flags_block(store, emergency + routine, title="Signs", key="k", fold=("routine",))
     assert f"<summary>{expect}</summary>" in html
+
+
+# Review: "against advice to rest in bed, over as the trials measured it" did not read.
+@pytest.mark.parametrize("detail, expect", [
+    ("after 5 days", ", after 5 days"),
+    ("as the trials measured it", ", as the trials measured it"),
+    ("short term, as the review defined it", ", in the short term, as the review defined it"),
+    ("longer-term follow-up, as the review defined it", ", at the longer-term follow-up, as the review defined it"),
+    ("6 to 12 months after treatment", ", 6 to 12 months after treatment"),
+    ("3 to 13 weeks", ", over 3 to 13 weeks"),
+    ("the follow-up of each trial", ", over the follow-up of each trial"),
+    ("pain over the past 7 days, after 12 weeks", " (pain over the past 7 days, after 12 weeks)"),
+    ("", ""),
+])
+def test_a_time_point_joins_the_sentence(detail, expect):
+    from tpguide.evidence import grid
+    assert grid._when(detail) == expect
+
+
+# Review: "78 in 100 ... with anti-inflammatory gels" was the result of one diclofenac gel.
+def test_a_chance_names_the_form_of_the_treatment_that_was_tested():
+    from tpguide.evidence import grid
+    store = load_evidence_dir(ROOT / "evidence", root=ROOT, bib=load_bib_dir(ROOT / "bib", root=ROOT))
+    f = store.findings["tnsaid-diclofenac-acute"]
+    t = store.treatments[f.treatment]
+    assert f.treatment_detail == "a diclofenac gel"
+    assert "78 in 100 had their pain at least halved with a diclofenac gel, against 20 in 100" in grid.chance_text(store, f, t)
+    assert "with a diclofenac gel" in render.chance(store, f, "medicines/")
+    plain = dataclasses.replace(f, treatment_detail="")
+    assert f"with {t.name[:1].lower() + t.name[1:]}, against" in grid.chance_text(store, plain, t)
+
+
+# Review: the dry needling leaflet gave the lower of two surveys' rates of mild side effects.
+def test_of_two_counted_rates_of_a_harm_the_higher_comes_first():
+    store = load_evidence_dir(ROOT / "evidence", root=ROOT, bib=load_bib_dir(ROOT / "bib", root=ROOT))
+    minor = render.harms_by_kind(store, store.treatments["dry-needling"], "minor")
+    assert [h.id for h in minor[:2]] == ["dn-any-minor-2020", "dn-any-minor-2014"]
+    kinds = [m.HARM_KINDS.index(h.how_often.kind) for h in minor]
+    assert kinds == sorted(kinds), "counted harms still come before the others"

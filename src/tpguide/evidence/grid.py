@@ -50,14 +50,23 @@ _TO_0_10 = {  # units a pain difference can be shown in on a 0 to 10 scale: fact
 
 
 # ", over 3 weeks" / ", after 5 days": a time phrase that already starts with a preposition keeps it.
+# A finding's time point joined to a sentence: "..., after 5 days", "..., over 3 to 13 weeks", "...,
+# in the short term, as the review defined it"; a detail that is not a time ("pain over the past 7
+# days, after 12 weeks") goes in brackets.
 def _when(detail: str) -> str:
     if not detail:
         return ""
     first = detail.split(" ", 1)[0].lower()
     if first in ("after", "at", "up", "over", "within", "during", "by", "in", "from", "until", "between", "immediately",
-                 "right", "straight", "on"):
+                 "right", "straight", "on", "as") or (first[:1].isdigit() and " after " in f" {detail} "):
         return f", {detail}"
-    return f", over {detail}"
+    if detail.lower().startswith("short term"):
+        return f", in the {detail}"
+    if first == "longer-term":
+        return f", at the {detail}"
+    if first[:1].isdigit() or first == "the":
+        return f", over {detail}"
+    return f" ({detail})"
 
 
 def _options(store: m.EvidenceStore) -> list[m.Treatment]:
@@ -99,7 +108,7 @@ def on_0_to_10(store: m.EvidenceStore, f: m.Finding):
 
 def chance_text(store: m.EvidenceStore, f: m.Finding, t: m.Treatment, *, who: bool = True) -> str:
     a, b = (half_up(x) for x in f.rates)
-    text = f"{a} in 100 {f.event} with {_lower_first(t.name)}, against {b} in 100 with {_comparison(store, f)}{_when(f.timepoint_detail)}."
+    text = f"{a} in 100 {f.event} with {_lower_first(f.treatment_detail or t.name)}, against {b} in 100 with {_comparison(store, f)}{_when(f.timepoint_detail)}."
     text += f" Put the other way: {100 - a} in 100 did not, against {100 - b} in 100."  # both frames (IPDAS)
     if who:  # which people, which medicine, how many studies: a single small trial reads very differently
         text += f" From {w.evidence_base(f)}: {_lower_first(_end(f.population))}"
@@ -381,7 +390,7 @@ def card(store: m.EvidenceStore, t: m.Treatment, page_of, *, open_: bool = False
     rows: list[tuple[str, str]] = [("What it involves", t.what)]
     if chance:
         rows.append(("Chance of feeling better", _h(chance_text(store, chance, t)) + f"[@{chance.source}]\n\n"
-                     + icons.compare(event=chance.event, option=_lower_first(t.name), option_rate=chance.rates[0],
+                     + icons.compare(event=chance.event, option=_lower_first(chance.treatment_detail or t.name), option_rate=chance.rates[0],
                                      comparison=_comparison(store, chance), comparison_rate=chance.rates[1],
                                      per=100, time_frame=chance.timepoint_detail, ident=f"grid-{chance.id}")))
     else:
@@ -530,8 +539,9 @@ def option_numbers(store: m.EvidenceStore, t: m.Treatment, *, asks: bool = True)
     lines = []
     chance, change = chance_finding(store, t), change_finding(store, t)
     if chance:
+        # who took part, and which form of the treatment was tested (one gel of several, say)
         lines.append(f"- **Chance of feeling better:** {_h(chance_text(store, chance, t, who=False))} From "
-                     f"{_h(w.evidence_base(chance))}. How sure we are: "
+                     f"{_h(w.evidence_base(chance))}: {_h(_lower_first(_end(chance.population)))} How sure we are: "
                      f"{_h(chance.certainty)} certainty.[@{chance.source}]")
     if change:
         lines.append(f"- **How much it changed:** {_h(change_text(store, change, t, brief=True))} How sure we are: "

@@ -262,7 +262,7 @@ class _Reader:
         f.only(("id", "comparison", "comparison_detail", "population", "region", "outcome", "timepoint",
                 "timepoint_detail", "measure", "unit", "estimate", "ci", "rates", "effect", "result", "studies",
                 "participants", "pooled", "certainty", "certainty_by", "downgrades", "certainty_note", "mid",
-                "better", "source", "notes", "decimals", "study_kind", "event"))
+                "better", "source", "notes", "decimals", "study_kind", "event", "treatment_detail"))
         fid = f.new_id("id")
         v = self.vocab
         measure = f.choice("measure", m.MEASURES)
@@ -321,7 +321,7 @@ class _Reader:
             certainty_note=f.text("certainty_note", required=False), notes=f.text("notes", required=False),
             decimals=f.integer("decimals", required=False, low=0),
             study_kind=f.choice("study_kind", ("study", "review"), required=False) or "study",
-            event=f.text("event", required=False),
+            event=f.text("event", required=False), treatment_detail=f.text("treatment_detail", required=False),
         )
         source = f.bib_key("source")
         if not (fid and outcome and measure and certainty and source):

@@ -149,6 +149,8 @@ class Finding:
     decimals: int | None = None  # decimals shown for estimate and CI (as printed in the source)
     study_kind: str = "study"  # "review": `studies` counts systematic reviews (an umbrella review)
     event: str = ""  # proportions: what the rates count, as in "had their pain at least halved"
+    # the form of the treatment that was tested, where narrower than the treatment ("diclofenac gel")
+    treatment_detail: str = ""
 
 
 @dataclass(frozen=True)

@@ -232,9 +232,17 @@ def harms_gist(store: m.EvidenceStore, treatment: m.Treatment) -> str:
 
 # A treatment's harms of one seriousness, the best-counted first (in the order of m.HARM_KINDS:
 # rates, then ratios, ... "no data" last).
+# A treatment's harms of one seriousness, counted ones first; of two counted rates (two surveys of the
+# same harm), the higher first, so that a leaflet showing one figure shows the less reassuring one.
 def harms_by_kind(store: m.EvidenceStore, treatment: m.Treatment, seriousness: str) -> list[m.Harm]:
+    def percent(h: m.Harm) -> float:
+        o = h.how_often
+        if o.rate is not None:
+            return o.rate
+        return 100 * o.n / o.of if o.n is not None and o.of else 0.0
+
     return sorted((h for h in store.harms_of(treatment.id) if h.seriousness == seriousness),
-                  key=lambda h: m.HARM_KINDS.index(h.how_often.kind))
+                  key=lambda h: (m.HARM_KINDS.index(h.how_often.kind), -percent(h) if h.how_often.kind == "rate" else 0))
 
 
 # The findings not shown at a glance, folded away under a summary line.
@@ -479,7 +487,8 @@ def comparison_words(store: m.EvidenceStore, f: m.Finding) -> str:
 def chance(store: m.EvidenceStore, f: m.Finding, page_url: str) -> str:
     t = store.treatments[f.treatment]
     comparison = comparison_words(store, f)
-    option = t.name[:1].lower() + t.name[1:] if not t.name[:2].isupper() else t.name
+    name = f.treatment_detail or t.name  # the form tested ("a diclofenac gel"), where narrower
+    option = name[:1].lower() + name[1:] if not name[:2].isupper() else name
     figure = icons.compare(event=f.event, option=option, option_rate=f.rates[0], comparison=comparison,
                            comparison_rate=f.rates[1], per=100, time_frame=f.timepoint_detail,
                            ident=f"chance-{f.id}")
@@ -537,7 +546,9 @@ def call_links(text_html: str) -> str:
 
 # "Samaritans, phone 116 123 (UK and Ireland)"; in print the address follows, as paper has no links.
 def _help_link(e: m.HelpEntry) -> str:
-    phone = f', phone <a href="tel:{_h(tel(e.phone))}"><strong>{_h(e.phone)}</strong></a>' if e.phone else ""
+    # a service named by its number ("Need to talk? 1737") says "call or text", not the number twice
+    said = "call or text" if e.phone and e.phone in e.name else "phone"
+    phone = f', {said} <a href="tel:{_h(tel(e.phone))}"><strong>{_h(e.phone)}</strong></a>' if e.phone else ""
     shown = e.url.removeprefix("https://").removeprefix("www.").rstrip("/")
     return (f'<a class="tpg-help__link" href="{_h(e.url)}" data-help="{_h(e.id)}">{_h(e.name)}</a>{phone} '
             f'({_h(e.country)})<span class="tpg-help__url"> {_h(shown)}</span>')
@@ -587,8 +598,8 @@ def help_block(store: m.EvidenceStore, entries: list[m.HelpEntry], *, full: bool
                    "programmes for living with pain and how to report a side effect are listed, with their "
                    "addresses, on the web version of this page.</p>")
     out += [f'<p class="tpg-help__checked">We last checked these addresses and numbers on '
-            f'<time datetime="{checked.isoformat()}">{checked:%-d %B %Y}</time>. If one no longer works, '
-            "please tell us with the \"Report a problem\" link.</p>", "</div>"]
+            f'<time datetime="{checked.isoformat()}">{checked:%-d %B %Y}</time>.<span class="tpg-web-only"> If one '
+            "no longer works, please tell us with the \"Report a problem\" link.</span></p>", "</div>"]
     return "\n".join(out)
 
 
