@@ -199,10 +199,13 @@ def library_entry_html(entry: Entry, uses=(), library_url: str = "references/", 
     if text is None:
         text = (f"{_h(_sentence(author_list(entry, limit=6)))} <strong>{_h(_sentence(entry.title))}</strong> "
                 f"<em>{_h(source_text(entry))}</em>.")
+    # what we could not see, or what has replaced a guideline: a reader checking the source needs it
+    note = f'<p class="tpg-ref-note">Note: {_h(entry.get("note"))}</p>' if entry.get("note") else ""
     return (
         f'<article class="tpg-ref" id="{_h(entry.key)}" data-topics="{_h(topics)}" markdown="0">'
         f'<p class="tpg-ref-text">{text}</p>'
         f'<p class="tpg-ref-meta">{" · ".join(meta)}</p>'
+        f"{note}"
         f'<p class="tpg-ref-links">{links} <a class="tpg-ref-anchor" href="#{_h(entry.key)}" '
         f'aria-label="Link to this reference">#</a></p>'
         f"{_uses_html(uses, library_url)}"

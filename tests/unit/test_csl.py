@@ -242,3 +242,13 @@ def test_kept_style_lookups_change_no_text(bib, monkeypatch, style):
     assert not csl._XPATH_ANSWERS, "parsing a style again drops the answers kept for the old tree"
     csl._style.cache_clear()
     assert kept == plain and all(kept.values())
+
+
+# The library shows an entry's note (what we could not see; what replaced a guideline), escaped.
+def test_the_library_shows_a_note_and_escapes_it():
+    entry = _entry("A title")
+    assert "tpg-ref-note" not in library_entry_html(entry)
+    noted = Entry(key="odd2020", type="article", authors=("Smith J",), path="bib/odd.bib", line=1,
+                  fields={"title": "A title", "year": "2020", "journal": "J", "note": "Replaced by <b>NG1</b> & more"})
+    html = library_entry_html(noted)
+    assert '<p class="tpg-ref-note">Note: Replaced by &lt;b&gt;NG1&lt;/b&gt; &amp; more</p>' in html
