@@ -93,6 +93,51 @@ def handout_uri(src_uri: str) -> str:
     return f"{HANDOUT_DIR}/{stem.replace('/', '-')}.md"
 
 
+# A page's "What you can do now" section ({ #what-you-can-do }) goes on its handout: its opening
+# paragraph and its first list, the practical steps, which is what a reader needs on paper. Links
+# are re-pointed from the page's folder to the handout's, and the page's own anchors to the page.
+WHAT_YOU_CAN_DO_ID = "what-you-can-do"
+WHAT_YOU_CAN_DO_HEADING = "What you can do now"
+_HEADING_RE = re.compile(r"^(#{1,6})\s")
+_LINK_RE = re.compile(r"\]\((?P<url>[^)\s]+)\)")
+
+
+def what_you_can_do(page_body: str, src_uri: str, target: str) -> str:
+    lines = page_body.splitlines()
+    start = next((i for i, line in enumerate(lines)
+                  if line.startswith("## ") and re.search(r"\{[^}]*#" + WHAT_YOU_CAN_DO_ID + r"\b[^}]*\}", line)), None)
+    if start is None:
+        return ""
+    out: list[str] = []
+    in_list = False
+    for line in lines[start + 1:]:
+        if _HEADING_RE.match(line):
+            break
+        item = line.startswith(("- ", "* ")) or (in_list and line.startswith("  ") and line.strip())
+        if in_list and not item:
+            break  # the list has ended: the rest of the section is for the web page
+        in_list = in_list or item
+        out.append(line)
+    if not in_list:
+        return ""
+    return _relink("\n".join(out).strip(), src_uri, target)
+
+
+def _relink(markdown_text: str, src_uri: str, target: str) -> str:
+    page_link = posixpath.relpath(src_uri, posixpath.dirname(target))
+
+    def fix(mk: re.Match) -> str:
+        url = mk.group("url")
+        if url.startswith("#"):
+            return f"]({page_link}{url})"
+        if re.match(r"^[a-z][a-z0-9+.-]*:", url, re.I) or url.startswith("/"):
+            return mk.group(0)
+        path = posixpath.normpath(posixpath.join(posixpath.dirname(src_uri), url))
+        return f"]({posixpath.relpath(path, posixpath.dirname(target))})"
+
+    return _LINK_RE.sub(fix, markdown_text)
+
+
 # True for pages that get a handout: articles written for patients (with a title: without one
 # the article's own front matter check reports it).
 def wants_handout(meta: dict) -> bool:
@@ -123,6 +168,9 @@ def handout_source(src_uri: str, source: str, *, safety_uri: str | None = SAFETY
     summary = meta.get("handout")
     if isinstance(summary, str) and summary.strip():
         body += ["## In brief", "", summary.strip(), ""]
+    steps = what_you_can_do(page_body, src_uri, target)
+    if steps:
+        body += [f"## {WHAT_YOU_CAN_DO_HEADING}", "", steps, ""]
     if leaflet is not None:
         body += _leaflet_sections(leaflet, questions_of(page_body), meta["title"], page_link)
         body += [help_marker, ""] if help_marker else []

@@ -149,6 +149,18 @@ def test_handouts_print_the_signs_of_their_page(built_site):
         assert "not printed here" in _soup(built_site, f"handouts/{page}").select_one(".tpg-urgent-signs-note").get_text()
 
 
+def test_region_handouts_print_what_you_can_do_now(built_site):
+    # a reviewer of the printed neck sheet found warning signs but almost nothing on what to do
+    for region in ("neck-and-shoulders", "low-back", "upper-back", "hip-and-buttock", "calf"):
+        soup = _soup(built_site, f"handouts/regions-{region}")
+        heading = soup.select_one("h2#what-you-can-do-now")
+        assert heading is not None, region
+        steps = heading.find_next_sibling("ul")
+        assert steps is not None and len(steps.select("li")) >= 3, region
+        assert steps.select("sup a.footnote-ref"), f"{region}: the steps keep their citations"
+    assert "Keep moving" in _soup(built_site, "handouts/regions-neck-and-shoulders").select_one("h2#what-you-can-do-now").find_next_sibling("ul").get_text()
+
+
 def test_where_else_to_get_help_on_every_patient_page_and_handout(built_site):
     handouts = sorted(p.parent.relative_to(built_site).as_posix() for p in (built_site / "handouts").glob("*/index.html"))
     urls = [u.rstrip("/") for u in pagelength.patient_urls(ROOT / "docs")] + handouts

@@ -70,3 +70,48 @@ def test_the_handout_of_a_page_with_every_sign_prints_the_emergency_and_same_day
     regional = page_red_flags_marker(ARTICLE.replace("Body.", "[[red-flags: neck, head]]"))
     assert regional == "[[red-flags: neck, head]]"
     assert "not printed here" not in handouts.handout_source("r.md", ARTICLE, flags_marker=regional)
+
+
+# A reviewer of the printed neck sheet found warning signs but almost nothing on what to do: a
+# page's "What you can do now" opening and first list go on its handout, links re-pointed.
+WHAT_TO_DO = """Intro.
+
+## What you can do now { #what-you-can-do }
+
+<!-- effect-claim-ok: a note for the content check -->
+These steps are low risk [@a].
+
+- **Keep moving** [@b]. See [self-pressure](../self-care.md#self-pressure) and [signs](#warning-signs).
+- **Exercise**, see [a trial](https://example.org/t) and [the plan](../six-week-plan.md).
+  A second line of the same item.
+
+More detail for the web page only [@c].
+
+### Neck turns
+
+Steps.
+
+## Warning signs { #warning-signs }
+"""
+
+
+def test_the_handout_takes_the_steps_of_what_you_can_do_now():
+    steps = handouts.what_you_can_do(WHAT_TO_DO, "regions/neck.md", "handouts/regions-neck.md")
+    assert steps.startswith("<!-- effect-claim-ok") and "These steps are low risk [@a]." in steps
+    assert "A second line of the same item." in steps
+    assert "More detail" not in steps and "Neck turns" not in steps and "Warning signs" not in steps
+    assert "](../self-care.md#self-pressure)" in steps  # the same depth: unchanged
+    assert "](../regions/neck.md#warning-signs)" in steps  # the page's own anchor: on the page
+    assert "](https://example.org/t)" in steps and "](../six-week-plan.md)" in steps
+    # from a page at the top of docs/, a link gains the step up out of handouts/
+    top = handouts.what_you_can_do(WHAT_TO_DO.replace("../", ""), "self-care.md", "handouts/self-care.md")
+    assert "](../six-week-plan.md)" in top and "](../self-care.md#warning-signs)" in top
+    source = handouts.handout_source("regions/neck.md", ARTICLE.replace("Body.\n", WHAT_TO_DO))
+    assert "## What you can do now\n\n<!-- effect-claim-ok" in source
+    assert source.index("## What you can do now") < source.index("## When to get help")
+
+
+def test_no_steps_without_the_section_or_its_list():
+    assert handouts.what_you_can_do("## Other { #x }\n\n- a\n", "a.md", "handouts/a.md") == ""
+    assert handouts.what_you_can_do("## Do { #what-you-can-do }\n\nOnly words.\n\n## Next\n", "a.md", "handouts/a.md") == ""
+    assert "What you can do now" not in handouts.handout_source("a.md", ARTICLE)
