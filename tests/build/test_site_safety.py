@@ -161,6 +161,15 @@ def test_region_handouts_print_what_you_can_do_now(built_site):
     assert "Keep moving" in _soup(built_site, "handouts/regions-neck-and-shoulders").select_one("h2#what-you-can-do-now").find_next_sibling("ul").get_text()
 
 
+def test_a_printed_sheet_says_who_wrote_it_and_that_no_clinician_reviewed_it(built_site):
+    # a reviewer: the honest line under the title is easy to miss on paper
+    for handout in ("handouts/regions-neck-and-shoulders", "handouts/medicines", "six-week-plan"):
+        who = _soup(built_site, handout).select_one(".tpg-print-only .tpg-print-who")
+        assert who is not None, handout
+        text = " ".join(who.get_text().split())
+        assert "not personal advice" in text and "not reviewed by a doctor or physiotherapist" in text, text
+
+
 def test_where_else_to_get_help_on_every_patient_page_and_handout(built_site):
     handouts = sorted(p.parent.relative_to(built_site).as_posix() for p in (built_site / "handouts").glob("*/index.html"))
     urls = [u.rstrip("/") for u in pagelength.patient_urls(ROOT / "docs")] + handouts
