@@ -1,7 +1,8 @@
 """Printable handouts: a short summary of each patient page, generated at build time.
 
 Each patient article gets `/handouts/<page>/`: its title, review dates, key messages, the
-summary an editor may write in the `handout:` front matter field, the page's own warning signs,
+summary an editor may write in the `handout:` front matter field, the steps of its "What you can
+do now" section (what_you_can_do), the page's own warning signs,
 "Where else to get help" for its regions and treatments, and the page's address as text and QR code (see overrides/partials/tpg-print.html).
 """
 
@@ -99,24 +100,33 @@ def handout_uri(src_uri: str) -> str:
 WHAT_YOU_CAN_DO_ID = "what-you-can-do"
 WHAT_YOU_CAN_DO_HEADING = "What you can do now"
 _HEADING_RE = re.compile(r"^(#{1,6})\s")
-_LINK_RE = re.compile(r"\]\((?P<url>[^)\s]+)\)")
+_ITEM_RE = re.compile(r"^(?:[-*+]|\d+[.)])\s")
+# an inline link or image: [text](url) or [text](<url> "title"); a reference definition: [id]: url
+_LINK_RE = re.compile(r"\]\((?P<open><?)(?P<url>[^)\s>]+)(?P<close>>?)(?P<rest>\s+(?:\"[^\"]*\"|'[^']*'))?\)")
+_DEF_RE = re.compile(r"^(?P<head> {0,3}\[[^\]]+\]:\s*<?)(?P<url>[^\s>]+)", re.M)
 
 
 def what_you_can_do(page_body: str, src_uri: str, target: str) -> str:
-    lines = page_body.splitlines()
+    lines = page_body.replace("\r\n", "\n").splitlines()
     start = next((i for i, line in enumerate(lines)
                   if line.startswith("## ") and re.search(r"\{[^}]*#" + WHAT_YOU_CAN_DO_ID + r"\b[^}]*\}", line)), None)
     if start is None:
         return ""
+    rest = lines[start + 1:]
     out: list[str] = []
     in_list = False
-    for line in lines[start + 1:]:
+    for i, line in enumerate(rest):
         if _HEADING_RE.match(line):
             break
-        item = line.startswith(("- ", "* ")) or (in_list and line.startswith("  ") and line.strip())
-        if in_list and not item:
+        if in_list and not line.strip():
+            # a blank line inside a loose list: the list goes on if the next text is an item or
+            # an indented continuation of one
+            after = next((x for x in rest[i + 1:] if x.strip()), "")
+            if not (_ITEM_RE.match(after) or after.startswith((" ", "\t"))):
+                break
+        elif in_list and not (_ITEM_RE.match(line) or line.startswith((" ", "\t"))):
             break  # the list has ended: the rest of the section is for the web page
-        in_list = in_list or item
+        in_list = in_list or bool(_ITEM_RE.match(line))
         out.append(line)
     if not in_list:
         return ""
@@ -126,16 +136,21 @@ def what_you_can_do(page_body: str, src_uri: str, target: str) -> str:
 def _relink(markdown_text: str, src_uri: str, target: str) -> str:
     page_link = posixpath.relpath(src_uri, posixpath.dirname(target))
 
-    def fix(mk: re.Match) -> str:
-        url = mk.group("url")
+    def moved(url: str) -> str:
         if url.startswith("#"):
-            return f"]({page_link}{url})"
+            return page_link + url
         if re.match(r"^[a-z][a-z0-9+.-]*:", url, re.I) or url.startswith("/"):
-            return mk.group(0)
-        path = posixpath.normpath(posixpath.join(posixpath.dirname(src_uri), url))
-        return f"]({posixpath.relpath(path, posixpath.dirname(target))})"
+            return url
+        path, hash_, frag = url.partition("#")
+        rel = posixpath.relpath(posixpath.normpath(posixpath.join(posixpath.dirname(src_uri), path)),
+                                posixpath.dirname(target))
+        return rel + ("/" if path.endswith("/") and not rel.endswith("/") else "") + hash_ + frag
 
-    return _LINK_RE.sub(fix, markdown_text)
+    def inline(mk: re.Match) -> str:
+        return f"]({mk.group('open')}{moved(mk.group('url'))}{mk.group('close')}{mk.group('rest') or ''})"
+
+    text = _LINK_RE.sub(inline, markdown_text)
+    return _DEF_RE.sub(lambda mk: mk.group("head") + moved(mk.group("url")), text)
 
 
 # True for pages that get a handout: articles written for patients (with a title: without one
@@ -168,7 +183,8 @@ def handout_source(src_uri: str, source: str, *, safety_uri: str | None = SAFETY
     summary = meta.get("handout")
     if isinstance(summary, str) and summary.strip():
         body += ["## In brief", "", summary.strip(), ""]
-    steps = what_you_can_do(page_body, src_uri, target)
+    # a page with a leaflet (self-care, treatments) already prints what each option is and does
+    steps = what_you_can_do(page_body, src_uri, target) if leaflet is None else ""
     if steps:
         body += [f"## {WHAT_YOU_CAN_DO_HEADING}", "", steps, ""]
     if leaflet is not None:

@@ -57,6 +57,8 @@ FINDING_COLUMNS = (
     Column("id", "string", "Finding id, stable: the evidence map has an anchor #f-<id>", lambda f, s: f.id),
     Column("treatment", "string", "Treatment id (evidence/treatments/<id>.yml)", lambda f, s: f.treatment),
     Column("treatment_name", "string", "Treatment name as shown on the site", lambda f, s: s.treatments[f.treatment].name),
+    Column("treatment_detail", "string", "The form of the treatment tested, where narrower than the treatment (a diclofenac gel)",
+           lambda f, s: f.treatment_detail),
     Column("population", "string", "Who was studied", lambda f, s: f.population),
     Column("region", "string", "Body region id", lambda f, s: f.region),
     Column("comparison", "string", "Comparison group id (sham, no-treatment, usual-care, other-treatment, mixed ...)",

@@ -200,7 +200,9 @@ def library_entry_html(entry: Entry, uses=(), library_url: str = "references/", 
         text = (f"{_h(_sentence(author_list(entry, limit=6)))} <strong>{_h(_sentence(entry.title))}</strong> "
                 f"<em>{_h(source_text(entry))}</em>.")
     # what we could not see, or what has replaced a guideline: a reader checking the source needs it
-    note = f'<p class="tpg-ref-note">Note: {_h(entry.get("note"))}</p>' if entry.get("note") else ""
+    said = entry.get("note").strip()
+    said += "" if not said or said.endswith((".", "?", "!")) else "."
+    note = f'<p class="tpg-ref-note">Note: {_h(said)}</p>' if said else ""
     return (
         f'<article class="tpg-ref" id="{_h(entry.key)}" data-topics="{_h(topics)}" markdown="0">'
         f'<p class="tpg-ref-text">{text}</p>'

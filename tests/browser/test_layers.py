@@ -90,7 +90,7 @@ _HIDDEN_IN_DETAILS = """() => Array.from(document.querySelectorAll(
 
 
 # Reviewers: the printed warning signs were 6.5pt, smaller than anything else on the sheet. On every
-# handout they print at 8pt or more, no smaller than the body text but by a tenth; the other print
+# handout they print at 8pt or more, and at least 85% of the body text's size; the other print
 # rules make room for that within the page budgets (tests/audit/test_gates.py).
 _PRINTED_SIZES = """() => {
   const px = sel => [...document.querySelectorAll(sel)].filter(e => e.checkVisibility())

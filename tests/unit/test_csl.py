@@ -251,4 +251,4 @@ def test_the_library_shows_a_note_and_escapes_it():
     noted = Entry(key="odd2020", type="article", authors=("Smith J",), path="bib/odd.bib", line=1,
                   fields={"title": "A title", "year": "2020", "journal": "J", "note": "Replaced by <b>NG1</b> & more"})
     html = library_entry_html(noted)
-    assert '<p class="tpg-ref-note">Note: Replaced by &lt;b&gt;NG1&lt;/b&gt; &amp; more</p>' in html
+    assert '<p class="tpg-ref-note">Note: Replaced by &lt;b&gt;NG1&lt;/b&gt; &amp; more.</p>' in html

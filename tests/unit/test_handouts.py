@@ -115,3 +115,33 @@ def test_no_steps_without_the_section_or_its_list():
     assert handouts.what_you_can_do("## Other { #x }\n\n- a\n", "a.md", "handouts/a.md") == ""
     assert handouts.what_you_can_do("## Do { #what-you-can-do }\n\nOnly words.\n\n## Next\n", "a.md", "handouts/a.md") == ""
     assert "What you can do now" not in handouts.handout_source("a.md", ARTICLE)
+
+
+# Code review: a loose list, numbered items, titles, angle brackets and reference links.
+def test_steps_survive_loose_lists_and_every_link_form():
+    body = """## What you can do now { #what-you-can-do }
+
+1. **One** [a](../x.md "A title").
+
+2. **Two** [b](<../y.md>) and ![c](../img.png).
+   still two
+
+3. **Three** [d][ref] and [e](../dir/).
+
+After the list.
+
+[ref]: ../z.md
+"""
+    steps = handouts.what_you_can_do(body, "self-care.md", "handouts/self-care.md")
+    assert "**Three**" in steps and "still two" in steps and "After the list" not in steps
+    assert '](../../x.md "A title")' in steps  # from the top of docs: one more step up
+    assert "](<../../y.md>)" in steps and "](../../img.png)" in steps and "](../../dir/)" in steps
+    crlf = handouts.what_you_can_do(body.replace("\n", "\r\n"), "self-care.md", "handouts/self-care.md")
+    assert crlf == steps
+    assert handouts._relink("[ref]: ../z.md", "self-care.md", "handouts/self-care.md") == "[ref]: ../../z.md"
+
+
+def test_a_leaflet_page_keeps_its_own_sections_not_the_steps():
+    leaflet = handouts.Leaflet(what="What.", benefits=("Helps.",), harms=(), expect="", flags_marker="[[red-flags: all]]")
+    source = handouts.handout_source("self-care.md", ARTICLE.replace("Body.\n", WHAT_TO_DO), leaflet=leaflet)
+    assert "## What it is" in source and "## What you can do now" not in source

@@ -19,6 +19,8 @@ an SMD is not turned into points or a chance (that needs a comparison risk the s
 
 from __future__ import annotations
 
+import re
+
 from . import icons
 from . import model as m
 from . import words as w
@@ -58,8 +60,10 @@ def _when(detail: str) -> str:
         return ""
     first = detail.split(" ", 1)[0].lower()
     if first in ("after", "at", "up", "over", "within", "during", "by", "in", "from", "until", "between", "immediately",
-                 "right", "straight", "on", "as") or (first[:1].isdigit() and " after " in f" {detail} "):
+                 "right", "straight", "on", "as") or re.match(r"\d+(?: to \d+)? \w+ after\b", detail):
         return f", {detail}"
+    if detail.lower().startswith(("the end", "the follow-up")):
+        return f", at {detail}"
     if detail.lower().startswith("short term"):
         return f", in the {detail}"
     if first == "longer-term":
@@ -104,6 +108,11 @@ def on_0_to_10(store: m.EvidenceStore, f: m.Finding):
     mid_10 = mid.value * _TO_0_10[mid.unit] if mid and mid.unit in _TO_0_10 else None
     ci = (f.ci[0] * factor, f.ci[1] * factor) if f.ci else None
     return f.estimate * factor, ci, mid_10
+
+
+# " with a diclofenac gel": the form tested, where a finding names one narrower than its option
+def _tested(f: m.Finding) -> str:
+    return f" with {f.treatment_detail}" if f.treatment_detail else ""
 
 
 def chance_text(store: m.EvidenceStore, f: m.Finding, t: m.Treatment, *, who: bool = True) -> str:
@@ -376,7 +385,7 @@ def _gist(store: m.EvidenceStore, t: m.Treatment) -> str:
                     f"(against {_comparison(store, change)}; {change.certainty} certainty)")
     if chance:
         a, b = (half_up(x) for x in chance.rates)
-        bits.append(f"{a} in 100 {chance.event}, against {b} in 100 with {_comparison(store, chance)}"
+        bits.append(f"{a} in 100 {chance.event}{_tested(chance)}, against {b} in 100 with {_comparison(store, chance)}"
                     f"{_when(chance.timepoint_detail)} ({w.evidence_base(chance)}; {chance.certainty} certainty)")
     bits.append({"no": "serious harms reported", "yes": "no serious harm reported more often than without it",
                  "unknown": "serious harms not known"}[serious_fit(store, t)])
@@ -484,7 +493,8 @@ def brief_benefit(store: m.EvidenceStore, t: m.Treatment) -> str:
     chance, change = chance_finding(store, t), change_finding(store, t)
     if chance:
         a, b = (half_up(x) for x in chance.rates)
-        return f"{a} in 100 {chance.event}, against {b} in 100 with {_comparison(store, chance)}{_when(chance.timepoint_detail)}[@{chance.source}]"
+        return (f"{a} in 100 {chance.event}{_tested(chance)}, against {b} in 100 with {_comparison(store, chance)}"
+                f"{_when(chance.timepoint_detail)}[@{chance.source}]")
     if change:
         scaled = on_0_to_10(store, change)
         if scaled:

@@ -239,6 +239,8 @@ def harms_by_kind(store: m.EvidenceStore, treatment: m.Treatment, seriousness: s
         o = h.how_often
         if o.rate is not None:
             return o.rate
+        if o.rate_range is not None:
+            return o.rate_range[1]  # a range from several studies: its top
         return 100 * o.n / o.of if o.n is not None and o.of else 0.0
 
     return sorted((h for h in store.harms_of(treatment.id) if h.seriousness == seriousness),
