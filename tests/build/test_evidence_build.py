@@ -472,7 +472,7 @@ def test_the_grid_shows_every_option_in_natural_frequencies_with_its_fit(grid_si
     # harms: one denominator per kind, per session said every time, a ratio never turned into "N in 100"
     assert "Bruising: about 8 in 100 treatment sessions (per session) (time frame not stated)." in text
     assert "Fainting: about 2 events per 1,000 treatment sessions (per session)" in text
-    assert "Per session means out of 100 treatment sessions, not 100 people" in text
+    assert "Per session means counted per treatment session, not per person" in text
     assert "Soreness: more common than with placebo (about 1.6 times as common); how many in 100 was not reported." in text
     assert "Whether they were chosen because they had muscle knots is not clear" in text
     assert card.select("sup a.footnote-ref")  # cited
@@ -500,7 +500,7 @@ def test_the_treatment_leaflet_gives_its_numbers_and_the_values_questions(grid_s
     assert "Bruising: about 8 in 100 treatment sessions (per session)" in text
     assert "What matters to you" in text and "How sure must the evidence be before I try something?" in text
     assert "Fainting: about 2 events per 1,000 treatment sessions (per session)" in text
-    assert text.count("Per session means out of 100 treatment sessions") == 1  # once, after both figures
+    assert text.count("Per session means counted per treatment session") == 1  # once, after both figures
 
 
 def test_the_summary_lists_every_option_and_the_search_date(grid_site):

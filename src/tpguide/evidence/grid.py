@@ -40,7 +40,7 @@ VALUES = (
     ("myself", "Something I can do myself", "you can do it yourself"),
 )
 RATINGS = (("2", "Matters a lot"), ("1", "Matters a little"), ("0", "Does not matter to me"))
-PER_SESSION_NOTE = ("Per session means out of 100 treatment sessions, not 100 people. Over a course of several "
+PER_SESSION_NOTE = ("Per session means counted per treatment session, not per person. Over a course of several "
                     "sessions, one person's chance of having it at least once is higher, but the studies do not say "
                     "how much higher.")
 _TO_0_10 = {  # units a pain difference can be shown in on a 0 to 10 scale: factor to points out of 10

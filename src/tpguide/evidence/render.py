@@ -432,9 +432,14 @@ FOLDED_ACTION = {"same-day": ("get medical advice today",) * 2,
                  "routine": ("mention them at your next appointment", "mention it at your next appointment")}
 
 
+SHORT_BOX = 8  # signs
+
+
 def red_flags_block(store: m.EvidenceStore, flags: list[m.RedFlag], *, title: str, key: str, fold=()) -> str:
     v = store.vocab
-    out = [f'<div class="admonition danger tpg-redflags" data-red-flags="{_h(key)}" markdown="1">',
+    # a short box prints on one page, so that no sign is parted from its heading and urgency line
+    short = " tpg-redflags--short" if len(flags) <= SHORT_BOX else ""
+    out = [f'<div class="admonition danger tpg-redflags{short}" data-red-flags="{_h(key)}" markdown="1">',
            f'<p class="admonition-title">{_h(title)}</p>']
     groups: dict[str, list[m.RedFlag]] = {}
     for flag in flags:
