@@ -310,3 +310,29 @@ def test_a_short_warning_box_is_marked_to_print_whole():
     long = render.red_flags_block(store, flags[:render.SHORT_BOX + 1], title="Signs", key="k")
     assert 'class="admonition danger tpg-redflags tpg-redflags--short"' in short
     assert "tpg-redflags--short" not in long
+
+
+# Review: "(low certainty 7) 7" when a sentence cites, right after the marker, the source the
+# finding already cites. The marker's own citation is dropped then, and kept otherwise.
+def test_a_finding_marker_does_not_cite_its_source_twice():
+    from tpguide.evidence import markers
+    store = load_evidence_dir(ROOT / "evidence", root=ROOT, bib=load_bib_dir(ROOT / "bib", root=ROOT))
+    f = store.findings["onsaid-neck"]
+    again = f"Thin ([[finding: onsaid-neck | certainty]]) [@{f.source}]."
+    out, problems, _ = markers.expand(again, store, path="p.md", src_uri="p.md", page_url="p/")
+    assert not problems and out.count(f"[@{f.source}]") == 1 and out.endswith(f"</span>) [@{f.source}].")
+    other = "Thin ([[finding: onsaid-neck | certainty]]) [@nice2016low]."
+    out, _, _ = markers.expand(other, store, path="p.md", src_uri="p.md", page_url="p/")
+    assert f"</span>[@{f.source}]) [@nice2016low]." in out
+
+
+# Review: "From 5 studies, 1,201 people, pooled: adults with acute low back pain (5 trials, 1,201
+# people)" said the counts twice.
+def test_who_was_studied_does_not_repeat_the_counts():
+    from tpguide.evidence import grid
+    store = load_evidence_dir(ROOT / "evidence", root=ROOT, bib=load_bib_dir(ROOT / "bib", root=ROOT))
+    f = store.findings["tnsaid-diclofenac-acute"]
+    assert f.population.endswith("(2 trials, 314 people)")
+    text = grid.chance_text(store, f, store.treatments[f.treatment])
+    assert text.endswith("adults with a recent strain, sprain or overuse injury, using diclofenac gel.")
+    assert grid._who(dataclasses.replace(f, population="People in (one) clinic")) == "people in (one) clinic."

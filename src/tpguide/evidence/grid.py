@@ -110,6 +110,15 @@ def on_0_to_10(store: m.EvidenceStore, f: m.Finding):
     return f.estimate * factor, ci, mid_10
 
 
+# Who was studied, without a closing "(5 trials, 1,201 people)" that the evidence base just before
+# it already says ("From 5 studies, 1,201 people, pooled: adults with ... (5 trials, 1,201 people)").
+_COUNTS_RE = re.compile(r"\s*\(\d[\d,]* (?:trials?|studies|study|reviews?|systematic reviews)\b[^()]*\)\s*\.?$")
+
+
+def _who(f: m.Finding) -> str:
+    return _lower_first(_end(_COUNTS_RE.sub("", f.population.strip())))
+
+
 # " with a diclofenac gel": the form tested, where a finding names one narrower than its option
 def _tested(f: m.Finding) -> str:
     return f" with {f.treatment_detail}" if f.treatment_detail else ""
@@ -120,7 +129,7 @@ def chance_text(store: m.EvidenceStore, f: m.Finding, t: m.Treatment, *, who: bo
     text = f"{a} in 100 {f.event} with {_lower_first(f.treatment_detail or t.name)}, against {b} in 100 with {_comparison(store, f)}{_when(f.timepoint_detail)}."
     text += f" Put the other way: {100 - a} in 100 did not, against {100 - b} in 100."  # both frames (IPDAS)
     if who:  # which people, which medicine, how many studies: a single small trial reads very differently
-        text += f" From {w.evidence_base(f)}: {_lower_first(_end(f.population))}"
+        text += f" From {w.evidence_base(f)}: {_who(f)}"
     return text
 
 
@@ -551,7 +560,7 @@ def option_numbers(store: m.EvidenceStore, t: m.Treatment, *, asks: bool = True)
     if chance:
         # who took part, and which form of the treatment was tested (one gel of several, say)
         lines.append(f"- **Chance of feeling better:** {_h(chance_text(store, chance, t, who=False))} From "
-                     f"{_h(w.evidence_base(chance))}: {_h(_lower_first(_end(chance.population)))} How sure we are: "
+                     f"{_h(w.evidence_base(chance))}: {_h(_who(chance))} How sure we are: "
                      f"{_h(chance.certainty)} certainty.[@{chance.source}]")
     if change:
         lines.append(f"- **How much it changed:** {_h(change_text(store, change, t, brief=True))} How sure we are: "

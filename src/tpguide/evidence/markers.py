@@ -110,10 +110,23 @@ def expand(markdown: str, store: m.EvidenceStore, *, path: str, src_uri: str, pa
                 problems.append(Problem(path, line, exc.message, exc.hint))
                 continue
             out.append(markdown[pos:mk.start()])
-            out.append(text)
+            out.append(_unrepeated(text, markdown, mk.end()))
             pos = mk.end()
     out.append(markdown[pos:])
     return "".join(out), problems, use
+
+
+# "([[finding: x | certainty]]) [@src]": the finding cites its source and the sentence cites it
+# again just after the bracket, which printed "(low certainty 7) 7". The marker's own citation is
+# left out when the same key follows at once.
+_CITE_END_RE = re.compile(r"\[@([^\]\s;]+)\]$")
+
+
+def _unrepeated(text: str, markdown: str, after: int) -> str:
+    cite = _CITE_END_RE.search(text)
+    if cite and re.match(r"\)?\s*\[@" + re.escape(cite.group(1)) + r"\]", markdown[after:after + 200]):
+        return text[:cite.start()]
+    return text
 
 
 # Plain text (no HTML, no citation) for front matter strings such as key messages: only
