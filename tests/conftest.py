@@ -34,6 +34,16 @@ def site_port() -> int:
         return sock.getsockname()[1]
 
 
+# The project's own evidence data, loaded once per session with its bibliography (tests read it,
+# never change it).
+@pytest.fixture(scope="session")
+def real_store():
+    from tpguide.bib import load_bib_dir
+    from tpguide.evidence import load_evidence_dir
+
+    return load_evidence_dir(ROOT / "evidence", root=ROOT, bib=load_bib_dir(ROOT / "bib", root=ROOT))
+
+
 # Build the project's site once per session, strictly, into a temporary folder. site_url is the
 # address it will be served at: Material's instant navigation only follows links it finds in
 # the sitemap, which holds absolute URLs.

@@ -5,10 +5,8 @@ import datetime as dt
 
 import pytest
 
-from support import ROOT
 from tpguide import history, quality
-from tpguide.bib import load_bib_dir
-from tpguide.evidence import load_evidence_dir, render
+from tpguide.evidence import render
 from tpguide.evidence import model as m
 from tpguide.evidence import words as w
 from tpguide.yamlsource import load_text
@@ -247,12 +245,11 @@ def test_a_span_of_dates_reads_as_one():
 # A folded group's summary line says what to do about its signs, in the number it has.
 @pytest.mark.parametrize("n, expect", [(1, "1 more sign: mention it at your next appointment"),
                                        (2, "2 more signs: mention them at your next appointment")])
-def test_a_folded_group_of_signs_says_what_to_do_in_the_right_number(n, expect):
-    store = load_evidence_dir(ROOT / "evidence", root=ROOT, bib=load_bib_dir(ROOT / "bib", root=ROOT))
-    routine = [f for f in store.red_flags.values() if f.urgency == "routine"][:n]
-    emergency = [f for f in store.red_flags.values() if f.urgency == "emergency"][:1]
+def test_a_folded_group_of_signs_says_what_to_do_in_the_right_number(n, expect, real_store):
+    routine = [f for f in real_store.red_flags.values() if f.urgency == "routine"][:n]
+    emergency = [f for f in real_store.red_flags.values() if f.urgency == "emergency"][:1]
     assert len(routine) == n
-    html = render.red_flags_block(store, emergency + routine, title="Signs", key="k", fold=("routine",))
+    html = render.red_flags_block(real_store, emergency + routine, title="Signs", key="k", fold=("routine",))
     assert f"<summary>{expect}</summary>" in html
 
 
@@ -277,22 +274,20 @@ def test_a_time_point_joins_the_sentence(detail, expect):
 
 
 # Review: "78 in 100 ... with anti-inflammatory gels" was the result of one diclofenac gel.
-def test_a_chance_names_the_form_of_the_treatment_that_was_tested():
+def test_a_chance_names_the_form_of_the_treatment_that_was_tested(real_store):
     from tpguide.evidence import grid
-    store = load_evidence_dir(ROOT / "evidence", root=ROOT, bib=load_bib_dir(ROOT / "bib", root=ROOT))
-    f = store.findings["tnsaid-diclofenac-acute"]
-    t = store.treatments[f.treatment]
+    f = real_store.findings["tnsaid-diclofenac-acute"]
+    t = real_store.treatments[f.treatment]
     assert f.treatment_detail == "a diclofenac gel"
-    assert "78 in 100 had their pain at least halved with a diclofenac gel, against 20 in 100" in grid.chance_text(store, f, t)
-    assert "with a diclofenac gel" in render.chance(store, f, "medicines/")
+    assert "78 in 100 had their pain at least halved with a diclofenac gel, against 20 in 100" in grid.chance_text(real_store, f, t)
+    assert "with a diclofenac gel" in render.chance(real_store, f, "medicines/")
     plain = dataclasses.replace(f, treatment_detail="")
-    assert f"with {t.name[:1].lower() + t.name[1:]}, against" in grid.chance_text(store, plain, t)
+    assert f"with {t.name[:1].lower() + t.name[1:]}, against" in grid.chance_text(real_store, plain, t)
 
 
 # Review: the dry needling leaflet gave the lower of two surveys' rates of mild side effects.
-def test_of_two_counted_rates_of_a_harm_the_higher_comes_first():
-    store = load_evidence_dir(ROOT / "evidence", root=ROOT, bib=load_bib_dir(ROOT / "bib", root=ROOT))
-    minor = render.harms_by_kind(store, store.treatments["dry-needling"], "minor")
+def test_of_two_counted_rates_of_a_harm_the_higher_comes_first(real_store):
+    minor = render.harms_by_kind(real_store, real_store.treatments["dry-needling"], "minor")
     ids = [h.id for h in minor]
     assert ids.index("dn-any-minor-2020") < ids.index("dn-any-minor-2014")
     # a range from several studies counts by its top: soreness in 29 to 91 in 100 people leads
@@ -303,36 +298,33 @@ def test_of_two_counted_rates_of_a_harm_the_higher_comes_first():
 
 # Review: a four-sign box broke across pages, its needling sign parted from its heading. A short
 # box is marked to print on one page; a long one may break.
-def test_a_short_warning_box_is_marked_to_print_whole():
-    store = load_evidence_dir(ROOT / "evidence", root=ROOT, bib=load_bib_dir(ROOT / "bib", root=ROOT))
-    flags = list(store.red_flags.values())
-    short = render.red_flags_block(store, flags[:render.SHORT_BOX], title="Signs", key="k")
-    long = render.red_flags_block(store, flags[:render.SHORT_BOX + 1], title="Signs", key="k")
+def test_a_short_warning_box_is_marked_to_print_whole(real_store):
+    flags = list(real_store.red_flags.values())
+    short = render.red_flags_block(real_store, flags[:render.SHORT_BOX], title="Signs", key="k")
+    long = render.red_flags_block(real_store, flags[:render.SHORT_BOX + 1], title="Signs", key="k")
     assert 'class="admonition danger tpg-redflags tpg-redflags--short"' in short
     assert "tpg-redflags--short" not in long
 
 
 # Review: "(low certainty 7) 7" when a sentence cites, right after the marker, the source the
 # finding already cites. The marker's own citation is dropped then, and kept otherwise.
-def test_a_finding_marker_does_not_cite_its_source_twice():
+def test_a_finding_marker_does_not_cite_its_source_twice(real_store):
     from tpguide.evidence import markers
-    store = load_evidence_dir(ROOT / "evidence", root=ROOT, bib=load_bib_dir(ROOT / "bib", root=ROOT))
-    f = store.findings["onsaid-neck"]
+    f = real_store.findings["onsaid-neck"]
     again = f"Thin ([[finding: onsaid-neck | certainty]]) [@{f.source}]."
-    out, problems, _ = markers.expand(again, store, path="p.md", src_uri="p.md", page_url="p/")
+    out, problems, _ = markers.expand(again, real_store, path="p.md", src_uri="p.md", page_url="p/")
     assert not problems and out.count(f"[@{f.source}]") == 1 and out.endswith(f"</span>) [@{f.source}].")
     other = "Thin ([[finding: onsaid-neck | certainty]]) [@nice2016low]."
-    out, _, _ = markers.expand(other, store, path="p.md", src_uri="p.md", page_url="p/")
+    out, _, _ = markers.expand(other, real_store, path="p.md", src_uri="p.md", page_url="p/")
     assert f"</span>[@{f.source}]) [@nice2016low]." in out
 
 
 # Review: "From 5 studies, 1,201 people, pooled: adults with acute low back pain (5 trials, 1,201
 # people)" said the counts twice.
-def test_who_was_studied_does_not_repeat_the_counts():
+def test_who_was_studied_does_not_repeat_the_counts(real_store):
     from tpguide.evidence import grid
-    store = load_evidence_dir(ROOT / "evidence", root=ROOT, bib=load_bib_dir(ROOT / "bib", root=ROOT))
-    f = store.findings["tnsaid-diclofenac-acute"]
+    f = real_store.findings["tnsaid-diclofenac-acute"]
     assert f.population.endswith("(2 trials, 314 people)")
-    text = grid.chance_text(store, f, store.treatments[f.treatment])
+    text = grid.chance_text(real_store, f, real_store.treatments[f.treatment])
     assert text.endswith("adults with a recent strain, sprain or overuse injury, using diclofenac gel.")
     assert grid._who(dataclasses.replace(f, population="People in (one) clinic")) == "people in (one) clinic."

@@ -12,7 +12,6 @@ from fhir.resources.bundle import Bundle
 
 from support import ROOT
 from tpguide.bib import load_bib_dir
-from tpguide.evidence import load_evidence_dir
 from tpguide.opendata_fhir import bundle, citation_ids
 
 SITE = "https://example.org/tpguide/"
@@ -28,8 +27,8 @@ def bib():
 
 
 @pytest.fixture(scope="module")
-def store(bib):
-    return load_evidence_dir(ROOT / "evidence", root=ROOT, bib=bib)
+def store(real_store):
+    return real_store
 
 
 @pytest.fixture(scope="module")

@@ -231,9 +231,8 @@ def harms_gist(store: m.EvidenceStore, treatment: m.Treatment) -> str:
 
 
 # A treatment's harms of one seriousness, the best-counted first (in the order of m.HARM_KINDS:
-# rates, then ratios, ... "no data" last).
-# A treatment's harms of one seriousness, counted ones first; of two counted rates (two surveys of the
-# same harm), the higher first, so that a leaflet showing one figure shows the less reassuring one.
+# rates, then ratios, ... "no data" last); of two counted rates (two surveys of the same harm), the
+# higher first, so that a leaflet showing one figure shows the less reassuring one.
 def harms_by_kind(store: m.EvidenceStore, treatment: m.Treatment, seriousness: str) -> list[m.Harm]:
     def percent(h: m.Harm) -> float:
         o = h.how_often
