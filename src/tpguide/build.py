@@ -38,7 +38,7 @@ LIBRARY_PAGE = "references.md"
 # Generated beside the library: for each reference, the pages and sections that cite it.
 WHERE_CITED_PAGE = "references/where-cited.md"
 WORDS_PER_MINUTE = 200
-DEFAULT_EXEMPT = ("references.md", "tags.md", "research-news/**", "evidence-map.md")
+DEFAULT_EXEMPT = ("references.md", "tags.md", "research-news/**", "evidence-map.md", "handouts/index.md")
 DEFAULT_EVIDENCE_DIR = "evidence"
 DEFAULT_BIB_DIR = "bib"
 
@@ -457,10 +457,14 @@ def open_data_files(state: BuildState, config) -> list[tuple[str, str]]:
 # Generated handout files, one per patient article: (src_uri, markdown).
 def handout_files(state: BuildState, files) -> list[tuple[str, str]]:
     out = []
+    titles = []
     for file in files.documentation_pages():
         handout = handout_file(state, files, file)
         if handout is not None:
             out.append(handout)
+            titles.append((handouts.split_front_matter(file.content_string)[0]["title"], handout[0]))
+    if out and files.get_file_from_path(handouts.INDEX_URI) is None:
+        out.append((handouts.INDEX_URI, handouts.index_source(titles)))
     return out
 
 

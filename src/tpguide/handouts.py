@@ -71,6 +71,17 @@ CERTAINTY_WORDS = ("Certainty: *high*, the true effect is very likely close to t
 
 QUESTIONS_HEADING = "Questions to ask your practitioner"
 
+# On screen only, under a handout's first line: large type for paper, and a print button.
+# The checkbox works without JavaScript: site.css prints the sheet in large type while it is
+# ticked (14pt text, 13pt warning signs, against 9pt and 8pt; more pages: no page budget). The
+# button is hidden until site.js wires it to the browser's print command.
+LARGE_PRINT_ID = "tpg-large-print"
+PRINT_CONTROLS = (
+    '<p class="tpg-web-only tpg-print-controls">'
+    f'<label><input type="checkbox" id="{LARGE_PRINT_ID}"> Print in large type (uses more pages)</label> '
+    '<button type="button" class="md-button" data-tpg-print hidden>Print this sheet</button></p>'
+)
+
 
 # The values questions as a handout section (Markdown lines).
 def values_section() -> list[str]:
@@ -159,6 +170,26 @@ def wants_handout(meta: dict) -> bool:
     return meta.get("audience") == "patient" and bool(meta.get("key_messages")) and isinstance(meta.get("title"), str)
 
 
+# /handouts/: every handout by its page's title, for practitioners (a patient reviewer found the
+# folder's address gave a "not found"). items: (page title, handout uri).
+INDEX_URI = f"{HANDOUT_DIR}/index.md"
+
+
+def index_source(items: list[tuple[str, str]]) -> str:
+    front = {
+        "title": "Printable handouts",
+        "description": "Every printable handout on this site: a short summary of each patient page, to print or hand out.",
+    }
+    body = [
+        "Each patient page has a printable summary: its key messages, what you can do, its warning signs, where else "
+        "to get help, and a QR code back to the full page. On any of them, tick \"Print in large type\" for bigger "
+        "print on more pages. <!-- no-cite -->",
+        "",
+    ]
+    body += [f"- [{title}]({posixpath.relpath(uri, HANDOUT_DIR)})" for title, uri in sorted(items, key=lambda i: i[0].lower())]
+    return "---\n" + yaml.safe_dump(front, sort_keys=False, allow_unicode=True) + "---\n\n" + "\n".join(body) + "\n"
+
+
 # Markdown source of the handout of one article; a treatment page gets a full leaflet.
 def handout_source(src_uri: str, source: str, *, safety_uri: str | None = SAFETY_PAGE,
                    leaflet: Leaflet | None = None, flags_marker: str = "", help_marker: str = "",
@@ -178,6 +209,8 @@ def handout_source(src_uri: str, source: str, *, safety_uri: str | None = SAFETY
     body = [
         f"A printable summary of [{meta['title']}]({page_link}); the full page lists every study. <!-- no-cite -->",
         "{: .tpg-web-only }",  # on paper the QR code block says where the full page is
+        "",
+        PRINT_CONTROLS,
         "",
     ]
     summary = meta.get("handout")

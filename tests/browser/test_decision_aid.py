@@ -60,6 +60,10 @@ def test_the_values_step_works_from_the_keyboard(open_page):
     page.wait_for_timeout(200)
     assert page.is_checked('form[data-values] input[name="needles"][value="2"]')
     assert page.is_checked('form[data-values] input[name="cost"][value="2"]')
+    # the choice the keyboard is on shows a focus ring (Material's reset removes the browser's)
+    ring = page.evaluate("() => { const s = getComputedStyle(document.activeElement);"
+                         " return [document.activeElement.type, s.outlineStyle, parseFloat(s.outlineWidth)]; }")
+    assert ring[0] == "radio" and ring[1] != "none" and ring[2] >= 2, ring
     card = page.locator('details[data-option="heat"] > summary')
     card.focus()
     page.keyboard.press("Enter")

@@ -117,3 +117,44 @@ def test_printed_warning_signs_are_as_readable_as_the_text(browser, base_url, bu
             assert smallest >= 0.85 * max(sizes["body"]) * 72 / 96, f"{path}: signs smaller than the text"
     finally:
         context.close()
+
+
+# Reviewers (older readers) wanted 12-14pt type on paper; the two-page sheets cannot hold it. Ticking
+# "Print in large type" on a handout (tpguide.handouts.PRINT_CONTROLS) prints its text at 14pt and
+# its warning signs at 13pt, without JavaScript; the controls themselves never print, and the
+# button (hidden until site.js wires it) opens the browser's print command.
+@pytest.mark.parametrize("path", ["handouts/regions-neck-and-shoulders/", "handouts/treatments-dry-needling/"])
+def test_a_handout_prints_in_large_type_when_asked(browser, base_url, path):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    try:
+        page = context.new_page()
+        page.add_init_script("window.__printed = 0; window.print = () => { window.__printed += 1; };")
+        page.goto(base_url + path, wait_until="networkidle")
+        button = page.get_by_role("button", name="Print this sheet")
+        assert button.is_visible()
+        normal = audit.pdf_page_count(page.pdf(format="A4"))
+        page.get_by_label("Print in large type").check()
+        button.click()
+        assert page.evaluate("window.__printed") == 1
+        page.emulate_media(media="print")
+        sizes = page.evaluate(_PRINTED_SIZES)
+        text, signs = (round(min(sizes[k]) * 72 / 96, 1) for k in ("body", "signs"))  # points
+        assert text >= 14, f"{path}: large print text at {text}pt"
+        assert signs >= 13, f"{path}: large print warning signs at {signs}pt"
+        pdf = page.pdf(format="A4")
+        assert audit.pdf_page_count(pdf) > normal  # the larger type really reached the paper
+        assert not page.locator(".tpg-print-controls").is_visible()  # nor do the controls print
+    finally:
+        context.close()
+
+
+def test_without_javascript_the_print_button_stays_hidden(browser, base_url):
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(base_url + "handouts/regions-neck-and-shoulders/", wait_until="load")
+        assert page.locator("[data-tpg-print]").count() == 1
+        assert not page.locator("[data-tpg-print]").is_visible()
+        assert page.get_by_label("Print in large type").is_visible()
+    finally:
+        context.close()

@@ -80,3 +80,8 @@ def test_patient_article_gets_a_printable_handout(tmp_path):
     assert handout.select_one(".tpg-print-link svg.tpg-qr") is not None
     assert handout.select_one("a[href='../../guide/']") is not None
     assert "verhagen2016red" in str(handout.select_one("div.footnote"))
+    # the large print box, and /handouts/ lists every handout by its page's title
+    assert handout.select_one(".tpg-web-only input#tpg-large-print[type=checkbox]") is not None
+    index = BeautifulSoup(site.html("handouts"), "html.parser")
+    assert [(a.get_text(), a["href"]) for a in index.select("article li a")] == [
+        ("A guide", "guide/"), ("Home", "home/")]

@@ -35,6 +35,16 @@ def test_handout_source_copies_review_data_and_links_back():
     assert "](../when-to-see-a-professional.md)" in body
 
 
+def test_every_handout_offers_large_print_before_its_content():
+    leaflet = handouts.Leaflet(what="W.", benefits=(), harms=(), expect="", flags_marker="[[red-flags: urgency=emergency]]")
+    for source in (handouts.handout_source("treatments/dry-needling.md", ARTICLE),
+                   handouts.handout_source("treatments/dry-needling.md", ARTICLE, leaflet=leaflet)):
+        _, body = handouts.split_front_matter(source)
+        controls = body.index(f'<input type="checkbox" id="{handouts.LARGE_PRINT_ID}">')
+        assert controls < body.index("## "), "the box comes before the first section"
+        assert 'class="tpg-web-only tpg-print-controls"' in body and "data-tpg-print hidden" in body
+
+
 def test_no_safety_link_when_the_page_is_missing():
     source = handouts.handout_source("a.md", ARTICLE, safety_uri=None)
     assert "when-to-see-a-professional" not in source and "When to get help" in source

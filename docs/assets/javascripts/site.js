@@ -216,7 +216,18 @@
     show();
   }
 
+  // A handout's "Print this sheet" button (tpguide.handouts.PRINT_CONTROLS): hidden until here.
+  function setupPrintButtons() {
+    document.querySelectorAll("[data-tpg-print]").forEach(function (button) {
+      if (button.dataset.ready) return;
+      button.dataset.ready = "1";
+      button.hidden = false;
+      button.addEventListener("click", function () { window.print(); });
+    });
+  }
+
   function init() {
+    setupPrintButtons();
     setupLibraryFilter();
     setupValues();
     setupMine();
