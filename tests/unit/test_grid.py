@@ -29,6 +29,9 @@ def harm(o: m.HowOften, event="Bruising", seriousness="minor") -> m.Harm:
     # a percentage, and a range that is never pooled
     (how(rate=41.0, unit="patients"), "about 41 in 100 patients"),
     (how(rate_range=(29.4, 91.0), unit="people"), "between 29 and 91 in 100 people"),
+    # the top of a rare range keeps its decimal: 0.13% is 1.3 in 1,000, not 1
+    (how(rate_range=(0.007, 0.13), unit="patients"), "from fewer than 1 up to 1.3 in 1,000 patients"),
+    (how(rate_range=(0.2, 0.5), unit="patients"), "between 2 and 5 in 1,000 patients"),
 ])
 def test_harm_rates_become_natural_frequencies(o, expect):
     assert grid.frequency(o) == expect
@@ -112,6 +115,17 @@ def test_what_an_option_asks_becomes_fit_words():
     assert grid._lower_first("NSAID gels") == "NSAID gels"
 
 
+@pytest.mark.parametrize("trigger_points,fit", [("yes", "yes"), ("unclear", "yes"), ("no", "partly")])
+def test_a_clear_benefit_outside_muscle_knots_only_partly_fits(trigger_points, fit):
+    store = m.EvidenceStore(vocab=VOCAB)
+    clear = finding(measure="proportions", rates=(78.0, 20.0), unit="", mid="", better="higher", event="pain halved")
+    store.findings[clear.id] = clear
+    t = m.Treatment("t", "Gel", "gel", "medicine", "p.md", "", "", "", {"pain": clear.id}, m.Where("x", 1))
+    facts = m.OptionFacts("t", needles=False, clinic_visits="none", cost="low", do_yourself="yes",
+                          trigger_points=trigger_points, where=m.Where("x", 1))
+    assert grid.fits(store, t, facts)["benefit"] == fit
+
+
 def test_a_chance_is_said_both_ways_rounded_half_up_with_its_studies():
     store = m.EvidenceStore(vocab=VOCAB)
     t = m.Treatment("t", "Duloxetine", "duloxetine", "medicine", "p.md", "", "", "", {}, m.Where("x", 1))
@@ -143,3 +157,22 @@ def test_an_option_gist_leads_with_the_headline_result_not_a_single_trial():
     assert gist.startswith("It is not clear whether hands-on therapy reduces pain"), gist
     assert gist.index("not clear") < gist.index("55 in 100")
     assert "55 in 100 felt their shoulder had improved, against 14 in 100 with a waiting list, up to 3 weeks (1 study" in gist
+
+
+def _harm_of(kind: str, **kw) -> m.Harm:
+    return m.Harm("h-" + kind, "t", "A harm", "serious", m.HowOften(kind=kind, **kw), "k", "", m.Where("x", 1))
+
+
+@pytest.mark.parametrize("harms,gist", [
+    ([_harm_of("case-reports", cases=1)], "serious harms known only from reported cases; how often is not known"),
+    ([_harm_of("case-series"), _harm_of("no-data")], "serious harms known only from reported cases; how often is not known"),
+    ([_harm_of("case-reports", cases=1), _harm_of("rate", rate=0.1, unit="people")], "serious harms reported"),
+    ([_harm_of("no-data", direction="more", comparison="either alone")], "serious harms reported"),
+    ([], "serious harms not known"),
+])
+def test_a_card_says_when_serious_harms_are_known_only_from_cases(harms, gist):
+    store = m.EvidenceStore(vocab=VOCAB)
+    for h in harms:
+        store.harms[h.id] = h
+    t = m.Treatment("t", "Heat", "heat", "self-care", "p.md", "", "", "", {}, m.Where("x", 1))
+    assert grid.serious_gist(store, t) == gist

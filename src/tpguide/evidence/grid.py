@@ -40,6 +40,9 @@ VALUES = (
     ("myself", "Something I can do myself", "you can do it yourself"),
 )
 RATINGS = (("2", "Matters a lot"), ("1", "Matters a little"), ("0", "Does not matter to me"))
+# A card with no harm of a kind in the evidence data: "none recorded" read as "none happen" to a
+# clinician reviewer.
+NO_HARM_LISTED = "None listed in our data. That does not prove there are none."
 PER_SESSION_NOTE = ("Per session means counted per treatment session, not per person. Over a course of several "
                     "sessions, one person's chance of having it at least once is higher, but the studies do not say "
                     "how much higher.")
@@ -214,10 +217,10 @@ def frequency(o: m.HowOften) -> str | None:
         low, high = o.rate_range
         per = 100 if low >= 1 else 1000
         k = per / 100
-        low_text = _whole(low * k)
+        low_text, high_text = _whole(low * k), _upper(high * k)
         if low_text.startswith("fewer"):
-            return f"from fewer than 1 up to {_whole(high * k)} in {per:,} {who}"
-        return f"between {low_text} and {_whole(high * k)} in {per:,} {who}"
+            return f"from fewer than 1 up to {high_text} in {per:,} {who}"
+        return f"between {low_text} and {high_text} in {per:,} {who}"
     share = (o.n / o.of) if (o.n is not None and o.of) else (o.rate / 100 if o.rate is not None else None)
     if share is None:
         return None
@@ -230,6 +233,12 @@ def frequency(o: m.HowOften) -> str | None:
     if o.comparison_n is not None and o.of:
         text += f", against {_whole(o.comparison_n / o.of * per)} in {per:,} with {o.comparison}"
     return text
+
+
+# The top of a range is never rounded down below what was seen: 1.3 in 1,000 stays 1.3, not 1 (a
+# clinician reviewer); from 10 up, whole numbers.
+def _upper(value: float) -> str:
+    return w.num(round(value, 1)) if 0.5 <= value < 10 and round(value, 1) != round(value) else _whole(value)
 
 
 def _whole(value: float) -> str:
@@ -302,6 +311,11 @@ def fits(store: m.EvidenceStore, t: m.Treatment | None, facts: m.OptionFacts | N
     chance = chance_finding(store, t)
     if out["benefit"] == "no" and chance is not None and benefit_fit(store, chance) == "yes":
         out["benefit"] = "partly"  # mixed: one counted result favours it, the main finding does not
+    # A clear benefit in people who were not chosen for muscle knots (a gel for a recent sprain) is
+    # no "good chance" for muscle knots: at most partly (a clinician reviewer: the options page
+    # pointed to the gel alone, on sprain trials). The card says who was studied.
+    if out["benefit"] == "yes" and facts.trigger_points == "no":
+        out["benefit"] = "partly"
     out["sure"] = ({"high": "yes", "moderate": "yes", "low": "partly", "very low": "no"}[lead.certainty]
                    if lead else "unknown")
     return out
@@ -309,7 +323,8 @@ def fits(store: m.EvidenceStore, t: m.Treatment | None, facts: m.OptionFacts | N
 
 # "A good chance that it helps": yes for a moderate or large effect (or a counted chance in its
 # favour) at moderate or high certainty; partly when that is only low certainty, or the effect is
-# slight; no for no clear difference, harm, or very low certainty.
+# slight; no for no clear difference, harm, or very low certainty. (fits() also makes a yes partly
+# when the people studied were not chosen for muscle knots.)
 def benefit_fit(store: m.EvidenceStore, f: m.Finding | None) -> str:
     if f is None:
         return "unknown"
@@ -396,9 +411,23 @@ def _gist(store: m.EvidenceStore, t: m.Treatment) -> str:
         a, b = (half_up(x) for x in chance.rates)
         bits.append(f"{a} in 100 {chance.event}{_tested(chance)}, against {b} in 100 with {_comparison(store, chance)}"
                     f"{_when(chance.timepoint_detail)} ({w.evidence_base(chance)}; {chance.certainty} certainty)")
-    bits.append({"no": "serious harms reported", "yes": "no serious harm reported more often than without it",
-                 "unknown": "serious harms not known"}[serious_fit(store, t)])
+    bits.append(serious_gist(store, t))
     return "; ".join(bits)
+
+
+# The card line's word on serious harm. Harms known only from reports of cases (burns from heat, a
+# clot after leg massage) say so: "serious harms reported" alone made a patient reviewer give up
+# heat and foam rolling, which the self-care page calls low risk.
+def serious_gist(store: m.EvidenceStore, t: m.Treatment) -> str:
+    fit = serious_fit(store, t)
+    if fit == "no":
+        serious = [h.how_often for h in store.harms_of(t.id) if h.seriousness == "serious"]
+        cases = [o for o in serious if o.kind in ("case-reports", "case-series")]
+        silent = [o for o in serious if o.kind in ("no-data", "none-seen") and not o.direction]
+        if cases and len(cases) + len(silent) == len(serious):
+            return "serious harms known only from reported cases; how often is not known"
+        return "serious harms reported"
+    return {"yes": "no serious harm reported more often than without it", "unknown": "serious harms not known"}[fit]
 
 
 def card(store: m.EvidenceStore, t: m.Treatment, page_of, *, open_: bool = False) -> str:
@@ -428,7 +457,7 @@ def card(store: m.EvidenceStore, t: m.Treatment, page_of, *, open_: bool = False
     for seriousness, title in (("minor", "Minor harms and side effects"), ("serious", "Serious harms")):
         items = harms_of(store, t, seriousness, 3 if seriousness == "serious" else 2)
         sessions |= any(per_session(h.how_often) and h.how_often.kind == "rate" for h in items)
-        text = " ".join(f"{_h(harm_line(h))}[@{h.source}]" for h in items) or "None recorded in our data."
+        text = " ".join(f"{_h(harm_line(h))}[@{h.source}]" for h in items) or NO_HARM_LISTED
         pictures = [harm_icons(h, t) for h in items]
         rows.append((title, "\n\n".join([text] + [p for p in pictures if p])))
     if sessions:
@@ -498,6 +527,13 @@ def option_grid(store: m.EvidenceStore, page_of) -> str:
 # ---------------------------------------------------------------------------
 
 
+# The finding a table row shows: a chance out of 100 when there is one, else the change. Its
+# certainty is the one the row gives (a clinician reviewer found tablets' "51 in 100" labelled with
+# the certainty of the pain finding instead).
+def brief_finding(store: m.EvidenceStore, t: m.Treatment) -> m.Finding | None:
+    return chance_finding(store, t) or change_finding(store, t)
+
+
 def brief_benefit(store: m.EvidenceStore, t: m.Treatment) -> str:
     chance, change = chance_finding(store, t), change_finding(store, t)
     if chance:
@@ -510,7 +546,7 @@ def brief_benefit(store: m.EvidenceStore, t: m.Treatment) -> str:
             est, _, mid = scaled
             text = f"about {w.num(round(abs(est), 1))} points less pain out of 10 than {_comparison(store, change)}"
             if mid is not None:
-                text += f" (noticeable: {w.num(round(mid, 1))})"
+                text += f" (the smallest change most people notice: {w.num(round(mid, 1))})"
             return text + f"[@{change.source}]"
         said = w.statement(change, store.vocab, t, with_comparison=False).rstrip(".")
         label = store.vocab.comparisons[change.comparison].label.lower() if change.comparison in store.vocab.comparisons else ""
@@ -521,7 +557,7 @@ def brief_benefit(store: m.EvidenceStore, t: m.Treatment) -> str:
 def brief_harm(store: m.EvidenceStore, t: m.Treatment, seriousness: str) -> str:
     items = harms_of(store, t, seriousness, 1)
     if not items:
-        return "None recorded"
+        return "None listed in our data"
     h = items[0]
     return _h(harm_line(h, brief=True).rstrip(".")) + f"[@{h.source}]"
 
@@ -540,8 +576,8 @@ def grid_table(store: m.EvidenceStore, page_of, *, hidden: bool = False) -> str:
                 + "".join(f'<td data-label="{_h(label)}" markdown="span">{c}</td>' for label, c in zip(head[1:], cells)) + "</tr>")
 
     for t in _options(store):
-        lead = change_finding(store, t) or chance_finding(store, t)
-        sure = f"; {lead.certainty} certainty" if lead else "; certainty not rated"
+        shown = brief_finding(store, t)
+        sure = f"; {shown.certainty} certainty" if shown else "; certainty not rated"
         cells = [brief_benefit(store, t) + _h(sure), brief_harm(store, t, "minor"), brief_harm(store, t, "serious"),
                  _h(facts_brief(store.options.get(t.id)))]
         out.append(row(t.id, f"[{_h(t.name)}]({page_of(t.page)})", cells))
