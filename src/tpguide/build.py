@@ -250,7 +250,7 @@ def _in_article(state: BuildState, config, src: str, problems: list[Problem]) ->
 
 # Articles carry the full front matter schema; generated and blog pages do not.
 def is_article(state: BuildState, src_uri: str) -> bool:
-    if src_uri == WHERE_CITED_PAGE:
+    if src_uri in (WHERE_CITED_PAGE, handouts.INDEX_URI):  # generated lists, whatever the config exempts
         return False
     exempt = state.settings.get("frontmatter_exempt", DEFAULT_EXEMPT)
     return not any(fnmatch.fnmatch(src_uri, pattern) for pattern in exempt)

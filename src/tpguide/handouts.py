@@ -4,6 +4,8 @@ Each patient article gets `/handouts/<page>/`: its title, review dates, key mess
 summary an editor may write in the `handout:` front matter field, the steps of its "What you can
 do now" section (what_you_can_do), the page's own warning signs,
 "Where else to get help" for its regions and treatments, and the page's address as text and QR code (see overrides/partials/tpg-print.html).
+On screen, each handout offers large print and a print button (PRINT_CONTROLS); `/handouts/` lists them
+all (index_source).
 """
 
 from __future__ import annotations
@@ -110,6 +112,10 @@ def handout_uri(src_uri: str) -> str:
 # are re-pointed from the page's folder to the handout's, and the page's own anchors to the page.
 WHAT_YOU_CAN_DO_ID = "what-you-can-do"
 WHAT_YOU_CAN_DO_HEADING = "What you can do now"
+# On paper, under those steps: the page has the rest (a patient reviewer missed the neck page's
+# exercises and drawings on its handout). Print only: on screen the page is one link away.
+MORE_ON_THE_PAGE = ("More on each step, with any exercises and drawings, is on the full page: scan the QR code at "
+                    "the top. <!-- no-cite -->")
 _HEADING_RE = re.compile(r"^(#{1,6})\s")
 _ITEM_RE = re.compile(r"^(?:[-*+]|\d+[.)])\s")
 # an inline link or image: [text](url) or [text](<url> "title"); a reference definition: [id]: url
@@ -170,6 +176,18 @@ def wants_handout(meta: dict) -> bool:
     return meta.get("audience") == "patient" and bool(meta.get("key_messages")) and isinstance(meta.get("title"), str)
 
 
+# A page title as the words of a Markdown link: plain text, whatever it holds. A title is checked
+# for HTML (content_policy) but not for Markdown: "]" or a trailing "\\" would break the link,
+# "![i](https://...)" would load an image from elsewhere, and "[[...]]" or "[@key]" would be
+# expanded as a marker or a citation. Markdown's punctuation is backslash-escaped, and "@" is a
+# character reference (Python-Markdown has no escape for it).
+_MD_PUNCTUATION_RE = re.compile(r"([\\`*_\[\]{}()#+!>.-])")  # Python-Markdown's escapable characters
+
+
+def link_text(title: str) -> str:
+    return _MD_PUNCTUATION_RE.sub(r"\\\1", " ".join(str(title).split())).replace("@", "&#64;")
+
+
 # /handouts/: every handout by its page's title, for practitioners (a patient reviewer found the
 # folder's address gave a "not found"). items: (page title, handout uri).
 INDEX_URI = f"{HANDOUT_DIR}/index.md"
@@ -186,7 +204,7 @@ def index_source(items: list[tuple[str, str]]) -> str:
         "print on more pages. <!-- no-cite -->",
         "",
     ]
-    body += [f"- [{title}]({posixpath.relpath(uri, HANDOUT_DIR)})" for title, uri in sorted(items, key=lambda i: i[0].lower())]
+    body += [f"- [{link_text(title)}]({posixpath.relpath(uri, HANDOUT_DIR)})" for title, uri in sorted(items, key=lambda i: i[0].lower())]
     return "---\n" + yaml.safe_dump(front, sort_keys=False, allow_unicode=True) + "---\n\n" + "\n".join(body) + "\n"
 
 
@@ -207,7 +225,7 @@ def handout_source(src_uri: str, source: str, *, safety_uri: str | None = SAFETY
     }
     page_link = posixpath.relpath(src_uri, posixpath.dirname(target))
     body = [
-        f"A printable summary of [{meta['title']}]({page_link}); the full page lists every study. <!-- no-cite -->",
+        f"A printable summary of [{link_text(meta['title'])}]({page_link}); the full page lists every study. <!-- no-cite -->",
         "{: .tpg-web-only }",  # on paper the QR code block says where the full page is
         "",
         PRINT_CONTROLS,
@@ -219,7 +237,7 @@ def handout_source(src_uri: str, source: str, *, safety_uri: str | None = SAFETY
     # a page with a leaflet (self-care, treatments) already prints what each option is and does
     steps = what_you_can_do(page_body, src_uri, target) if leaflet is None else ""
     if steps:
-        body += [f"## {WHAT_YOU_CAN_DO_HEADING}", "", steps, ""]
+        body += [f"## {WHAT_YOU_CAN_DO_HEADING}", "", steps, "", MORE_ON_THE_PAGE, "{: .tpg-print-only .tpg-print-more }", ""]
     if leaflet is not None:
         body += _leaflet_sections(leaflet, questions_of(page_body), meta["title"], page_link)
         body += [help_marker, ""] if help_marker else []
@@ -262,4 +280,4 @@ def _leaflet_sections(leaflet: Leaflet, questions: list[str], title: str, page_l
 def _not_printed(flags_marker: str, title: str, page_link: str) -> list[str]:
     if "urgency=" not in flags_marker:
         return []
-    return [NOT_PRINTED.format(title=title, page_link=page_link) + " <!-- no-cite -->", f"{{: .{ALL_URGENT_SIGNS_CLASS} }}", ""]
+    return [NOT_PRINTED.format(title=link_text(title), page_link=page_link) + " <!-- no-cite -->", f"{{: .{ALL_URGENT_SIGNS_CLASS} }}", ""]

@@ -436,3 +436,11 @@ def test_search_results_are_readable(open_page, base_url, scheme):
     for selector in (".md-search-result mark", ".md-search-result__meta"):
         ratios = page.evaluate(CONTRAST, selector)
         assert ratios and min(ratios) >= 4.5, f"{selector} ({scheme}): contrast {ratios}"
+
+
+# A patient reviewer: on a phone the footer's text began 4 px from the screen's edge.
+def test_the_footer_text_keeps_off_the_phone_screen_edge(open_page):
+    watch = open_page("mobile", "light")
+    watch.page.goto(watch.base_url, wait_until="networkidle")
+    left = watch.page.locator(".md-footer-meta .tpg-footer").evaluate("e => e.getBoundingClientRect().left")
+    assert left >= 12, left

@@ -56,7 +56,7 @@ def test_evidence_blocks_fold_under_a_gist(built_site):
     assert folds["findings"].select("[data-finding]"), "the table is inside the fold"
     harms = folds["harms"].summary.get_text(" ", strip=True)
     assert harms.startswith("Side effects and harms of dry needling.") and "Minor:" in harms and "Serious:" in harms
-    assert "per 100" in harms, "the harms line gives a rate, not only a count of rows"
+    assert "per 1,000" in harms, "the harms line gives a rate, not only a count of rows"
     course = _soup(built_site, "how-long-will-it-last").select_one('details.tpg-evidence-fold[data-fold="course"] summary')
     assert course is not None and course.get_text().startswith("How it went over time.")
 
@@ -149,3 +149,12 @@ def test_each_option_says_whose_evidence_it_is(built_site):
         # and whether they were people chosen for trigger points, as the editors recorded it
         facts = store.options[t.id]
         assert {"yes": "were people chosen", "no": "were not people chosen", "unclear": "is not clear"}[facts.trigger_points] in said
+
+
+# A patient reviewer searched "foam roller" and got the evidence map (record ids, GRADE symbols)
+# first: the page of record ranks below the patient pages, and a patient page still answers.
+def test_search_ranks_the_evidence_map_below_the_patient_pages(built_site):
+    docs = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    boosts = {d["location"]: d.get("boost", 1) for d in docs}
+    assert boosts["evidence-map/"] < 1 and boosts["self-care/"] == 1
+    assert all(b < 1 for loc, b in boosts.items() if loc.startswith("evidence-map/"))

@@ -113,6 +113,12 @@ def test_harm_rates_say_what_they_count():
         "one person can have more than one)")
     assert w.how_often(harm(rate=7.55, of=7629, unit="treatments", counted="events")).startswith(
         "about 7.55 events per 100 treatments (in a study of 7,629 treatments;")
+    # rarer than 1 in 100: per 1,000, as the decision aid says it, with the source's own figure
+    assert w.how_often(harm(n=20, of=20494, unit="treatments", counted="events")) == (
+        "about 1 event per 1,000 treatments (20 events in 20,494 treatments; events, not people: "
+        "one person can have more than one)")
+    assert w.how_often(harm(rate=0.88, of=7629, unit="treatments", counted="events")).startswith(
+        "about 9 events per 1,000 treatments (0.88 per 100, in a study of 7,629 treatments;")
     # a range is never shown as one pooled figure
     text = w.how_often(harm(rate_range=(0.007, 0.13), unit="patients"))
     assert text.startswith("between 0.007% and 0.13% of patients") and "not one pooled rate" in text

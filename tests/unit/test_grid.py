@@ -29,9 +29,15 @@ def harm(o: m.HowOften, event="Bruising", seriousness="minor") -> m.Harm:
     # a percentage, and a range that is never pooled
     (how(rate=41.0, unit="patients"), "about 41 in 100 patients"),
     (how(rate_range=(29.4, 91.0), unit="people"), "between 29 and 91 in 100 people"),
-    # the top of a rare range keeps its decimal: 0.13% is 1.3 in 1,000, not 1
-    (how(rate_range=(0.007, 0.13), unit="patients"), "from fewer than 1 up to 1.3 in 1,000 patients"),
+    # below 10, both ends keep one decimal, rounded half up: 0.13% is 1.3 in 1,000, not 1, and the
+    # ends never cross
+    (how(rate_range=(0.007, 0.13), unit="patients"), "between 0.1 and 1.3 in 1,000 patients"),
+    (how(rate_range=(0.001, 0.13), unit="patients"), "from fewer than 0.1 up to 1.3 in 1,000 patients"),
     (how(rate_range=(0.2, 0.5), unit="patients"), "between 2 and 5 in 1,000 patients"),
+    (how(rate_range=(0.26, 0.29), unit="people"), "between 2.6 and 2.9 in 1,000 people"),
+    (how(rate_range=(0.025, 0.095), unit="people"), "between 0.3 and 1 in 1,000 people"),
+    (how(rate_range=(2.0, 7.45), unit="people"), "between 2 and 7.5 in 100 people"),
+    (how(rate_range=(2.0, 9.95), unit="people"), "between 2 and 10 in 100 people"),
 ])
 def test_harm_rates_become_natural_frequencies(o, expect):
     assert grid.frequency(o) == expect
@@ -89,6 +95,9 @@ def test_pain_on_a_0_to_100_scale_is_shown_out_of_10_with_the_noticeable_change(
     assert text.startswith("About 0.7 points less pain on a 0 to 10 scale than with a sham (fake) treatment or placebo")
     assert "The smallest change most people notice is about 1 point: this is smaller than that." in text
     assert grid.on_0_to_10(store, finding(unit="points on the review's scale", mid="")) is None
+    unnamed = grid.change_text(store, finding(unit="points on the review's scale, not named", mid=""), t)
+    assert unnamed.endswith("we cannot say whether this is big enough to feel.")
+    assert "big enough to feel" not in grid.change_text(store, finding(unit="points on the Neck Disability Index"), t)
 
 
 @pytest.mark.parametrize("changes,fit", [

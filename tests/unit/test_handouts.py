@@ -1,3 +1,7 @@
+import markdown
+import pytest
+from bs4 import BeautifulSoup
+
 from tpguide import handouts
 
 ARTICLE = """---
@@ -119,6 +123,10 @@ def test_the_handout_takes_the_steps_of_what_you_can_do_now():
     source = handouts.handout_source("regions/neck.md", ARTICLE.replace("Body.\n", WHAT_TO_DO))
     assert "## What you can do now\n\n<!-- effect-claim-ok" in source
     assert source.index("## What you can do now") < source.index("## When to get help")
+    # on paper, the steps point to the rest of the page (print only)
+    more = source.index(handouts.MORE_ON_THE_PAGE)
+    assert source.index("## What you can do now") < more < source.index("## When to get help")
+    assert source[more:].split("\n")[1] == "{: .tpg-print-only .tpg-print-more }"
 
 
 def test_no_steps_without_the_section_or_its_list():
@@ -155,3 +163,16 @@ def test_a_leaflet_page_keeps_its_own_sections_not_the_steps():
     leaflet = handouts.Leaflet(what="What.", benefits=("Helps.",), harms=(), expect="", flags_marker="[[red-flags: all]]")
     source = handouts.handout_source("self-care.md", ARTICLE.replace("Body.\n", WHAT_TO_DO), leaflet=leaflet)
     assert "## What it is" in source and "## What you can do now" not in source
+
+
+# A title is plain text on the handouts' pages: no Markdown in it becomes a link, an image, code,
+# emphasis, a marker or a citation (a code review).
+@pytest.mark.parametrize("title", ["Neck ] pain", "x \\", "`x` *y* _z_", "x ![i](https://evil.example/p.png)",
+                                   "[[red-flags: all]] [@smith2020]", "Hands-on therapy (pressure, massage)", "A & B?"])
+def test_a_title_stays_plain_text_in_a_link(title):
+    html = markdown.markdown(f"[{handouts.link_text(title)}](x.md)", extensions=["attr_list", "md_in_html"])
+    soup = BeautifulSoup(html, "html.parser")
+    links = soup.find_all("a")
+    assert len(links) == 1 and links[0].get_text() == title and links[0]["href"] == "x.md"
+    assert not soup.find_all(["img", "code", "em", "strong"])
+    assert "[[" not in handouts.link_text(title) and "[@" not in handouts.link_text(title)

@@ -20,6 +20,7 @@ an SMD is not turned into points or a chance (that needs a comparison risk the s
 from __future__ import annotations
 
 import re
+from decimal import ROUND_HALF_UP, Decimal
 
 from . import icons
 from . import model as m
@@ -164,7 +165,10 @@ def change_text(store: m.EvidenceStore, f: m.Finding, t: m.Treatment, *, brief: 
         return text
     plain = w.cap(w.plain_effect(f, v))
     if f.measure == "MD":
-        return f"{plain} than with {_comparison(store, f)}{over}."
+        # a scale with no known smallest noticeable change (laser's, not named in the review's
+        # summary): say that its size cannot be judged (a clinician reviewer)
+        unknown = "" if f.mid in store.vocab.mids else " We do not know the smallest change people notice on this scale, so we cannot say whether this is big enough to feel."
+        return f"{plain} than with {_comparison(store, f)}{over}.{unknown}"
     if f.measure == "SMD" and f.estimate is not None and brief:
         return f"{plain} against {_comparison(store, f)}{over} (the studies used different scales, so not in points)."
     if f.measure == "SMD" and f.estimate is not None:
@@ -217,9 +221,9 @@ def frequency(o: m.HowOften) -> str | None:
         low, high = o.rate_range
         per = 100 if low >= 1 else 1000
         k = per / 100
-        low_text, high_text = _whole(low * k), _upper(high * k)
+        low_text, high_text = _range_ends(low * k, high * k)
         if low_text.startswith("fewer"):
-            return f"from fewer than 1 up to {high_text} in {per:,} {who}"
+            return f"from {low_text} up to {high_text} in {per:,} {who}"
         return f"between {low_text} and {high_text} in {per:,} {who}"
     share = (o.n / o.of) if (o.n is not None and o.of) else (o.rate / 100 if o.rate is not None else None)
     if share is None:
@@ -235,10 +239,14 @@ def frequency(o: m.HowOften) -> str | None:
     return text
 
 
-# The top of a range is never rounded down below what was seen: 1.3 in 1,000 stays 1.3, not 1 (a
-# clinician reviewer); from 10 up, whole numbers.
-def _upper(value: float) -> str:
-    return w.num(round(value, 1)) if 0.5 <= value < 10 and round(value, 1) != round(value) else _whole(value)
+# Both ends of a range, with the same precision: whole numbers from 10 up; below that one decimal,
+# rounded half up, so that the top is never shown below what was seen as a whole number (0.13% is
+# 1.3 in 1,000, not 1: a clinician reviewer) and the ends never cross ("between 3 and 2.9").
+def _range_ends(low: float, high: float) -> tuple[str, str]:
+    if high >= 10:
+        return _whole(low), _whole(high)
+    tenth = lambda v: w.num(float(Decimal(repr(v)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)))  # noqa: E731
+    return ("fewer than 0.1" if low < 0.05 else tenth(low)), tenth(max(high, 0.05))
 
 
 def _whole(value: float) -> str:
@@ -422,6 +430,8 @@ def serious_gist(store: m.EvidenceStore, t: m.Treatment) -> str:
     fit = serious_fit(store, t)
     if fit == "no":
         serious = [h.how_often for h in store.harms_of(t.id) if h.seriousness == "serious"]
+        # cases with or without a direction are still cases; a count in trials (even of no
+        # difference) is more than cases, so it keeps the plain words
         cases = [o for o in serious if o.kind in ("case-reports", "case-series")]
         silent = [o for o in serious if o.kind in ("no-data", "none-seen") and not o.direction]
         if cases and len(cases) + len(silent) == len(serious):

@@ -349,6 +349,9 @@ def map_page_markdown(store: m.EvidenceStore, *, data_page: str = "") -> str:
     v = store.vocab
     front = ("---\ntitle: Evidence map and all findings\n"
              "description: Every finding on this site in one place, by treatment and outcome, with its numbers, certainty and source.\n"
+             # ranked after the patient pages in search: a patient reviewer's "foam roller" found this
+             # page of record ids and GRADE symbols first (Material's search reads the boost)
+             "search:\n  boost: 0.2\n"
              "---\n\n")
     intro = ("This page is built from our evidence data, the one place where every effect, certainty rating and "
              "harm on this site is recorded. Every other page shows these same records, so two pages cannot disagree. "

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 
 from . import model as m
+from .icons import half_up
 
 # ---------------------------------------------------------------------------
 # Data
@@ -314,6 +315,12 @@ def how_often(h: m.Harm) -> str:
         if o.counted == "events":
             per100 = o.rate if o.rate is not None else round(100.0 * o.n / o.of, 1 if o.n / o.of >= 0.01 else 2)
             events = f"{count(o.n)} events in {count(o.of)} {unit}" if o.n is not None else f"in a study of {count(o.of)} {unit}"
+            if per100 < 1:  # rarer than 1 in 100: per 1,000, as the decision aid says it (a patient reviewer
+                # found "0.1 events per 100" here and "1 event per 1,000" there); the source's figure stays
+                per1000 = (o.rate * 10) if o.rate is not None else 1000.0 * o.n / o.of
+                lead = "fewer than 1 event" if per1000 < 0.5 else f"about {count(half_up(per1000))} event{'s' if half_up(per1000) != 1 else ''}"
+                return (f"{lead} per 1,000 {unit} ({events if o.n is not None else f'{num(per100)} per 100, ' + events}; "
+                        "events, not people: one person can have more than one)")
             return (f"about {num(per100)} events per 100 {unit} ({events}; events, not people: "
                     "one person can have more than one)")
         elif o.n is not None and o.of and o.comparison_n is not None:
