@@ -145,11 +145,13 @@ class FinishedReferences(Preprocessor):
 
 
 class TappableAbbr(Treeprocessor):
-    """Makes each ``<abbr title>`` focusable, so a tap (or Tab) can reveal what it stands for."""
+    """Makes each ``<abbr title>`` focusable, so a tap (or Tab) can reveal what it stands for; not
+    one inside a link, which is focusable already (HTML forbids a tabindex inside an ``<a>``)."""
 
     def run(self, root):
+        inside_links = {id(abbr) for a in root.iter("a") for abbr in a.iter("abbr")}
         for abbr in root.iter("abbr"):
-            if abbr.get("title") and abbr.get("tabindex") is None:
+            if abbr.get("title") and abbr.get("tabindex") is None and id(abbr) not in inside_links:
                 abbr.set("tabindex", "0")
         return None
 

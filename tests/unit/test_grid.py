@@ -96,8 +96,9 @@ def test_pain_on_a_0_to_100_scale_is_shown_out_of_10_with_the_noticeable_change(
     assert "The smallest change most people notice is about 1 point: this is smaller than that." in text
     assert grid.on_0_to_10(store, finding(unit="points on the review's scale", mid="")) is None
     unnamed = grid.change_text(store, finding(unit="points on the review's scale, not named", mid=""), t)
-    assert unnamed.endswith("we cannot say whether this is big enough to feel.")
+    assert unnamed.endswith("so we cannot say if this is big enough to feel.")
     assert "big enough to feel" not in grid.change_text(store, finding(unit="points on the Neck Disability Index"), t)
+    assert "big enough to feel" not in grid.change_text(store, finding(unit="points on the review's scale", mid=""), t, brief=True)
 
 
 @pytest.mark.parametrize("changes,fit", [

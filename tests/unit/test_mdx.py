@@ -8,6 +8,12 @@ def convert(text: str) -> str:
     return markdown.markdown(text, extensions=["abbr", "md_in_html", "tpguide.mdx"])
 
 
+def test_an_abbreviation_in_a_link_is_not_focusable_twice():
+    out = convert("See [CBT and more](x.md) and CBT.\n\n*[CBT]: Cognitive behavioural therapy")
+    assert '<a href="x.md"><abbr title="Cognitive behavioural therapy">CBT</abbr> and more</a>' in out
+    assert 'and <abbr tabindex="0" title="Cognitive behavioural therapy">CBT</abbr>.' in out
+
+
 def test_abbreviations_can_be_tapped_or_focused():
     out = convert("Pain fell (SMD).\n\n*[SMD]: Standardised mean difference\n")
     assert '<abbr tabindex="0" title="Standardised mean difference">SMD</abbr>' in out

@@ -167,7 +167,8 @@ def change_text(store: m.EvidenceStore, f: m.Finding, t: m.Treatment, *, brief: 
     if f.measure == "MD":
         # a scale with no known smallest noticeable change (laser's, not named in the review's
         # summary): say that its size cannot be judged (a clinician reviewer)
-        unknown = "" if f.mid in store.vocab.mids else " We do not know the smallest change people notice on this scale, so we cannot say whether this is big enough to feel."
+        # (not on a leaflet, brief, whose two pages have no room; its page says it)
+        unknown = "" if f.mid in store.vocab.mids or brief else " We have no figure for the smallest change people notice on this scale, so we cannot say if this is big enough to feel."
         return f"{plain} than with {_comparison(store, f)}{over}.{unknown}"
     if f.measure == "SMD" and f.estimate is not None and brief:
         return f"{plain} against {_comparison(store, f)}{over} (the studies used different scales, so not in points)."
