@@ -394,7 +394,11 @@ def page_context(state: BuildState, page, config) -> dict:
         key_messages=[expand_plain(str(msg), state.evidence, path=src, line=None)[0] for msg in meta.get("key_messages") or []],
         cite=info,
         update_log=list(meta.get("update_log") or []),
-        qr_svg=buildcache.qr_codes()(url),
+        # on paper, a handout's QR code and address open its full page (which has the rest: a
+        # patient reviewer scanned the neck handout's code and got the same sheet back)
+        print_url=(print_url := _full_page_url(state, page, config) or url),
+        print_is_handout=print_url != url,
+        qr_svg=buildcache.qr_codes()(print_url),
         # plain strings, so a template needs no Python method to show them
         clinical_review=(f"{review.clinical.name}, {review.clinical.profession} (registration: "
                          f"{review.clinical.registration}), on {review.clinical.date:%-d %B %Y}")
@@ -403,6 +407,16 @@ def page_context(state: BuildState, page, config) -> dict:
         handout_url=_handout_url(state, page),
     )
     return ctx
+
+
+# The absolute address of the article a handout summarises; "" for any other page.
+def _full_page_url(state: BuildState, page, config) -> str:
+    src = next((article for article, handout in state.handouts.items() if handout == page.file.src_uri), None)
+    if src is None:
+        return ""
+    from . import feeds
+
+    return feeds.absolute(config.site_url or "/", ev_render.doc_url(src))
 
 
 def _handout_url(state: BuildState, page) -> str:

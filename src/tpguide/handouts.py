@@ -75,7 +75,7 @@ QUESTIONS_HEADING = "Questions to ask your practitioner"
 
 # On screen only, under a handout's first line: large type for paper, and a print button.
 # The checkbox works without JavaScript: site.css prints the sheet in large type while it is
-# ticked (14pt text, 13pt warning signs, against 9pt and 8pt; more pages: no page budget). The
+# ticked (16pt text and warning signs, against 9pt and 8pt; more pages: no page budget). The
 # button is hidden until site.js wires it to the browser's print command.
 LARGE_PRINT_ID = "tpg-large-print"
 PRINT_CONTROLS = (

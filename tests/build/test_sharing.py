@@ -77,7 +77,12 @@ def test_patient_article_gets_a_printable_handout(tmp_path):
     handout = BeautifulSoup(site.html("handouts/guide"), "html.parser")
     assert handout.select_one("h1").get_text() == "Handout: A guide"
     assert [li.get_text() for li in handout.select(".tpg-key-messages li")] == ["First key message.", "Second key message."]
-    assert handout.select_one(".tpg-print-link svg.tpg-qr") is not None
+    # on paper, the handout's QR code and address open the full page, which has the rest
+    qr = handout.select_one(".tpg-print-link svg.tpg-qr")
+    assert qr["aria-label"].endswith("https://trigger-point-guide.github.io/guide/") and "handouts" not in qr["aria-label"]
+    printed = handout.select_one(".tpg-print-link").get_text(" ", strip=True)
+    assert "Read the full page online" in printed and "https://trigger-point-guide.github.io/guide/" in printed
+    assert "/handouts/" not in printed
     assert handout.select_one("a[href='../../guide/']") is not None
     assert "verhagen2016red" in str(handout.select_one("div.footnote"))
     # the large print box, and /handouts/ lists every handout by its page's title

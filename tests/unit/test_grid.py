@@ -2,6 +2,7 @@
 per-session harms labelled, ratios never turned into counts, pain on a 0 to 10 scale, fit words."""
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -186,3 +187,11 @@ def test_a_card_says_when_serious_harms_are_known_only_from_cases(harms, gist):
         store.harms[h.id] = h
     t = m.Treatment("t", "Heat", "heat", "self-care", "p.md", "", "", "", {}, m.Where("x", 1))
     assert grid.serious_gist(store, t) == gist
+
+
+# A patient reviewer could not follow the options' order (file names): they come by the name shown.
+def test_options_come_in_the_order_of_their_names(real_store):
+    table = grid.grid_table(real_store, lambda page: page)
+    ids = re.findall(r'data-option="([^"]+)"', table)
+    names = [real_store.treatments[i].name for i in ids if i in real_store.treatments]
+    assert len(names) >= 15 and names == sorted(names, key=str.casefold)

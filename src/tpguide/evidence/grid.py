@@ -77,8 +77,10 @@ def _when(detail: str) -> str:
     return f" ({detail})"
 
 
+# In the order of the names people read (a patient reviewer could not follow the order of file names:
+# "Trigger point injections" between heat and laser).
 def _options(store: m.EvidenceStore) -> list[m.Treatment]:
-    return [t for t in store.treatments.values() if t.kind != "test"]
+    return sorted((t for t in store.treatments.values() if t.kind != "test"), key=lambda t: t.name.casefold())
 
 
 # ---------------------------------------------------------------------------
