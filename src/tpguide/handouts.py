@@ -204,8 +204,25 @@ def index_source(items: list[tuple[str, str]]) -> str:
         "print on more pages. <!-- no-cite -->",
         "",
     ]
-    body += [f"- [{link_text(title)}]({posixpath.relpath(uri, HANDOUT_DIR)})" for title, uri in sorted(items, key=lambda i: i[0].lower())]
-    return "---\n" + yaml.safe_dump(front, sort_keys=False, allow_unicode=True) + "---\n\n" + "\n".join(body) + "\n"
+    # grouped by the kind of page, as the site's menu has them (a patient reviewer found one list
+    # of 29 hard to scan); a group with no handout is left out
+    for heading, _ in INDEX_GROUPS:
+        group = [(t, u) for t, u in items if _index_group(u) == heading]
+        if group:
+            body += [f"## {heading}", ""]
+            body += [f"- [{link_text(t)}]({posixpath.relpath(u, HANDOUT_DIR)})" for t, u in sorted(group, key=lambda i: i[0].lower())]
+            body.append("")
+    return "---\n" + yaml.safe_dump(front, sort_keys=False, allow_unicode=True) + "---\n\n" + "\n".join(body)
+
+
+# The index's groups: (heading, the first folders of the pages in it); the last takes the rest.
+INDEX_GROUPS = (("Where it hurts", ("regions",)), ("Treatments and medicines", ("treatments", "medicines")),
+                ("Everything else", ()))
+
+
+def _index_group(handout: str) -> str:
+    first = posixpath.basename(handout).removesuffix(".md").split("-")[0]
+    return next((h for h, prefixes in INDEX_GROUPS if first in prefixes), INDEX_GROUPS[-1][0])
 
 
 # Markdown source of the handout of one article; a treatment page gets a full leaflet.

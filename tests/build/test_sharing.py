@@ -90,3 +90,4 @@ def test_patient_article_gets_a_printable_handout(tmp_path):
     index = BeautifulSoup(site.html("handouts"), "html.parser")
     assert [(a.get_text(), a["href"]) for a in index.select("article li a")] == [
         ("A guide", "guide/"), ("Home", "home/")]
+    assert [h.get_text().strip("¶") for h in index.select("article h2")] == ["Everything else"]

@@ -176,3 +176,14 @@ def test_a_title_stays_plain_text_in_a_link(title):
     assert len(links) == 1 and links[0].get_text() == title and links[0]["href"] == "x.md"
     assert not soup.find_all(["img", "code", "em", "strong"])
     assert "[[" not in handouts.link_text(title) and "[@" not in handouts.link_text(title)
+
+
+def test_the_index_groups_handouts_by_kind_of_page():
+    index = handouts.index_source([("Neck", "handouts/regions-neck.md"), ("Dry needling", "handouts/treatments-dry-needling.md"),
+                                   ("Medicines", "handouts/medicines.md"), ("Where does it hurt?", "handouts/regions.md"),
+                                   ("Self-care", "handouts/self-care.md")])
+    _, body = handouts.split_front_matter(index)
+    parts = [line for line in body.splitlines() if line.startswith(("## ", "- "))]
+    assert parts == ["## Where it hurts", "- [Neck](regions-neck.md)", "- [Where does it hurt?](regions.md)",
+                     "## Treatments and medicines", "- [Dry needling](treatments-dry-needling.md)", "- [Medicines](medicines.md)",
+                     "## Everything else", "- [Self\\-care](self-care.md)"]
