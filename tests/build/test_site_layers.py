@@ -57,6 +57,7 @@ def test_evidence_blocks_fold_under_a_gist(built_site):
     harms = folds["harms"].summary.get_text(" ", strip=True)
     assert harms.startswith("Side effects and harms of dry needling.") and "Minor:" in harms and "Serious:" in harms
     assert "per 1,000" in harms, "the harms line gives a rate, not only a count of rows"
+    assert "more in the table)" in harms and "records)" not in harms  # plain words for what the fold holds
     course = _soup(built_site, "how-long-will-it-last").select_one('details.tpg-evidence-fold[data-fold="course"] summary')
     assert course is not None and course.get_text().startswith("How it went over time.")
 
