@@ -43,7 +43,8 @@ VALUES = (
 RATINGS = (("2", "Matters a lot"), ("1", "Matters a little"), ("0", "Does not matter to me"))
 # A card with no harm of a kind in the evidence data: "none recorded" read as "none happen" to a
 # clinician reviewer.
-NO_HARM_LISTED = "None listed in our data. That does not prove there are none."
+NO_HARM_BRIEF = "None listed in our data"  # the table's cell
+NO_HARM_LISTED = NO_HARM_BRIEF + ". That does not prove there are none."
 PER_SESSION_NOTE = ("Per session means counted per treatment session, not per person. Over a course of several "
                     "sessions, one person's chance of having it at least once is higher, but the studies do not say "
                     "how much higher.")
@@ -232,13 +233,13 @@ def frequency(o: m.HowOften) -> str | None:
     if share is None:
         return None
     per = 100 if share >= 0.01 else 1000
-    whole = _whole(share * per)
+    whole = w.whole(share * per)
     if o.counted == "events":  # events, not people: one person can have several
         text = f"{'' if whole.startswith('fewer') else 'about '}{whole} event{'' if whole in ('1', 'fewer than 1') else 's'} per {per:,} {who}"
     else:
         text = f"{'' if whole.startswith('fewer') else 'about '}{whole} in {per:,} {who}"
     if o.comparison_n is not None and o.of:
-        text += f", against {_whole(o.comparison_n / o.of * per)} in {per:,} with {o.comparison}"
+        text += f", against {w.whole(o.comparison_n / o.of * per)} in {per:,} with {o.comparison}"
     return text
 
 
@@ -247,15 +248,9 @@ def frequency(o: m.HowOften) -> str | None:
 # 1.3 in 1,000, not 1: a clinician reviewer) and the ends never cross ("between 3 and 2.9").
 def _range_ends(low: float, high: float) -> tuple[str, str]:
     if high >= 10:
-        return _whole(low), _whole(high)
+        return w.whole(low), w.whole(high)
     tenth = lambda v: w.num(float(Decimal(repr(v)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)))  # noqa: E731
     return ("fewer than 0.1" if low < 0.05 else tenth(low)), tenth(max(high, 0.05))
-
-
-def _whole(value: float) -> str:
-    if value < 0.5:
-        return "fewer than 1" if value > 0 else "0"
-    return f"{half_up(value):,}"
 
 
 # brief: for the handout table, whose caption says that a figure without a time frame had none
@@ -547,30 +542,31 @@ def brief_finding(store: m.EvidenceStore, t: m.Treatment) -> m.Finding | None:
     return chance_finding(store, t) or change_finding(store, t)
 
 
+# The words of brief_finding's result, so that a row's words and its certainty are of one finding.
 def brief_benefit(store: m.EvidenceStore, t: m.Treatment) -> str:
-    chance, change = chance_finding(store, t), change_finding(store, t)
-    if chance:
-        a, b = (half_up(x) for x in chance.rates)
-        return (f"{a} in 100 {chance.event}{_tested(chance)}, against {b} in 100 with {_comparison(store, chance)}"
-                f"{_when(chance.timepoint_detail)}[@{chance.source}]")
-    if change:
-        scaled = on_0_to_10(store, change)
-        if scaled:
-            est, _, mid = scaled
-            text = f"about {w.num(round(abs(est), 1))} points less pain out of 10 than {_comparison(store, change)}"
-            if mid is not None:
-                text += f" (the smallest change most people notice: {w.num(round(mid, 1))})"
-            return text + f"[@{change.source}]"
-        said = w.statement(change, store.vocab, t, with_comparison=False).rstrip(".")
-        label = store.vocab.comparisons[change.comparison].label.lower() if change.comparison in store.vocab.comparisons else ""
-        return _h(said + (f" (against {label})" if label else "")) + f"[@{change.source}]"
-    return "No finding yet"
+    f = brief_finding(store, t)
+    if f is None:
+        return "No finding yet"
+    if f.measure == "proportions":  # a chance out of 100 (change_finding never gives one)
+        a, b = (half_up(x) for x in f.rates)
+        return (f"{a} in 100 {f.event}{_tested(f)}, against {b} in 100 with {_comparison(store, f)}"
+                f"{_when(f.timepoint_detail)}[@{f.source}]")
+    scaled = on_0_to_10(store, f)
+    if scaled:
+        est, _, mid = scaled
+        text = f"about {w.num(round(abs(est), 1))} points less pain out of 10 than {_comparison(store, f)}"
+        if mid is not None:
+            text += f" (the smallest change most people notice: {w.num(round(mid, 1))})"
+        return text + f"[@{f.source}]"
+    said = w.statement(f, store.vocab, t, with_comparison=False).rstrip(".")
+    label = store.vocab.comparisons[f.comparison].label.lower() if f.comparison in store.vocab.comparisons else ""
+    return _h(said + (f" (against {label})" if label else "")) + f"[@{f.source}]"
 
 
 def brief_harm(store: m.EvidenceStore, t: m.Treatment, seriousness: str) -> str:
     items = harms_of(store, t, seriousness, 1)
     if not items:
-        return "None listed in our data"
+        return NO_HARM_BRIEF
     h = items[0]
     return _h(harm_line(h, brief=True).rstrip(".")) + f"[@{h.source}]"
 

@@ -59,6 +59,13 @@ def count(value: int) -> str:
     return f"{value:,}"
 
 
+# A count out of 100 or 1,000, rounded half up (40.5 is 41); below half, "fewer than 1".
+def whole(value: float) -> str:
+    if value < 0.5:
+        return "fewer than 1" if value > 0 else "0"
+    return count(half_up(value))
+
+
 # "SMD −0.81 (95% CI −1.21 to −0.40)", "MD −2.31 points on a 0 to 10 scale (95% CI ...)".
 def numbers(f: m.Finding) -> str:
     if f.measure == "narrative":
@@ -318,7 +325,8 @@ def how_often(h: m.Harm) -> str:
             if per100 < 1:  # rarer than 1 in 100: per 1,000, as the decision aid says it (a patient reviewer
                 # found "0.1 events per 100" here and "1 event per 1,000" there); the source's figure stays
                 per1000 = (o.rate * 10) if o.rate is not None else 1000.0 * o.n / o.of
-                lead = "fewer than 1 event" if per1000 < 0.5 else f"about {count(half_up(per1000))} event{'s' if half_up(per1000) != 1 else ''}"
+                n = whole(per1000) if per1000 >= 0.5 else "fewer than 1"  # (0 events still reads "fewer than 1")
+                lead = f"{'' if n.startswith('fewer') else 'about '}{n} event{'' if n in ('1', 'fewer than 1') else 's'}"
                 return (f"{lead} per 1,000 {unit} ({events if o.n is not None else f'{num(per100)} per 100, ' + events}; "
                         "events, not people: one person can have more than one)")
             return (f"about {num(per100)} events per 100 {unit} ({events}; events, not people: "
