@@ -57,25 +57,7 @@ _TO_0_10 = {  # units a pain difference can be shown in on a 0 to 10 scale: fact
 
 
 # ", over 3 weeks" / ", after 5 days": a time phrase that already starts with a preposition keeps it.
-# A finding's time point joined to a sentence: "..., after 5 days", "..., over 3 to 13 weeks", "...,
-# in the short term, as the review defined it"; a detail that is not a time ("pain over the past 7
-# days, after 12 weeks") goes in brackets.
-def _when(detail: str) -> str:
-    if not detail:
-        return ""
-    first = detail.split(" ", 1)[0].lower()
-    if first in ("after", "at", "up", "over", "within", "during", "by", "in", "from", "until", "between", "immediately",
-                 "right", "straight", "on", "as") or re.match(r"\d+(?: to \d+)? \w+ after\b", detail):
-        return f", {detail}"
-    if detail.lower().startswith(("the end", "the follow-up")):
-        return f", at {detail}"
-    if detail.lower().startswith("short term"):
-        return f", in the {detail}"
-    if first == "longer-term":
-        return f", at the {detail}"
-    if first[:1].isdigit() or first == "the":
-        return f", over {detail}"
-    return f" ({detail})"
+_when = w.when  # a finding's time point joined to a sentence (tpguide.evidence.words.when)
 
 
 # In the order of the names people read (a patient reviewer could not follow the order of file names:

@@ -11,6 +11,7 @@ small, 0.5 moderate, 0.8 large), and "unclear" when the 95% CI includes no effec
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from . import model as m
 from .icons import half_up
@@ -66,13 +67,37 @@ def whole(value: float) -> str:
     return count(half_up(value))
 
 
+# A finding's time point joined to a sentence: "..., after 5 days", "..., over 3 to 13 weeks", "...,
+# in the short term, as the review defined it"; a detail that is not a time ("pain over the past 7
+# days, after 12 weeks") goes in brackets.
+def when(detail: str) -> str:
+    if not detail:
+        return ""
+    first = detail.split(" ", 1)[0].lower()
+    if first in ("after", "at", "up", "over", "within", "during", "by", "in", "from", "until", "between", "immediately",
+                 "right", "straight", "on", "as") or re.match(r"\d+(?: to \d+)? \w+ after\b", detail):
+        return f", {detail}"
+    if detail.lower().startswith(("the end", "the follow-up")):
+        return f", at {detail}"
+    if detail.lower().startswith("short term"):
+        return f", in the {detail}"
+    if first == "longer-term":
+        return f", at the {detail}"
+    if first[:1].isdigit() or first == "the":
+        return f", over {detail}"
+    return f" ({detail})"
+
+
 # "SMD −0.81 (95% CI −1.21 to −0.40)", "MD −2.31 points on a 0 to 10 scale (95% CI ...)".
 def numbers(f: m.Finding) -> str:
     if f.measure == "narrative":
         return ""
     if f.measure == "proportions":
         a, b = f.rates
-        text = f"{num(a)}% with treatment vs {num(b)}% with the comparison"
+        # counts out of 100, with what they count and when ("78 in 100 had their pain at least
+        # halved with treatment, against 20 in 100 with the comparison, at the end of each trial")
+        event = f" {f.event}" if f.event else ""
+        text = f"{num(a)} in 100{event} with treatment, against {num(b)} in 100 with the comparison{when(f.timepoint_detail)}"
         if f.estimate is not None:
             d = decimals_of(f)
             text += f"; {num(f.estimate, d)}" + (f" (95% CI {num(f.ci[0], d)} to {num(f.ci[1], d)})" if f.ci else "")
