@@ -26,7 +26,7 @@ from . import buildcache, changes, csl, frontmatter, handouts, opendata, opendat
 from .bib import Bibliography, load_bib_dir
 from .evidence import EvidenceStore, expand_plain, has_marker, help_marker, load_evidence_dir, page_red_flags_marker
 from .evidence import render as ev_render
-from .errors import ContentError, Problem
+from .errors import ContentError, Problem, raise_if_any
 from .markdown_regions import front_matter_lines
 
 # ---------------------------------------------------------------------------
@@ -114,8 +114,10 @@ def start(config, *, today: dt.date | None = None) -> BuildState:
     evidence_dir = (root / str(settings.get("evidence_dir", DEFAULT_EVIDENCE_DIR))).resolve()
     store = load_evidence_dir(evidence_dir, root=root, bib=bib, today=day)
     if store.treatments and evidence_dir.is_relative_to(root.resolve()):
-        store.changes = changes.read_changes(root, treatments=evidence_dir.relative_to(root.resolve()).as_posix()
-                                             + "/treatments")
+        history = changes.read_changes(root, treatments=evidence_dir.relative_to(root.resolve()).as_posix()
+                                       + "/treatments")
+        store.changes = changes.with_reasons(history, store.change_reasons)
+        raise_if_any(changes.review_claim_problems(store.changes))
     state = BuildState(bib=bib, root=root, settings=settings, today=day, evidence=store, csl_style=style)
     config[STATE_KEY] = state
     return state

@@ -14,13 +14,17 @@ parsed file versions are cached by blob id, so ``mkdocs serve`` rebuilds parse n
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import html
+import re
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
+
+from .errors import Problem
 
 try:  # the C parser (libyaml) when present: old versions are only read, never checked
     from yaml import CSafeLoader as _Loader
@@ -97,6 +101,52 @@ def read_changes(root: Path | str, *, treatments: str = TREATMENTS, limit: int =
             out += diff_versions(_parsed.get(old, {}), _parsed.get(new, {}), when=day, commit=commit, why=why,
                                  treatment=name)
     return out
+
+
+# ---------------------------------------------------------------------------
+# Public reasons (evidence/change-reasons.yml)
+# ---------------------------------------------------------------------------
+
+REASONS_FILE = "evidence/change-reasons.yml"
+# Words that say a clinician, or a patient, reviewed or checked something ("GP review", "after a
+# clinician's review", "reviewed by a doctor", "two reviews (clinician, ..."). No clinician has
+# reviewed this site and no patient has tested it: a reason shown to readers may not say so.
+_ROLE = r"(?:clinician|GP|doctor|physician|physio(?:therapist)?|pharmacist|nurse|patient|surgeon|consultant)s?(?:'s|s'|\u2019s)?"
+_REVIEW_CLAIM_RE = re.compile(
+    rf"\b{_ROLE}\s+(?:review|reviews|reviewed|reading|check|checked|checks)\b"
+    rf"|\b(?:reviews?|reviewed|checked|read)\s+(?:\(|(?:by|from)\s+(?:an?\s+|two\s+|the\s+|our\s+)?){_ROLE}\b", re.I)
+
+
+def claims_review(text: str) -> str | None:
+    """The words of `text` that say a clinician or patient reviewed something, or None."""
+    found = _REVIEW_CLAIM_RE.search(text)
+    return found.group(0) if found else None
+
+
+# The changes with each commit's public reason from change-reasons.yml (a key may be a commit id's
+# first 7 or more characters) instead of its subject.
+def with_reasons(changes: list[RecordChange] | None, reasons: dict[str, str]) -> list[RecordChange] | None:
+    if not changes or not reasons:
+        return changes
+    def reason(commit: str) -> str | None:
+        return next((text for key, text in reasons.items() if commit.startswith(key)), None)
+    return [dataclasses.replace(c, why=r) if (r := reason(c.commit)) else c for c in changes]
+
+
+# A shown reason that says a clinician or patient reviewed something, one problem per commit: a
+# commit subject is fixed in history, so the fix is a public reason in change-reasons.yml.
+def review_claim_problems(changes: list[RecordChange] | None) -> list[Problem]:
+    problems, seen = [], set()
+    for c in changes or ():
+        words = claims_review(c.why)
+        if words and c.commit not in seen:
+            seen.add(c.commit)
+            problems.append(Problem(
+                REASONS_FILE, None,
+                f"the reason shown for commit {c.commit[:7]} says {words!r}: no clinician has reviewed this site "
+                "and no patient has tested it",
+                f"add '- commit: {c.commit[:7]}' with a 'reason:' that says what changed, without that claim"))
+    return problems
 
 
 # The commits of `git log --raw` output: (commit, date, subject, [(path, old blob, new blob)]).

@@ -35,7 +35,8 @@ GIT_ENV = {"GIT_AUTHOR_NAME": "Editor", "GIT_AUTHOR_EMAIL": "e@x", "GIT_COMMITTE
            "GIT_COMMITTER_DATE": "2026-09-20T10:00:00+00:00", "PATH": "/usr/bin:/bin"}
 
 
-def build(tmp_path, searches=SEARCHES, git_edit=None):
+def build(tmp_path, searches=SEARCHES, git_edit=None, message="A newer review: needling <now> [@smith2020knots]",
+          reasons=None):
     site = make_site(tmp_path, {**PAGES, "what-changed.md": CHANGES_PAGE}, evidence={**EVIDENCE, "searches.yml": searches})
     if git_edit is not None:  # the fixture as a repository: first commit, then the edit as its own commit
         git = lambda *a: subprocess.run(["git", "-C", str(site.root), *a], check=True, capture_output=True,  # noqa: E731
@@ -45,7 +46,9 @@ def build(tmp_path, searches=SEARCHES, git_edit=None):
         git("commit", "-q", "-m", "First version")
         path = site.root / "evidence" / "treatments" / "needling.yml"
         path.write_text(git_edit(path.read_text(encoding="utf-8")), encoding="utf-8")
-        git("commit", "-q", "-am", "A newer review: needling <now> [@smith2020knots]")
+        git("commit", "-q", "-am", message)
+    if reasons is not None:
+        (site.root / "evidence" / "change-reasons.yml").write_text(reasons, encoding="utf-8")
     text = site.config.read_text(encoding="utf-8")
     site.config.write_text(text.replace("\n  tpguide:\n", f"\n  tpguide:\n    today: {TODAY}\n", 1), encoding="utf-8")
     return site, site.build()
@@ -126,3 +129,47 @@ def test_a_changed_finding_shows_from_what_to_what_and_why_on_the_page_and_in_th
     assert first["title"] == "Evidence changed: Needling" and first["url"].endswith("/what-changed/#change-" + newest["id"][7:])
     assert ("Finding nd-pain-short (needling) changed: estimate -1.5 → -1.1; certainty low → moderate."
             in first["summary"])
+
+
+def _needling_edit(text):
+    return text.replace("    estimate: -1.5\n", "    estimate: -1.1\n", 1)
+
+
+def test_a_reason_that_says_a_clinician_reviewed_it_stops_the_build(tmp_path):
+    site, result = build(tmp_path, git_edit=_needling_edit, message="Needling, after a GP review of the harms")
+    assert result.returncode != 0
+    assert "evidence/change-reasons.yml: the reason shown for commit" in result.stderr
+    assert "'GP review'" in result.stderr and "no clinician has reviewed this site" in result.stderr
+    assert "add '- commit: " in result.stderr
+    assert not (site.site_dir / "what-changed" / "index.html").exists()
+
+
+def test_a_public_reason_replaces_the_commit_line_on_the_page_and_in_the_feed(tmp_path):
+    edit = _needling_edit
+    site, result = build(tmp_path, git_edit=edit, message="Needling, after a GP review of the harms", reasons="[]\n")
+    assert result.returncode != 0  # an empty file corrects nothing
+    commit = subprocess.run(["git", "-C", str(site.root), "log", "-1", "--format=%h"], capture_output=True,
+                            text=True, check=True).stdout.strip()
+    (site.root / "evidence" / "change-reasons.yml").write_text(
+        f'- commit: "{commit}"\n  reason: "A newer review of needling <now> [@smith2020knots]"\n', encoding="utf-8")
+    result = site.build()
+    assert result.returncode == 0, result.stderr
+    soup = BeautifulSoup(site.html("what-changed"), "html.parser")
+    why = soup.select_one(".tpg-changes__commit .tpg-changes__why")
+    assert why.get_text(" ", strip=True) == "Why: A newer review of needling <now> [@smith2020knots]"  # text, not markup
+    assert why.select("now") == [] and "GP review" not in soup.get_text()
+    feed = json.loads((site.site_dir / "feed-changes.json").read_text(encoding="utf-8"))
+    assert "GP review" not in json.dumps(feed) and "A newer review of needling" in feed["items"][0]["summary"]
+
+
+@pytest.mark.parametrize("record, message", [
+    ("- commit: 1302386\n  reason: Fine.\n", "the commit id must be in quotes"),
+    ('- commit: "xyz1234"\n  reason: Fine.\n', "'xyz1234' is not a commit id"),
+    ('- commit: "abc1234"\n  reason: Fine.\n- commit: "abc1234"\n  reason: Again.\n', "already has a reason"),
+    ('- commit: "abc1234"\n  reasons: Fine.\n', "reasons"),
+])
+def test_a_bad_change_reason_is_named_with_its_line(tmp_path, record, message):
+    site, result = build(tmp_path, reasons=record)
+    assert result.returncode != 0
+    assert "evidence/change-reasons.yml:" in result.stderr and message in result.stderr
+    assert "Traceback" not in result.stderr

@@ -127,3 +127,27 @@ def test_a_shallow_clone_gives_none_not_everything_added(tmp_path):
 @pytest.mark.parametrize("line", ["", "garbage", "\x1fonly\x1f", "abc\x1fnot-a-date\x1fx"])
 def test_odd_log_records_are_skipped(line):
     assert changes.parse_raw_log("\x1e" + line + "\n:100644 100644 a b M\tevidence/treatments/x.yml\n") == []
+
+
+@pytest.mark.parametrize("text, words", [
+    ("Issue 21 follow-ups: GP review of the warning signs", "GP review"),
+    ("Decision aid, after a clinician's review: fits", "clinician's review"),
+    ("safety from two reviews (clinician, patient on a phone)", "reviews (clinician"),
+    ("Harm wording (patient review)", "patient review"),
+    ("Warning signs reviewed by a doctor", "reviewed by a doctor"),
+    ("Second reviews: clearer clot signs", None),
+    ("Checked against the guideline; a GP's letter", None),
+    ("the review of patients' records", None),
+])
+def test_a_reason_that_claims_a_clinical_or_patient_review_is_found(text, words):
+    assert changes.claims_review(text) == words
+
+
+def test_a_public_reason_replaces_the_commit_line_by_its_id_prefix():
+    made = [changes.RecordChange(when=WHEN, commit=c * 40, why="GP review", kind="finding", id="f1",
+                                 treatment="t", change="added") for c in "ab"]
+    out = changes.with_reasons(made, {"a" * 7: "Editorial review"})
+    assert [c.why for c in out] == ["Editorial review", "GP review"]
+    assert [p.message.split(":")[0] for p in changes.review_claim_problems(out)] == [
+        "the reason shown for commit bbbbbbb says 'GP review'"]
+    assert changes.with_reasons(None, {"a" * 7: "x"}) is None

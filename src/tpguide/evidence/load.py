@@ -32,9 +32,10 @@ RED_FLAGS = "red-flags.yml"
 COURSES = "natural-history.yml"
 HELP = "help.yml"
 OPTIONS = "options.yml"
+CHANGE_REASONS = "change-reasons.yml"
 HTTPS_RE = re.compile(r"^https://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(?:[/?#][^\s\"'<>`]*)?$")
 TREATMENTS_DIR = "treatments"
-KNOWN_FILES = (VOCABULARY, SEARCHES, RED_FLAGS, COURSES, HELP, OPTIONS)
+KNOWN_FILES = (VOCABULARY, SEARCHES, RED_FLAGS, COURSES, HELP, OPTIONS, CHANGE_REASONS)
 
 # Words that make a "rate" record's unit a ratio in disguise ("times as likely", "risk ratio"): the
 # build refuses them, so a relative risk can never be shown as an absolute one (issue 23).
@@ -72,7 +73,8 @@ def load_evidence_dir(evidence_dir: Path | str, *, root: Path | str, bib=None,
     for path in sorted((evidence_dir / TREATMENTS_DIR).glob("*.y*ml")):
         reader.treatment_file(path, store)
     for name, method in ((SEARCHES, reader.searches), (RED_FLAGS, reader.red_flags), (COURSES, reader.courses),
-                         (HELP, reader.help_entries), (OPTIONS, reader.option_facts)):
+                         (HELP, reader.help_entries), (OPTIONS, reader.option_facts),
+                         (CHANGE_REASONS, reader.change_reasons)):
         if (evidence_dir / name).is_file():
             method(evidence_dir / name, store)
     reader.cross_check(store)
@@ -464,6 +466,28 @@ class _Reader:
                           earlier=self._earlier_searches(rel, item, topic or "?", searched))
             if topic and searched:
                 store.searches[topic] = m.Search(topic=topic, searched=searched, where=m.Where(rel, line), **record)
+
+    # change-reasons.yml: the public reason for a commit's evidence change, where the commit's
+    # subject (the reason shown by default, tpguide.changes) was not written for readers.
+    def change_reasons(self, path: Path, store: m.EvidenceStore) -> None:
+        rel, records = self._top_records(path)
+        for item, line in records:
+            f = _Fields(self, rel, item, f"change reason '{item.get('commit', '?')}'", line)
+            f.only(("commit", "reason"))
+            if "commit" in item and not isinstance(item["commit"], str):
+                # YAML reads 1302386 as a number (and 0123456, 1e23456 as other numbers)
+                f._bad("commit", "the commit id must be in quotes", f"write commit: \"{item['commit']}\" (the id as git shows it)")
+                continue
+            commit, reason = f.text("commit"), f.text("reason")
+            if commit and not re.fullmatch(r"[0-9a-f]{7,40}", commit):
+                f._bad("commit", f"'{commit}' is not a commit id",
+                       "give the commit's id (at least 7 of its hex digits), as `git log --oneline` shows it")
+                continue
+            if commit in store.change_reasons:
+                f._bad("commit", f"commit '{commit}' already has a reason", "keep one record per commit")
+                continue
+            if commit and reason:
+                store.change_reasons[commit] = reason
 
     # `earlier:` of a search topic: the searches before the latest one, each with its date and outcome.
     def _earlier_searches(self, rel: str, item: YDict, topic: str, latest: dt.date | None) -> tuple[m.SearchRun, ...]:

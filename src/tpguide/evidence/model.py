@@ -340,6 +340,7 @@ class EvidenceStore:
     courses: dict[str, Course] = field(default_factory=dict)
     options: dict[str, OptionFacts] = field(default_factory=dict)  # evidence/options.yml, by option id
     changes: list | None = None  # tpguide.changes.RecordChange from git history, newest first; None: no history
+    change_reasons: dict[str, str] = field(default_factory=dict)  # evidence/change-reasons.yml: commit id -> public reason
 
     @property
     def empty(self) -> bool:
