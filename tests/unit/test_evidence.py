@@ -51,6 +51,23 @@ def test_grade_statements(changes, expect):
     assert w.statement(f(**changes), VOCAB, "needling") == expect
 
 
+def test_a_result_for_one_form_of_the_treatment_names_that_form():
+    therapy = type("Treatment", (), {"short": "psychological therapy", "plural": False})()
+    assert w.statement(f(certainty="moderate"), VOCAB, therapy) == (
+        "Compared with a sham treatment, psychological therapy probably reduces pain.")
+    assert w.statement(f(certainty="moderate", treatment_detail="CBT"), VOCAB, therapy) == (
+        "Compared with a sham treatment, CBT probably reduces pain.")
+
+
+def test_shares_read_as_counts_out_of_100_with_what_was_counted_and_when():
+    share = f(measure="proportions", rates=(78, 20), estimate=None, ci=None, event="had their pain at least halved",
+              timepoint_detail="at the end of each trial")
+    assert w.numbers(share) == ("78 in 100 had their pain at least halved with treatment, against 20 in 100 with "
+                                "the comparison, at the end of each trial")
+    assert w.numbers(dataclasses.replace(share, event="", timepoint_detail="")) == (
+        "78 in 100 with treatment, against 20 in 100 with the comparison")
+
+
 def test_numbers_keep_the_printed_decimals_and_a_true_minus():
     # each number as written (YAML drops trailing zeros, so "decimals" keeps a source's "-0.40")
     assert w.numbers(f(estimate=-7.83, ci=(-17.1, 0.08))) == "SMD −7.83 (95% CI −17.1 to 0.08)"

@@ -206,6 +206,10 @@ def statement(f: m.Finding, vocab: m.Vocabulary, treatment, *, with_comparison: 
     if f.measure == "kappa":
         return _sentence(f.result)
     t, plural = (treatment, False) if isinstance(treatment, str) else (treatment.short, treatment.plural)
+    if f.treatment_detail and not isinstance(treatment, str):
+        # the form that was tested, where narrower than the treatment: "CBT probably reduces pain",
+        # not "psychological therapy" for a CBT-only result
+        t, plural = f.treatment_detail, False
     outcome = vocab.outcomes[f.outcome]
     verb, obj, noun = outcome.verb, outcome.object, outcome.noun
 
