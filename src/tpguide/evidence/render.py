@@ -635,7 +635,7 @@ def course_block(store: m.EvidenceStore, courses: list[m.Course]) -> str:
         out += [
             f'<table class="tpg-course__table" data-course="{_h(c.id)}" markdown="1">',
             f"<caption>{_h(summary)}</caption>",
-            f'<thead><tr><th scope="col">Time since the pain started</th><th scope="col">{_h(w.cap(c.unit))}</th><th scope="col">95% CI</th></tr></thead>',
+            f'<thead><tr><th scope="col">Time since joining the study</th><th scope="col">{_h(w.cap(c.unit))}</th><th scope="col">95% CI</th></tr></thead>',
             '<tbody markdown="1">',
         ]
         for p in c.points:
