@@ -159,3 +159,13 @@ def test_search_ranks_the_evidence_map_below_the_patient_pages(built_site):
     boosts = {d["location"]: d.get("boost", 1) for d in docs}
     assert boosts["evidence-map/"] < 1 and boosts["self-care/"] == 1
     assert all(b < 1 for loc, b in boosts.items() if loc.startswith("evidence-map/"))
+
+
+# A patient reviewer searched "is it serious": the warning signs page was not in the first ten, and
+# the change log's record ids and field names were. The warning signs rank first; the change log
+# (for practitioners, in the menu) is not searched.
+def test_search_finds_the_warning_signs_first_and_leaves_out_the_change_log(built_site):
+    docs = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    boosts = {d["location"]: d.get("boost", 1) for d in docs}
+    assert boosts["when-to-see-a-professional/"] > 1 and boosts["self-care/"] == 1
+    assert not [loc for loc in boosts if loc.startswith("what-changed/")]
