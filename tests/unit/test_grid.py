@@ -195,3 +195,18 @@ def test_options_come_in_the_order_of_their_names(real_store):
     ids = re.findall(r'data-option="([^"]+)"', table)
     names = [real_store.treatments[i].name for i in ids if i in real_store.treatments]
     assert len(names) >= 15 and names == sorted(names, key=str.casefold)
+
+
+# A patient reviewer read the gel's sprain result as "it works for my knot": when the options data
+# says the people studied were not chosen for muscle knots, the one line says so first.
+@pytest.mark.parametrize("chosen, lead", [("no", True), ("yes", False), ("unclear", False)])
+def test_an_option_gist_says_first_when_the_people_studied_did_not_have_muscle_knots(chosen, lead):
+    store = m.EvidenceStore(vocab=VOCAB)
+    t = m.Treatment("t", "Gels", "an NSAID gel", "treatment", "p.md", "", "", "", {"pain": "pooled"}, m.Where("x", 1))
+    store.treatments["t"] = t
+    store.findings["pooled"] = finding(id="pooled", measure="SMD", unit="", mid="", estimate=-0.9, ci=(-1.2, -0.6),
+                                       certainty="high", studies=5, participants=500)
+    store.options["t"] = m.OptionFacts("t", needles=False, clinic_visits="none", cost="low", do_yourself="yes",
+                                       trigger_points=chosen, where=m.Where("x", 1))
+    gist = grid._gist(store, t)
+    assert gist.startswith(grid.NOT_KNOTS_LEAD + "an NSAID gel") is lead, gist

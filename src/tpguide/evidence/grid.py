@@ -400,7 +400,17 @@ def _gist(store: m.EvidenceStore, t: m.Treatment) -> str:
         bits.append(f"{a} in 100 {chance.event}{_tested(chance)}, against {b} in 100 with {_comparison(store, chance)}"
                     f"{_when(chance.timepoint_detail)} ({w.evidence_base(chance)}; {chance.certainty} certainty)")
     bits.append(serious_gist(store, t))
-    return "; ".join(bits)
+    text = "; ".join(bits)
+    # who the result is about comes before the result when they were not people with muscle knots:
+    # a patient reviewer read the gel's sprain result (78 in 100, high certainty) as "it works for
+    # my knot"; the card said who was studied only at its foot
+    facts = store.options.get(t.id)
+    if facts and facts.trigger_points == "no" and (change or chance):
+        text = NOT_KNOTS_LEAD + _lower_first(text)
+    return text
+
+
+NOT_KNOTS_LEAD = "In studies of people not chosen for muscle knots: "
 
 
 # The card line's word on serious harm. Harms known only from reports of cases (burns from heat, a
