@@ -38,6 +38,8 @@ def test_the_values_step_marks_options_in_words_and_sends_nothing(open_page, kin
     assert "Does not fit: avoiding needles" in needling.inner_text()
     heat = page.locator('details[data-option="heat"] [data-fit-text]').inner_text()
     assert heat.startswith("Fits what matters most to you.") and "Fits: avoiding needles" in heat
+    # an answer that is not a plain yes says why, from the card's data (dry needling: low certainty)
+    assert "Partly fits: evidence we can be fairly sure of, whichever way it points (low certainty)" in needling.inner_text()
     result = page.locator("[data-values-result]").inner_text()
     assert "Dry needling" not in result and "Heat" in result
     # the answers come back on the next visit, and the clear button removes them

@@ -210,3 +210,26 @@ def test_an_option_gist_says_first_when_the_people_studied_did_not_have_muscle_k
                                        trigger_points=chosen, where=m.Where("x", 1))
     gist = grid._gist(store, t)
     assert gist.startswith(grid.NOT_KNOTS_LEAD + "an NSAID gel") is lead, gist
+
+
+# "Partly fits" beside a good result read as random to a patient reviewer: each answer that is not
+# a plain yes carries its reason, and a yes carries none.
+@pytest.mark.parametrize("chosen, certainty, why", [
+    ("no", "high", "the good result was in people not chosen for muscle knots"),
+    ("yes", "low", "the result is low certainty"),
+    ("yes", "very low", "the evidence is very uncertain"),
+    ("yes", "high", None),
+])
+def test_each_answer_that_is_not_a_plain_yes_says_why(chosen, certainty, why):
+    store = m.EvidenceStore(vocab=VOCAB)
+    clear = finding(measure="proportions", rates=(78.0, 20.0), unit="", mid="", better="higher", event="pain halved",
+                    certainty=certainty)
+    store.findings[clear.id] = clear
+    t = m.Treatment("t", "Gel", "gel", "medicine", "p.md", "", "", "", {"pain": clear.id}, m.Where("x", 1))
+    facts = m.OptionFacts("t", needles=False, clinic_visits="none", cost="low", do_yourself="yes",
+                          trigger_points=chosen, where=m.Where("x", 1))
+    reasons = grid.fit_reasons(store, t, facts)
+    assert reasons.get("benefit") == why
+    assert "needles" not in reasons and "cost" not in reasons
+    assert reasons.get("serious") == "no counts of serious harm in our data"  # no harm records at all
+    assert set(grid.fit_reasons(store, None, facts)) == {"benefit", "sure", "serious"}  # waiting and seeing

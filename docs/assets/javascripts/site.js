@@ -136,7 +136,9 @@
         if (!any.length) { text.hidden = true; card.removeAttribute("data-fit"); return; }
         var groups = { yes: [], partly: [], no: [], unknown: [] };
         var fitOf = function (k) { return card.getAttribute("data-fit-" + k); };
-        any.forEach(function (k) { (groups[fitOf(k)] || groups.unknown).push(label(k)); });
+        // with the reason the card gives when the answer is not a plain yes (data-fit-why-*)
+        var why = function (k) { var r = card.getAttribute("data-fit-why-" + k); return r ? " (" + r + ")" : ""; };
+        any.forEach(function (k) { (groups[fitOf(k)] || groups.unknown).push(label(k) + why(k)); });
         // "fits" only when every answer marked "matters a lot" is a yes: partly or not known is not a fit
         var clash = strong.some(function (k) { return fitOf(k) === "no"; });
         var unclear = !clash && strong.some(function (k) { return fitOf(k) !== "yes"; });

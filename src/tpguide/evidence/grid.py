@@ -309,6 +309,45 @@ def fits(store: m.EvidenceStore, t: m.Treatment | None, facts: m.OptionFacts | N
     return out
 
 
+# Why an answer is not a plain fit, in a few words, for what the studies decide (benefit, how sure,
+# serious harm): "Partly fits: a good chance that it helps (the good result was in people not chosen
+# for muscle knots)". A patient reviewer found "partly" and "does not fit" beside good numbers, with
+# no reason, and read the result as random. Needles, visits, cost and doing it yourself explain
+# themselves. Empty where the answer is a yes.
+def fit_reasons(store: m.EvidenceStore, t: m.Treatment | None, facts: m.OptionFacts | None) -> dict[str, str]:
+    fit = fits(store, t, facts)
+    if not fit:
+        return {}
+    if t is None:  # waiting and seeing
+        return {"benefit": "no trial compares waiting with a treatment",
+                "sure": "no trial to rate", "serious": "waiting can miss a serious cause: check the warning signs"}
+    out: dict[str, str] = {}
+    lead = change_finding(store, t) or chance_finding(store, t)
+    benefit = fit["benefit"]
+    if benefit != "yes":
+        raw = benefit_fit(store, lead)
+        if lead is None:
+            out["benefit"] = "no result in our data"
+        elif raw == "yes" and facts.trigger_points == "no":
+            out["benefit"] = "the good result was in people not chosen for muscle knots"
+        elif raw == "no" and benefit == "partly":
+            out["benefit"] = "one counted result favours it, the main result does not"
+        elif lead.certainty == "very low":
+            out["benefit"] = "the evidence is very uncertain"
+        elif benefit == "partly":
+            out["benefit"] = "only a small effect" if w.size(lead, store.vocab) == "slight" and lead.measure != "proportions" \
+                else "the result is low certainty"
+        else:
+            out["benefit"] = "no clear benefit in the studies"
+    sure = fit.get("sure")
+    if sure and sure != "yes":
+        out["sure"] = {"partly": "low certainty", "no": "very low certainty"}.get(sure, "no certainty rating")
+    serious = fit.get("serious")
+    if serious and serious != "yes":
+        out["serious"] = serious_gist(store, t) if serious == "no" else "no counts of serious harm in our data"
+    return out
+
+
 # "A good chance that it helps": yes for a moderate or large effect (or a counted chance in its
 # favour) at moderate or high certainty; partly when that is only low certainty, or the effect is
 # slight; no for no clear difference, harm, or very low certainty. (fits() also makes a yes partly
@@ -347,8 +386,9 @@ def facts_brief(facts: m.OptionFacts | None) -> str:
                       {"yes": "do it yourself", "partly": "partly yourself", "no": "needs a professional"}[facts.do_yourself]])
 
 
-def _fit_attrs(fit: dict[str, str]) -> str:
-    return " ".join(f'data-fit-{k}="{_h(v)}"' for k, v in fit.items())
+def _fit_attrs(fit: dict[str, str], why: dict[str, str] | None = None) -> str:
+    return " ".join([f'data-fit-{k}="{_h(v)}"' for k, v in fit.items()]
+                    + [f'data-fit-why-{k}="{_h(v)}"' for k, v in (why or {}).items()])
 
 
 # ---------------------------------------------------------------------------
@@ -467,12 +507,13 @@ def card(store: m.EvidenceStore, t: m.Treatment, page_of, *, open_: bool = False
              ("Who the evidence comes from", who(store, t))]
     fit = fits(store, t, facts)
     link = f'<p class="tpg-opt__more" markdown="span">[Full page on {_h(t.short)}]({page_of(t.page)}): every finding and every harm.</p>'
-    return _card_html(t.id, t.name, _gist(store, t), fit, rows, link, open_)
+    return _card_html(t.id, t.name, _gist(store, t), fit, rows, link, open_, fit_reasons(store, t, facts))
 
 
-def _card_html(oid: str, name: str, gist: str, fit: dict, rows, link: str, open_: bool) -> str:
+def _card_html(oid: str, name: str, gist: str, fit: dict, rows, link: str, open_: bool,
+               why: dict[str, str] | None = None) -> str:
     return "\n".join([
-        f'<details class="tpg-opt" id="option-{_h(oid)}" data-option="{_h(oid)}" data-name="{_h(name)}" {_fit_attrs(fit)}'
+        f'<details class="tpg-opt" id="option-{_h(oid)}" data-option="{_h(oid)}" data-name="{_h(name)}" {_fit_attrs(fit, why)}'
         f'{" open" if open_ else ""} markdown="1">',
         f'<summary><span class="tpg-opt__name">{_h(name)}</span> <span class="tpg-opt__gist">{_h(gist)}</span>'
         '<span class="tpg-opt__fit" data-fit-text hidden></span></summary>',
@@ -510,7 +551,7 @@ def wait_card(store: m.EvidenceStore, page_of) -> str:
     ]
     link = f'<p class="tpg-opt__more" markdown="span">[How long it may last]({how_long}): how pain usually changes over time.</p>'
     return _card_html(m.WAIT_AND_SEE, "Waiting and seeing", "what usually happens without a particular treatment",
-                      fits(store, None, facts), rows, link, False)
+                      fits(store, None, facts), rows, link, False, fit_reasons(store, None, facts))
 
 
 def option_grid(store: m.EvidenceStore, page_of) -> str:
