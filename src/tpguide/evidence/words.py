@@ -393,7 +393,9 @@ def how_often(h: m.Harm) -> str:
     if o.direction:
         return (f"{cap(direction_words(o))}, but how often was not reported: no figure found in {where} "
                 f"as of {o.as_of:%-d %B %Y}")
-    return f"No data found in {where} as of {o.as_of:%-d %B %Y}"
+    # the answer first ("Not known"), then where we looked (a clinician reviewer read "No data found
+    # in PubMed, ..." as a search log, not an answer)
+    return f"Not known: we found no figure in {where} (as of {o.as_of:%-d %B %Y})"
 
 
 def direction_words(o: m.HowOften) -> str:
