@@ -233,3 +233,18 @@ def test_each_answer_that_is_not_a_plain_yes_says_why(chosen, certainty, why):
     assert "needles" not in reasons and "cost" not in reasons
     assert reasons.get("serious") == "no counts of serious harm in our data"  # no harm records at all
     assert set(grid.fit_reasons(store, None, facts)) == {"benefit", "sure", "serious"}  # waiting and seeing
+
+
+# "Waiting and seeing" looked empty beside options with numbers (a patient reviewer): its one line
+# gives what usually happens, from the natural history data, and only for new pain.
+def test_waiting_and_seeing_gives_what_usually_happens_in_figures():
+    store = m.EvidenceStore(vocab=VOCAB)
+    points = (m.CoursePoint("the start", 0, 64, None), m.CoursePoint("6.5 weeks", 6.5, 35, None))
+    store.courses["neck"] = m.Course("neck", "neck", "new neck pain", "p", "pain", "average pain on a 0 to 100 scale",
+                                     points, "k", "", m.Where("x", 1))
+    store.courses["long"] = m.Course("long", "neck", "long-lasting neck pain", "p", "pain", "average pain", points, "k",
+                                     "", m.Where("x", 1))
+    html = grid.wait_card(store, lambda page: page)
+    gist = re.search(r'<span class="tpg-opt__gist">([^<]*)</span>', html).group(1)
+    assert gist == ("what usually happens without a particular treatment: new neck pain, average pain on a 0 to 100 "
+                    "scale from 64 to 35 by 6.5 weeks")

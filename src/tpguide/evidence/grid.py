@@ -550,7 +550,12 @@ def wait_card(store: m.EvidenceStore, page_of) -> str:
         ("Who the evidence comes from", " ".join(_h(_end(c.population)) for c in courses)),
     ]
     link = f'<p class="tpg-opt__more" markdown="span">[How long it may last]({how_long}): how pain usually changes over time.</p>'
-    return _card_html(m.WAIT_AND_SEE, "Waiting and seeing", "what usually happens without a particular treatment",
+    # the one line gives the figures too: "what usually happens..." alone made the most reassuring
+    # option look empty to a patient reviewer
+    gist = "what usually happens without a particular treatment: " + "; ".join(
+        f"{c.group}, {c.unit} from {w.num(c.points[0].value)} to {w.num(c.points[1].value)} by {c.points[1].time}"
+        for c in courses)
+    return _card_html(m.WAIT_AND_SEE, "Waiting and seeing", gist,
                       fits(store, None, facts), rows, link, False, fit_reasons(store, None, facts))
 
 
