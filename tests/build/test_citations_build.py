@@ -71,7 +71,8 @@ def test_review_box_key_messages_and_reading_time(good_site):
     # no clinician has reviewed it: the line under the title says whose review the date is
     assert top.startswith("Checked by editors, not clinicians, 10 Jan 2026") and "min read" in top and "About this page" in top
     box = soup.select_one(".tpg-review-box").get_text(" ", strip=True)  # the full dates at the foot
-    assert "Last reviewed 10 January 2026 by Test Reviewer" in box and "Next review 10 January 2027" in box
+    assert "Last checked by editors 10 January 2026 by Test Reviewer" in box and "Next review 10 January 2027" in box
+    assert "Last reviewed" not in box  # "reviewed" is kept for a clinical review
     assert "Clinical review None yet: no doctor, physiotherapist or other clinician has reviewed this page." in box
     assert "Evidence last searched" not in box  # no evidence/ here: no date is typed or invented
     assert [li.get_text() for li in soup.select(".tpg-key-messages li")] == ["First key message.", "Second key message."]
