@@ -215,7 +215,7 @@ def test_an_option_gist_says_first_when_the_people_studied_did_not_have_muscle_k
 # "Partly fits" beside a good result read as random to a patient reviewer: each answer that is not
 # a plain yes carries its reason, and a yes carries none.
 @pytest.mark.parametrize("chosen, certainty, why", [
-    ("no", "high", "the good result was in people not chosen for muscle knots"),
+    ("no", "high", "the good result was in people with other kinds of pain, not muscle knots"),
     ("yes", "low", "the result is low certainty"),
     ("yes", "very low", "the evidence is very uncertain"),
     ("yes", "high", None),
@@ -231,7 +231,7 @@ def test_each_answer_that_is_not_a_plain_yes_says_why(chosen, certainty, why):
     reasons = grid.fit_reasons(store, t, facts)
     assert reasons.get("benefit") == why
     assert "needles" not in reasons and "cost" not in reasons
-    assert reasons.get("serious") == "no counts of serious harm in our data"  # no harm records at all
+    assert reasons.get("serious") == "serious harms were not counted in the studies we used"  # no harm records at all
     assert set(grid.fit_reasons(store, None, facts)) == {"benefit", "sure", "serious"}  # waiting and seeing
 
 
@@ -246,5 +246,5 @@ def test_waiting_and_seeing_gives_what_usually_happens_in_figures():
                                      "", m.Where("x", 1))
     html = grid.wait_card(store, lambda page: page)
     gist = re.search(r'<span class="tpg-opt__gist">([^<]*)</span>', html).group(1)
-    assert gist == ("what usually happens without a particular treatment: new neck pain, average pain on a 0 to 100 "
-                    "scale from 64 to 35 by 6.5 weeks")
+    assert gist == ("what usually happens with ordinary care and no particular treatment: new neck pain, average pain "
+                    "on a 0 to 100 scale from 64 to 35 by 6.5 weeks")

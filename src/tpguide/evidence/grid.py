@@ -329,7 +329,7 @@ def fit_reasons(store: m.EvidenceStore, t: m.Treatment | None, facts: m.OptionFa
         if lead is None:
             out["benefit"] = "no result in our data"
         elif raw == "yes" and facts.trigger_points == "no":
-            out["benefit"] = "the good result was in people not chosen for muscle knots"
+            out["benefit"] = "the good result was in people with other kinds of pain, not muscle knots"
         elif raw == "no" and benefit == "partly":
             out["benefit"] = "one counted result favours it, the main result does not"
         elif lead.certainty == "very low":
@@ -344,7 +344,7 @@ def fit_reasons(store: m.EvidenceStore, t: m.Treatment | None, facts: m.OptionFa
         out["sure"] = {"partly": "low certainty", "no": "very low certainty"}.get(sure, "no certainty rating")
     serious = fit.get("serious")
     if serious and serious != "yes":
-        out["serious"] = serious_gist(store, t) if serious == "no" else "no counts of serious harm in our data"
+        out["serious"] = serious_gist(store, t) if serious == "no" else "serious harms were not counted in the studies we used"
     return out
 
 
@@ -450,7 +450,7 @@ def _gist(store: m.EvidenceStore, t: m.Treatment) -> str:
     return text
 
 
-NOT_KNOTS_LEAD = "In studies of people not chosen for muscle knots: "
+NOT_KNOTS_LEAD = "In studies of people with other kinds of pain, not muscle knots: "
 
 
 # The card line's word on serious harm. Harms known only from reports of cases (burns from heat, a
@@ -552,7 +552,7 @@ def wait_card(store: m.EvidenceStore, page_of) -> str:
     link = f'<p class="tpg-opt__more" markdown="span">[How long it may last]({how_long}): how pain usually changes over time.</p>'
     # the one line gives the figures too: "what usually happens..." alone made the most reassuring
     # option look empty to a patient reviewer
-    gist = "what usually happens without a particular treatment: " + "; ".join(
+    gist = "what usually happens with ordinary care and no particular treatment: " + "; ".join(
         f"{c.group}, {c.unit} from {w.num(c.points[0].value)} to {w.num(c.points[1].value)} by {c.points[1].time}"
         for c in courses)
     return _card_html(m.WAIT_AND_SEE, "Waiting and seeing", gist,
