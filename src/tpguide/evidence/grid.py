@@ -56,7 +56,6 @@ _TO_0_10 = {  # units a pain difference can be shown in on a 0 to 10 scale: fact
 }
 
 
-# ", over 3 weeks" / ", after 5 days": a time phrase that already starts with a preposition keeps it.
 _when = w.when  # a finding's time point joined to a sentence (tpguide.evidence.words.when)
 
 
@@ -310,8 +309,8 @@ def fits(store: m.EvidenceStore, t: m.Treatment | None, facts: m.OptionFacts | N
 
 
 # Why an answer is not a plain fit, in a few words, for what the studies decide (benefit, how sure,
-# serious harm): "Partly fits: a good chance that it helps (the good result was in people not chosen
-# for muscle knots)". A patient reviewer found "partly" and "does not fit" beside good numbers, with
+# serious harm): "Partly fits: a good chance that it helps (the good result was in people with other
+# kinds of pain, not muscle knots)". A patient reviewer found "partly" and "does not fit" beside good numbers, with
 # no reason, and read the result as random. Needles, visits, cost and doing it yourself explain
 # themselves. Empty where the answer is a yes.
 def fit_reasons(store: m.EvidenceStore, t: m.Treatment | None, facts: m.OptionFacts | None) -> dict[str, str]:
