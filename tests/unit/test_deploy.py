@@ -271,3 +271,21 @@ def test_discard_site_removes_the_folder_and_only_when_it_exists(tmp_path):
     assert not site.exists()
     assert deploy.discard_site(site) is False
     assert deploy.discard_site(None) is False
+
+
+# Our stylesheets ship without their comments (a quarter of site.css), and nothing else changes:
+# strings keep a "/*", a licence comment stays, a comment between two words still parts them.
+def test_css_comments_are_dropped_and_nothing_else():
+    from tpguide.deploy import strip_css_comments
+
+    css = 'a{b:1} /* why */\n/* two\n lines */\nc{content:"/* kept */"} /*! licence */\nd{margin:0/**/auto}\n'
+    assert strip_css_comments(css) == 'a{b:1}\nc{content:"/* kept */"} /*! licence */\nd{margin:0 auto}\n'
+    assert strip_css_comments("e{content:'it\\'s /* no'}/*x*/f{}") == "e{content:'it\\'s /* no'} f{}"
+
+
+def test_fingerprinting_drops_comments_from_our_css_only(tmp_path):
+    (tmp_path / "site.css").write_text("a{b:1} /* a note */\n", encoding="utf-8")
+    (tmp_path / "vendor.min.css").write_text("a{b:1}/* kept */", encoding="utf-8")
+    renames = deploy.fingerprint_files(tmp_path, ["site.css", "vendor.min.css"])
+    assert (tmp_path / renames["site.css"]).read_text(encoding="utf-8") == "a{b:1}\n"
+    assert (tmp_path / renames["vendor.min.css"]).read_text(encoding="utf-8") == "a{b:1}/* kept */"
