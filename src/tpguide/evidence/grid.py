@@ -214,11 +214,10 @@ def frequency(o: m.HowOften) -> str | None:
     if share is None:
         return None
     per = 100 if share >= 0.01 else 1000
-    whole = w.whole(share * per)
     if o.counted == "events":  # events, not people: one person can have several
-        text = f"{'' if whole.startswith('fewer') else 'about '}{whole} event{'' if whole in ('1', 'fewer than 1') else 's'} per {per:,} {who}"
+        text = f"{w.about(share * per, 'event')} per {per:,} {who}"
     else:
-        text = f"{'' if whole.startswith('fewer') else 'about '}{whole} in {per:,} {who}"
+        text = f"{w.about(share * per)} in {per:,} {who}"
     if o.comparison_n is not None and o.of:
         text += f", against {w.whole(o.comparison_n / o.of * per)} in {per:,} with {o.comparison}"
     return text
@@ -313,8 +312,9 @@ def fits(store: m.EvidenceStore, t: m.Treatment | None, facts: m.OptionFacts | N
 # kinds of pain, not muscle knots)". A patient reviewer found "partly" and "does not fit" beside good numbers, with
 # no reason, and read the result as random. Needles, visits, cost and doing it yourself explain
 # themselves. Empty where the answer is a yes.
-def fit_reasons(store: m.EvidenceStore, t: m.Treatment | None, facts: m.OptionFacts | None) -> dict[str, str]:
-    fit = fits(store, t, facts)
+def fit_reasons(store: m.EvidenceStore, t: m.Treatment | None, facts: m.OptionFacts | None,
+                fit: dict[str, str] | None = None) -> dict[str, str]:
+    fit = fits(store, t, facts) if fit is None else fit
     if not fit:
         return {}
     if t is None:  # waiting and seeing
@@ -328,7 +328,7 @@ def fit_reasons(store: m.EvidenceStore, t: m.Treatment | None, facts: m.OptionFa
         if lead is None:
             out["benefit"] = "no result in our data"
         elif raw == "yes" and facts.trigger_points == "no":
-            out["benefit"] = "the good result was in people with other kinds of pain, not muscle knots"
+            out["benefit"] = f"the good result was in {NOT_KNOTS}"
         elif raw == "no" and benefit == "partly":
             out["benefit"] = "one counted result favours it, the main result does not"
         elif lead.certainty == "very low":
@@ -449,7 +449,10 @@ def _gist(store: m.EvidenceStore, t: m.Treatment) -> str:
     return text
 
 
-NOT_KNOTS_LEAD = "In studies of people with other kinds of pain, not muscle knots: "
+# who was studied, when the options data says they were not chosen for muscle knots (the card's one
+# line and the reason beside "a good chance that it helps")
+NOT_KNOTS = "people with other kinds of pain, not muscle knots"
+NOT_KNOTS_LEAD = f"In studies of {NOT_KNOTS}: "
 
 
 # The card line's word on serious harm. Harms known only from reports of cases (burns from heat, a
@@ -506,7 +509,7 @@ def card(store: m.EvidenceStore, t: m.Treatment, page_of, *, open_: bool = False
              ("Who the evidence comes from", who(store, t))]
     fit = fits(store, t, facts)
     link = f'<p class="tpg-opt__more" markdown="span">[Full page on {_h(t.short)}]({page_of(t.page)}): every finding and every harm.</p>'
-    return _card_html(t.id, t.name, _gist(store, t), fit, rows, link, open_, fit_reasons(store, t, facts))
+    return _card_html(t.id, t.name, _gist(store, t), fit, rows, link, open_, fit_reasons(store, t, facts, fit))
 
 
 def _card_html(oid: str, name: str, gist: str, fit: dict, rows, link: str, open_: bool,
@@ -554,8 +557,9 @@ def wait_card(store: m.EvidenceStore, page_of) -> str:
     gist = "what usually happens with ordinary care and no particular treatment: " + "; ".join(
         f"{c.group}, {c.unit} from {w.num(c.points[0].value)} to {w.num(c.points[1].value)} by {c.points[1].time}"
         for c in courses)
-    return _card_html(m.WAIT_AND_SEE, "Waiting and seeing", gist,
-                      fits(store, None, facts), rows, link, False, fit_reasons(store, None, facts))
+    fit = fits(store, None, facts)
+    return _card_html(m.WAIT_AND_SEE, "Waiting and seeing", gist, fit, rows, link, False,
+                      fit_reasons(store, None, facts, fit))
 
 
 def option_grid(store: m.EvidenceStore, page_of) -> str:

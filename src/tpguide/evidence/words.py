@@ -67,6 +67,14 @@ def whole(value: float) -> str:
     return count(half_up(value))
 
 
+# "about 3 events", "about 1 event", "fewer than 1 event" (noun "event"); "about 3", "fewer than 1"
+# without one: a count out of 100 or 1,000 as the decision aid and the harm lines say it.
+def about(value: float, noun: str = "") -> str:
+    n = whole(value)
+    text = n if n.startswith("fewer") else f"about {n}"
+    return text + (f" {noun}{'' if n in ('1', 'fewer than 1') else 's'}" if noun else "")
+
+
 # A finding's time point joined to a sentence: "..., after 5 days", "..., over 3 to 13 weeks", "...,
 # in the short term, as the review defined it"; a detail that is not a time ("pain over the past 7
 # days, after 12 weeks") goes in brackets.
@@ -354,8 +362,7 @@ def how_often(h: m.Harm) -> str:
             if per100 < 1:  # rarer than 1 in 100: per 1,000, as the decision aid says it (a patient reviewer
                 # found "0.1 events per 100" here and "1 event per 1,000" there); the source's figure stays
                 per1000 = (o.rate * 10) if o.rate is not None else 1000.0 * o.n / o.of
-                n = whole(per1000) if per1000 >= 0.5 else "fewer than 1"  # (0 events still reads "fewer than 1")
-                lead = f"{'' if n.startswith('fewer') else 'about '}{n} event{'' if n in ('1', 'fewer than 1') else 's'}"
+                lead = about(per1000, "event") if per1000 > 0 else "fewer than 1 event"  # 0 events too
                 return (f"{lead} per 1,000 {unit} ({events if o.n is not None else f'{num(per100)} per 100, ' + events}; "
                         "events, not people: one person can have more than one)")
             return (f"about {num(per100)} events per 100 {unit} ({events}; events, not people: "
