@@ -66,6 +66,9 @@ def test_shares_read_as_counts_out_of_100_with_what_was_counted_and_when():
                                 "the comparison, at the end of each trial")
     assert w.numbers(dataclasses.replace(share, event="", timepoint_detail="")) == (
         "78 in 100 with treatment, against 20 in 100 with the comparison")
+    # whole numbers, rounded half up as the "out of 100" pictures are: never "54.9 in 100"
+    assert w.numbers(dataclasses.replace(share, rates=(54.9, 40.5), event="", timepoint_detail="")) == (
+        "55 in 100 with treatment, against 41 in 100 with the comparison")
 
 
 def test_numbers_keep_the_printed_decimals_and_a_true_minus():
@@ -126,10 +129,10 @@ def test_harm_rates_say_what_they_count():
         return m.Harm("h", "t", "Bruising", "minor", m.HowOften(kind="rate", **how), "k", "", m.Where("x", 1))
     # events, not people: a survey counting side effects per treatment session (Brady 2014)
     assert w.how_often(harm(n=1463, of=7629, unit="treatments", counted="events")) == (
-        "about 19.2 events per 100 treatments (1,463 events in 7,629 treatments; events, not people: "
+        "about 19 events per 100 treatments (1,463 events in 7,629 treatments; events, not people: "
         "one person can have more than one)")
     assert w.how_often(harm(rate=7.55, of=7629, unit="treatments", counted="events")).startswith(
-        "about 7.55 events per 100 treatments (in a study of 7,629 treatments;")
+        "about 8 events per 100 treatments (7.55 per 100, in a study of 7,629 treatments;")
     # rarer than 1 in 100: per 1,000, as the decision aid says it, with the source's own figure
     assert w.how_often(harm(n=20, of=20494, unit="treatments", counted="events")) == (
         "about 1 event per 1,000 treatments (20 events in 20,494 treatments; events, not people: "
@@ -143,6 +146,22 @@ def test_harm_rates_say_what_they_count():
     assert w.how_often(series) == ("Known from 10 studies of 1,343 people treated for it, not from people who used it: "
                                    "how often it happens is not known")
     assert "not known" in w.how_often_brief(series) and "case reports" not in w.how_often(series)
+
+
+def test_a_harms_summary_leads_with_a_harm_that_happens(real_store):
+    # "no clear difference from placebo" must not stand for a treatment's serious harms when another
+    # one (liver damage after an overdose of paracetamol) is known to happen
+    def harm(hid, **how):
+        return m.Harm(hid, "t", hid, "serious", m.HowOften(**how), "k", "", m.Where("x", 1))
+    same = harm("same", kind="relative", measure="RR", ratio=1.2, ratio_ci=(0.7, 2.1), comparison="placebo", unit="people")
+    fewer = harm("fewer", kind="no-data", direction="less", comparison="placebo")
+    overdose = harm("overdose", kind="no-data")
+    more = harm("more", kind="relative", measure="RR", ratio=1.5, ratio_ci=(1.1, 2.0), comparison="placebo", unit="people")
+    assert [w.reassuring(h) for h in (same, fewer, overdose, more)] == [True, True, False, False]
+    assert w.how_often_brief(overdose) == "how often is not known"
+    gist = render.harms_gist(real_store, real_store.treatments["paracetamol"])
+    serious = gist.split("Serious: ", 1)[1]
+    assert serious.startswith("liver damage after too much paracetamol") and "more in the table" in serious
 
 
 def test_yaml_keeps_the_line_of_every_value():

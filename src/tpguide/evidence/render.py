@@ -217,7 +217,7 @@ def findings_gist(store: m.EvidenceStore, findings: list[m.Finding], *, lead: st
     return _h(out)
 
 
-# "Side effects and harms of dry needling. Minor: any mild side effect, about 19.2 events per 100
+# "Side effects and harms of dry needling. Minor: any mild side effect, about 19 events per 100
 # treatments (7 more in the table). Serious: major events ..., about 1 event per 1,000 treatments
 # (5 more in the table)."
 def harms_gist(store: m.EvidenceStore, treatment: m.Treatment) -> str:
@@ -225,7 +225,7 @@ def harms_gist(store: m.EvidenceStore, treatment: m.Treatment) -> str:
     for seriousness, label in (("minor", "Minor"), ("serious", "Serious")):
         group = harms_by_kind(store, treatment, seriousness)
         if group:
-            h = group[0]
+            h = next((h for h in group if not w.reassuring(h)), group[0])
             # plain words (a patient reviewer did not know what "(6 records)" meant)
             more = f" ({len(group) - 1} more in the table)" if len(group) > 1 else ""
             parts.append(f"{label}: {_lower_first(h.event)}, {_lower_first(w.how_often_brief(h))}{more}.")

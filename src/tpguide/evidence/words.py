@@ -105,7 +105,9 @@ def numbers(f: m.Finding) -> str:
         # counts out of 100, with what they count and when ("78 in 100 had their pain at least
         # halved with treatment, against 20 in 100 with the comparison, at the end of each trial")
         event = f" {f.event}" if f.event else ""
-        text = f"{num(a)} in 100{event} with treatment, against {num(b)} in 100 with the comparison{when(f.timepoint_detail)}"
+        # whole numbers, rounded as the decision aid's "out of 100" pictures are (a reviewer found
+        # "54.9 in 100" in a sentence and "55 out of 100" in the picture below it)
+        text = f"{whole(a)} in 100{event} with treatment, against {whole(b)} in 100 with the comparison{when(f.timepoint_detail)}"
         if f.estimate is not None:
             d = decimals_of(f)
             text += f"; {num(f.estimate, d)}" + (f" (95% CI {num(f.ci[0], d)} to {num(f.ci[1], d)})" if f.ci else "")
@@ -365,7 +367,10 @@ def how_often(h: m.Harm) -> str:
                 lead = about(per1000, "event") if per1000 > 0 else "fewer than 1 event"  # 0 events too
                 return (f"{lead} per 1,000 {unit} ({events if o.n is not None else f'{num(per100)} per 100, ' + events}; "
                         "events, not people: one person can have more than one)")
-            return (f"about {num(per100)} events per 100 {unit} ({events}; events, not people: "
+            # a whole number, as the decision aid says it (the phone reviewer read "19.2 events per 100"
+            # as false precision); the counts, or the source's own figure, stay in brackets
+            detail = events if o.n is not None else f"{num(per100)} per 100, {events}"
+            return (f"{about(per100, 'event')} per 100 {unit} ({detail}; events, not people: "
                     "one person can have more than one)")
         elif o.n is not None and o.of and o.comparison_n is not None:
             # both groups out of the same number, the comparison beside the option (issue 23)
@@ -451,12 +456,25 @@ def how_often_brief(h: m.Harm) -> str:
     if h.how_often.kind == "no-data" and h.how_often.direction:
         return direction_words(h.how_often) + "; how many in 100 not reported"
     if h.how_often.kind == "no-data":
-        return "not known"
+        return "how often is not known"
     if h.how_often.kind == "case-reports":
         return "case reports only, how often is not known"
     if h.how_often.kind == "case-series":
         return "seen in studies of people treated for it; how often is not known"
     return how_often(h)
+
+
+# Does the source find no more of this harm than with the comparison (a ratio whose interval holds 1,
+# or below 1; "no difference" or "less" without a figure; not seen at all)? A summary line leads
+# with a harm that does happen: "Serious: no clear difference ..." first hid the liver damage of an
+# overdose of paracetamol behind "(2 more in the table)".
+def reassuring(h: m.Harm) -> bool:
+    o = h.how_often
+    if o.kind == "relative":
+        return o.ratio <= 1 or bool(o.ratio_ci and o.ratio_ci[0] <= 1)
+    if o.kind == "no-data":
+        return o.direction in ("less", "no-difference")
+    return o.kind == "none-seen"
 
 
 # A percentage as given in the data (3.01 stays 3.01); computed ones are rounded by the caller.
