@@ -35,6 +35,7 @@ Markdown extensions, snippets, plugins or templates made of the content.
 
 from __future__ import annotations
 
+import functools
 import html as html_lib
 import re
 import xml.parsers.expat
@@ -424,7 +425,16 @@ def _suspect_body(lowered: str) -> bool:
     end = body if body != -1 else len(lowered)
     if lowered.count("<title", 0, end) > 1 or lowered.count("</title", 0, end) > 1:
         return True
-    return any(lowered.find(f"<{tag}", max(body, 0)) != -1 for tag in _FORBIDDEN_IN_BODY)
+    return _opening_any(_FORBIDDEN_IN_BODY).search(lowered, max(body, 0)) is not None
+
+
+# "<" and any of the tag names, as text (the same test as `f"<{tag}" in text` for each: one pass
+# over the page instead of one per name, several times faster).
+@functools.lru_cache(maxsize=8)
+def _opening_any(tags: frozenset[str]) -> re.Pattern:
+    if not tags:
+        return re.compile(r"(?!)")  # matches nothing, as any() of no names is False
+    return re.compile("<(?:" + "|".join(re.escape(t) for t in sorted(tags, key=len, reverse=True)) + ")")
 
 
 # tpguide.mdx's marks around a finished reference (tpguide.mdx.raw_html) left in a page body: the
@@ -444,7 +454,7 @@ def _mark_problem(path: str) -> Problem:
 # exception; tests/unit/test_content_policy.py checks it against the parser on tricky cases).
 def _suspect(page_html: str, forbidden: frozenset[str], lowered: str | None = None) -> bool:
     lowered = page_html.lower() if lowered is None else lowered
-    if any(f"<{tag}" in lowered for tag in forbidden):
+    if _opening_any(forbidden).search(lowered):
         return True
     # without what a URL's scheme may be split by (normalise_url drops the same, and more)
     squeezed = lowered.encode("utf-8", "surrogatepass").translate(None, _SQUEEZED_OUT)

@@ -176,6 +176,9 @@ def strip_css_comments(text: str) -> str:
 
 # Does the text of file `uri` name file `other` by its relative path, in quotes or url()?
 def _mentions(text: str, uri: str, other: str) -> bool:
+    # cheap test first (most pairs of files never name each other): a mention holds the file's name
+    if posixpath.basename(other) not in text:
+        return False
     return _reference_re(uri, other).search(text) is not None
 
 

@@ -120,12 +120,19 @@ def footnote_text(entry: Entry, *, library_link: str | None = None, style: Path 
                          f'<span class="tpg-ref__title">{_text(_sentence(entry.title))}</span>',
                          f"<em>{_text(source_text(entry))}</em>."])
     links = [f'<a href="{_h(url)}">{_text(label)}</a>' for label, url in entry_links(entry)]
+    # each link after the first with its " · " in a span, so that print can leave out the link and
+    # its separator together (a printed page showed " · · " where its links had been)
     if links:
-        text += " " + " · ".join(links)
+        text += " " + links[0] + "".join(f'<span class="{MORE_CLASS}"> · {link}</span>' for link in links[1:])
     out = mdx.raw_html(text)
     if library_link:
-        out += (" · " if links else " ") + f"[About this source]({library_link})"
+        about = f"[About this source]({library_link})"
+        out += f'<span class="{MORE_CLASS}"> · {about}</span>' if links else " " + about
     return out
+
+
+# A reference's second and later links, each with the separator before it.
+MORE_CLASS = "tpg-ref__more"
 
 
 def _slug(text: str) -> str:

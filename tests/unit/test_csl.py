@@ -63,10 +63,12 @@ def test_footnote_and_library_entry_use_the_style(bib):
     # link as Markdown (the engine resolves it)
     assert vancouver == (
         f"{RAW_START}Smith AB, Jones C. {SPAN}Muscle knots in adults: a systematic review.</span> Journal of Examples. "
-        '2020;12(3):100–10. <a href="https://doi.org/10.1000/example.1">doi:10.1000/example.1</a> · '
-        '<a href="https://pubmed.ncbi.nlm.nih.gov/12345678/">PubMed 12345678</a>'
-        f"{RAW_END} · [About this source](references.md#smith2020knots)"
+        '2020;12(3):100–10. <a href="https://doi.org/10.1000/example.1">doi:10.1000/example.1</a><span class="tpg-ref__more"> · '
+        '<a href="https://pubmed.ncbi.nlm.nih.gov/12345678/">PubMed 12345678</a></span>'
+        f'{RAW_END}<span class="tpg-ref__more"> · [About this source](references.md#smith2020knots)</span>'
     )
+    # each link after the first sits in a span with its separator, so print can drop both together
+    # (a printed handout read " · · " where hidden links had been)
     apa = footnote_text(entry, style=csl.bundled("apa"))
     assert apa.startswith(f"{RAW_START}Smith, A. B., &amp; Jones, C. (2020). {SPAN}Muscle knots")
     library = library_entry_html(entry, style=csl.bundled("apa"))
