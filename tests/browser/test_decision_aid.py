@@ -51,6 +51,34 @@ def test_the_values_step_marks_options_in_words_and_sends_nothing(open_page, kin
     assert watch.errors == [] and watch.foreign_requests == []
 
 
+def _fits(page) -> dict[str, dict[str, str]]:
+    return page.eval_on_selector_all("details[data-option]", """cards => Object.fromEntries(cards.map(c => [c.dataset.name,
+        Object.fromEntries([...c.attributes].filter(a => /^data-fit-[a-z]+$/.test(a.name)).map(a => [a.name.slice(9), a.value]))]))""")
+
+
+def test_with_no_full_fit_the_nearest_options_are_named(open_page):
+    watch = open_page("mobile", "light")
+    page = watch.page
+    page.goto(watch.base_url + OPTIONS, wait_until="networkidle")
+    fits = _fits(page)
+    # the answers' expected reading, from the cards' own data: no option is a plain yes for both
+    strong = ["benefit", "serious"]
+    assert not [n for n, f in fits.items() if all(f[k] == "yes" for k in strong)]
+    nearest = [n for n, f in fits.items() if all(f[k] != "no" for k in strong)]
+    clashing = [n for n in fits if n not in nearest]
+    assert nearest and clashing
+    _answer(page, {k: "2" for k in strong})
+    page.wait_for_timeout(200)
+    result = page.locator("[data-values-result]").inner_text()
+    assert result.startswith("No option fits everything you marked")
+    named = result.split("closest first: ", 1)[1].removesuffix(". Open them to see what fits only partly or is not known.").split(", ")
+    assert sorted(named) == sorted(nearest)
+    # most plain yeses first
+    yeses = [sum(fits[n][k] == "yes" for k in strong) for n in named]
+    assert yeses == sorted(yeses, reverse=True)
+    assert watch.errors == []
+
+
 def test_the_values_step_works_from_the_keyboard(open_page):
     watch = open_page("desktop", "light")
     page = watch.page

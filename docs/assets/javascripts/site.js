@@ -129,7 +129,7 @@
       var a = answers();
       var strong = Object.keys(a).filter(function (k) { return a[k] === "2"; });
       var any = Object.keys(a).filter(function (k) { return a[k] !== "0"; });
-      var fitting = [];
+      var fitting = [], closest = [];
       document.querySelectorAll("details[data-option]").forEach(function (card) {
         var text = card.querySelector("[data-fit-text]");
         if (!text) return;
@@ -154,13 +154,23 @@
         text.hidden = false;
         card.setAttribute("data-fit", clash ? "conflict" : unclear ? "unclear" : "fits");
         if (!clash && !unclear && strong.length) fitting.push(card.getAttribute("data-name"));
+        // no clash, but partly or not known: the nearest matches, most plain yeses first, then partlies
+        if (unclear) {
+          var count = function (v) { return strong.filter(function (k) { return fitOf(k) === v; }).length; };
+          closest.push({ name: card.getAttribute("data-name"), yes: count("yes"), partly: count("partly"), at: closest.length });
+        }
       });
+      closest.sort(function (x, y) { return (y.yes - x.yes) || (y.partly - x.partly) || (x.at - y.at); });
       var result = document.querySelector("[data-values-result]");
       if (result) {
         result.hidden = !strong.length;
+        // with no full fit, the nearest ones by name (a patient reviewer was left with "no option fits")
         result.textContent = !strong.length ? "" : fitting.length
           ? "Options that fit everything you marked \u201cmatters a lot\u201d: " + fitting.join(", ") + "."
-          : "No option fits everything you marked \u201cmatters a lot\u201d, or it is not known. Open them to see why.";
+          : closest.length
+          ? "No option fits everything you marked \u201cmatters a lot\u201d. These clash with none of it, closest first: " +
+            closest.map(function (c) { return c.name; }).join(", ") + ". Open them to see what fits only partly or is not known."
+          : "Every option clashes with something you marked \u201cmatters a lot\u201d. Open them to see why.";
       }
     }
     form.addEventListener("change", function () { save(VALUES_KEY, answers()); update(); });
