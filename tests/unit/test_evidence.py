@@ -59,6 +59,16 @@ def test_a_result_for_one_form_of_the_treatment_names_that_form():
         "Compared with a sham treatment, CBT probably reduces pain.")
 
 
+def test_a_statement_names_a_plain_placebo_in_the_sources_words():
+    gel = f(comparison_detail="a placebo (dummy) gel", certainty="high")
+    assert w.statement(gel, VOCAB, "a diclofenac gel") == "Compared with a placebo (dummy) gel, a diclofenac gel reduces pain."
+    # a longer or counted description keeps the vocabulary's phrase
+    for detail in ("placebo needling (4 trials)", "sham dry needling, with participants blinded", "a sham device"):
+        assert w.statement(f(comparison_detail=detail), VOCAB, "needling").startswith("Compared with a sham treatment,")
+    assert w.statement(f(comparison="other-treatment", comparison_detail="placebo"), VOCAB, "needling").startswith(
+        "Compared with other treatments,")
+
+
 def test_shares_read_as_counts_out_of_100_with_what_was_counted_and_when():
     share = f(measure="proportions", rates=(78, 20), estimate=None, ci=None, event="had their pain at least halved",
               timepoint_detail="at the end of each trial")
@@ -157,7 +167,11 @@ def test_a_harms_summary_leads_with_a_harm_that_happens(real_store):
     fewer = harm("fewer", kind="no-data", direction="less", comparison="placebo")
     overdose = harm("overdose", kind="no-data")
     more = harm("more", kind="relative", measure="RR", ratio=1.5, ratio_ci=(1.1, 2.0), comparison="placebo", unit="people")
-    assert [w.reassuring(h) for h in (same, fewer, overdose, more)] == [True, True, False, False]
+    fewer_counted = harm("counted", kind="rate", n=19, of=1000, comparison_n=21, comparison="placebo", unit="people")
+    more_counted = harm("counted", kind="rate", n=30, of=1000, comparison_n=21, comparison="placebo", unit="people")
+    alone = harm("alone", kind="rate", n=3, of=1000, unit="people")
+    assert [w.reassuring(h) for h in (same, fewer, overdose, more, fewer_counted, more_counted, alone)] == [
+        True, True, False, False, True, False, False]
     assert w.how_often_brief(overdose) == "how often is not known"
     gist = render.harms_gist(real_store, real_store.treatments["paracetamol"])
     serious = gist.split("Serious: ", 1)[1]

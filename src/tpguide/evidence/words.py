@@ -253,8 +253,19 @@ def statement(f: m.Finding, vocab: m.Vocabulary, treatment, *, with_comparison: 
     else:
         text = f"{t} {conj(c, verb)} {obj}"
     if with_comparison and f.comparison in vocab.comparisons and not (kind == "worse" and f.comparison == "other-treatment"):
-        text = f"compared with {vocab.comparisons[f.comparison].phrase}, {text}"
+        text = f"compared with {compared_with(f, vocab)}, {text}"
     return _sentence(text)
+
+
+# What a finding's treatment was compared with, for a statement: the source's own words when they
+# name one placebo plainly ("a placebo (dummy) gel", "placebo (dummy) tablets"), else the
+# vocabulary's phrase ("a sham (fake) treatment or placebo" read oddly for a gel against a dummy gel).
+def compared_with(f: m.Finding, vocab: m.Vocabulary) -> str:
+    detail = f.comparison_detail.strip()
+    if (f.comparison == "sham" and detail and len(detail) <= 30 and re.search(r"\b(?:placebo|dummy)\b", detail)
+            and not re.search(r"[\d,;:]", detail)):
+        return detail
+    return vocab.comparisons[f.comparison].phrase
 
 
 def _conj(certainty: str, verb: str, plural: bool = False) -> str:
@@ -464,12 +475,16 @@ def how_often_brief(h: m.Harm) -> str:
     return how_often(h)
 
 
-# Does the source find no more of this harm than with the comparison (a ratio whose interval holds 1,
-# or below 1; "no difference" or "less" without a figure; not seen at all)? A summary line leads
+# Does the source find no more of this harm than with the comparison (counts no higher than the
+# comparison group's; a ratio whose interval holds 1, or below 1; "no difference" or "less" without a figure; not seen at all)? A summary line leads
 # with a harm that does happen: "Serious: no clear difference ..." first hid the liver damage of an
 # overdose of paracetamol behind "(2 more in the table)".
 def reassuring(h: m.Harm) -> bool:
     o = h.how_often
+    if o.kind == "rate" and o.n is not None and o.comparison_n is not None:
+        # no more often than in the comparison group ("19 in 1,000 with duloxetine, against 21 with
+        # placebo" read as "safer" at the top of the summary)
+        return o.n <= o.comparison_n
     if o.kind == "relative":
         return o.ratio <= 1 or bool(o.ratio_ci and o.ratio_ci[0] <= 1)
     if o.kind == "no-data":
