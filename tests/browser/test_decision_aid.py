@@ -42,6 +42,10 @@ def test_the_values_step_marks_options_in_words_and_sends_nothing(open_page, kin
     assert "Partly fits: evidence we can be fairly sure of, whichever way it points (low certainty)" in needling.inner_text()
     result = page.locator("[data-values-result]").inner_text()
     assert "Dry needling" not in result and "Heat" in result
+    assert "not the same as working" in result  # a fit is not a recommendation
+    page.click("a.tpg-values__jump")  # the link under the questions leads to the options and the result
+    page.wait_for_timeout(300)
+    assert page.locator("[data-values-result]").is_visible() and page.evaluate("location.hash") == "#every-option"
     # the answers come back on the next visit, and the clear button removes them
     page.reload(wait_until="networkidle")
     assert page.is_checked('form[data-values] input[name="needles"][value="2"]')
@@ -71,7 +75,8 @@ def test_with_no_full_fit_the_nearest_options_are_named(open_page):
     page.wait_for_timeout(200)
     result = page.locator("[data-values-result]").inner_text()
     assert result.startswith("No option fits everything you marked")
-    named = result.split("closest first: ", 1)[1].removesuffix(". Open them to see what fits only partly or is not known.").split(", ")
+    assert result.endswith("Fitting your answers is not the same as working: each option says how well it worked in studies.")
+    named = result.split("closest first: ", 1)[1].split(". Open them to see", 1)[0].split(", ")
     assert sorted(named) == sorted(nearest)
     # most plain yeses first
     yeses = [sum(fits[n][k] == "yes" for k in strong) for n in named]

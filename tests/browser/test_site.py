@@ -211,6 +211,28 @@ def test_search_finds_the_article(open_page, base_url):
     assert _search_files(watch, base_url).count(SEARCH_INDEX) == 1 and SEARCH_WORKER.fullmatch(worker)
 
 
+# A medicine's name finds the medicines page first, not the reference library that names every
+# medicine its sources touch (a phone reviewer's "ibuprofen" opened the library first).
+def test_a_medicine_name_finds_the_medicines_page_first(open_page, base_url):
+    watch = open_page("mobile", "light")
+    page = watch.page
+    page.goto(base_url, wait_until="networkidle")
+    _open_search_from_the_header(page)
+    page.keyboard.type("ibuprofen", delay=20)
+    first = page.locator(".md-search-result__item > a").first
+    first.wait_for(state="visible", timeout=15000)
+    hrefs = page.eval_on_selector_all(".md-search-result__item > a", "els => els.map(e => e.getAttribute('href'))")
+    assert "/medicines/" in hrefs[0], hrefs[:5]
+    assert not any("/references/" in h for h in hrefs[:3]), hrefs[:5]
+    # and the warning signs still come first for a worried reader's words
+    page.keyboard.press("Control+A")
+    page.keyboard.type("warning signs", delay=20)
+    page.wait_for_timeout(500)
+    hrefs = page.eval_on_selector_all(".md-search-result__item > a", "els => els.map(e => e.getAttribute('href'))")
+    assert "/when-to-see-a-professional/" in hrefs[0], hrefs[:5]
+    assert watch.errors == []
+
+
 # After instant navigations (no full load), opening search from the header icon still finds the
 # article; the index loads once.
 def test_search_after_instant_navigation_finds_the_article(open_page, base_url):

@@ -59,6 +59,16 @@ def test_a_result_for_one_form_of_the_treatment_names_that_form():
         "Compared with a sham treatment, CBT probably reduces pain.")
 
 
+def test_a_standardised_difference_says_which_side_it_favours_and_when_it_may_be_none():
+    # BASE: SMD -0.6 (-0.9 to -0.3), lower is better
+    assert w.plain_effect(f(), VOCAB) == (
+        "a standardised difference of 0.6 in favour of the treatment (moderate by a common rule of thumb)")
+    unclear = f(estimate=-0.53, ci=(-1.08, 0.02))
+    assert w.plain_effect(unclear, VOCAB).endswith(
+        "(moderate by a common rule of thumb; the range of likely results includes no difference)")
+    assert "in favour of the comparison" in w.plain_effect(f(estimate=0.4, ci=(0.1, 0.7)), VOCAB)
+
+
 def test_a_statement_names_a_plain_placebo_in_the_sources_words():
     gel = f(comparison_detail="a placebo (dummy) gel", certainty="high")
     assert w.statement(gel, VOCAB, "a diclofenac gel") == "Compared with a placebo (dummy) gel, a diclofenac gel reduces pain."
@@ -101,7 +111,7 @@ def test_how_often_wording():
     harm = m.Harm("h", "t", "Bruising", "minor", m.HowOften(kind="rate", n=1463, of=7629, unit="treatments"), "k", "", m.Where("x", 1))
     assert w.how_often(harm) == "1,463 of 7,629 treatments (19.2%)"
     none = dataclasses.replace(harm, how_often=m.HowOften(kind="none-seen", of=7629, unit="treatments", upper_rate=0.04))
-    assert w.how_often(none) == "None seen in 7,629 treatments (so probably at most 0.04%)"
+    assert w.how_often(none) == "None seen in 7,629 treatments (so probably at most 4 in 10,000, or 0.04%)"
 
 
 @pytest.mark.parametrize("changes,expect", [

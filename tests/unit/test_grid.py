@@ -1,6 +1,7 @@
 """The decision aid's numbers (tpguide.evidence.grid): natural frequencies with one denominator,
 per-session harms labelled, ratios never turned into counts, pain on a 0 to 10 scale, fit words."""
 
+import dataclasses
 import datetime as dt
 import re
 
@@ -210,6 +211,10 @@ def test_an_option_gist_says_first_when_the_people_studied_did_not_have_muscle_k
                                        trigger_points=chosen, where=m.Where("x", 1))
     gist = grid._gist(store, t)
     assert gist.startswith(grid.NOT_KNOTS_LEAD + "an NSAID gel") is lead, gist
+    # a result about one part of the body names it (a reader with back pain skipped "other kinds")
+    store.vocab = dataclasses.replace(VOCAB, regions={**VOCAB.regions, "low-back": m.Term("low-back", "Low back", "")})
+    store.findings["pooled"] = dataclasses.replace(store.findings["pooled"], region="low-back")
+    assert grid._gist(store, t).startswith("In studies of people with low back pain, not muscle knots: ") is lead
 
 
 # "Partly fits" beside a good result read as random to a patient reviewer: each answer that is not
@@ -248,3 +253,18 @@ def test_waiting_and_seeing_gives_what_usually_happens_in_figures():
     gist = re.search(r'<span class="tpg-opt__gist">([^<]*)</span>', html).group(1)
     assert gist == ("what usually happens with ordinary care and no particular treatment: new neck pain, average pain "
                     "on a 0 to 100 scale from 64 to 35 by 6.5 weeks")
+
+
+# A summary row speaks with the pooled result, not one trial's chance, where both exist (a patient
+# reviewer's sheet showed hands-on therapy's single shoulder trial and read it as the strongest).
+def test_a_summary_row_prefers_a_pooled_result_to_one_trials_chance(real_store):
+    seen = 0
+    for t in real_store.treatments.values():
+        chance, change = grid.chance_finding(real_store, t), grid.change_finding(real_store, t)
+        brief = grid.brief_finding(real_store, t)
+        if chance and chance.studies == 1 and change and change.pooled:
+            seen += 1
+            assert brief is change, t.id
+        elif chance:
+            assert brief is chance, t.id
+    assert seen, "the real data has such an option (hands-on therapy)"

@@ -91,6 +91,8 @@
   // no cookie. Each option card carries its own fit (data-fit-<value> = yes | partly | no |
   // unknown, written by the build); this only compares it with the answers and says so in words.
   var VALUES_KEY = "tpg-values", MINE_KEY = "tpg-mine";
+  // a patient reviewer read "fits" as "recommended" (paracetamol fitted, and does not ease back pain)
+  var NOT_WORKS = "Fitting your answers is not the same as working: each option says how well it worked in studies.";
   function load(key) {
     try { return JSON.parse(localStorage.getItem(key) || "{}") || {}; } catch (e) { return {}; }
   }
@@ -166,10 +168,11 @@
         result.hidden = !strong.length;
         // with no full fit, the nearest ones by name (a patient reviewer was left with "no option fits")
         result.textContent = !strong.length ? "" : fitting.length
-          ? "Options that fit everything you marked \u201cmatters a lot\u201d: " + fitting.join(", ") + "."
+          ? "Options that fit everything you marked \u201cmatters a lot\u201d: " + fitting.join(", ") + ". " + NOT_WORKS
           : closest.length
           ? "No option fits everything you marked \u201cmatters a lot\u201d. These clash with none of it, closest first: " +
-            closest.map(function (c) { return c.name; }).join(", ") + ". Open them to see what fits only partly or is not known."
+            closest.map(function (c) { return c.name; }).join(", ") + ". Open them to see what fits only partly or is not known. " +
+            NOT_WORKS
           : "Every option clashes with something you marked \u201cmatters a lot\u201d. Open them to see why.";
       }
     }

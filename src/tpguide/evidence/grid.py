@@ -155,7 +155,8 @@ def change_text(store: m.EvidenceStore, f: m.Finding, t: m.Treatment, *, brief: 
         unknown = "" if f.mid in store.vocab.mids or brief else " We have no figure for the smallest change people notice on this scale, so we cannot say if this is big enough to feel."
         return f"{plain} than with {_comparison(store, f)}{over}.{unknown}"
     if f.measure == "SMD" and f.estimate is not None and brief:
-        return f"{plain} against {_comparison(store, f)}{over} (the studies used different scales, so not in points)."
+        # (why it is not in points is on the web page; a leaflet's two pages have no room)
+        return f"{plain} against {_comparison(store, f)}{over}."
     if f.measure == "SMD" and f.estimate is not None:
         ci = f" ({ci_words(f, f.ci)})" if f.ci else ""
         return (f"{plain}{ci} against {_comparison(store, f)}{over}. "
@@ -445,7 +446,13 @@ def _gist(store: m.EvidenceStore, t: m.Treatment) -> str:
     # my knot"; the card said who was studied only at its foot
     facts = store.options.get(t.id)
     if facts and facts.trigger_points == "no" and (change or chance):
-        text = NOT_KNOTS_LEAD + _lower_first(text)
+        # with the part of the body the headline result is about, when it is one ("In studies of
+        # people with low back pain, not muscle knots": a reader with back pain read "other kinds
+        # of pain" as not about them)
+        rid = (change or chance).region
+        region = store.vocab.regions.get(rid) if rid not in ("several", "all") else None
+        lead = f"In studies of people with {region.label.lower()} pain, not muscle knots: " if region else NOT_KNOTS_LEAD
+        text = lead + _lower_first(text)
     return text
 
 
@@ -580,7 +587,13 @@ def option_grid(store: m.EvidenceStore, page_of) -> str:
 # certainty is the one the row gives (a clinician reviewer found tablets' "51 in 100" labelled with
 # the certainty of the pain finding instead).
 def brief_finding(store: m.EvidenceStore, t: m.Treatment) -> m.Finding | None:
-    return chance_finding(store, t) or change_finding(store, t)
+    chance, change = chance_finding(store, t), change_finding(store, t)
+    # a single trial never speaks for the option when a pooled result exists, as on the card (a
+    # patient reviewer's summary sheet showed hands-on therapy's one shoulder trial, "55 in 100",
+    # and made it look the strongest option)
+    if chance and change and chance.studies == 1 and (change.pooled or (change.studies or 0) > 1):
+        return change
+    return chance or change
 
 
 # The words of brief_finding's result, so that a row's words and its certainty are of one finding.
@@ -680,7 +693,10 @@ def values_step(store: m.EvidenceStore) -> str:
         for value, label in RATINGS:
             out.append(f'<label><input type="radio" name="{vid}" value="{value}"> {_h(label)}</label>')
         out.append("</fieldset>")
-    out += ['<p class="tpg-values__buttons"><button type="button" class="md-button" data-values-clear>Clear my answers</button></p>',
+    # a link to the options (a patient reviewer answered the last question and did not find the
+    # result: it sits above the cards, below a folded section)
+    out += ['<p class="tpg-values__buttons"><button type="button" class="md-button" data-values-clear>Clear my answers</button>'
+            ' <a class="tpg-values__jump" href="#every-option">See which options fit you</a></p>',
             "</form>"]
     return "\n".join(out)
 

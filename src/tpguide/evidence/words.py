@@ -323,7 +323,13 @@ def plain_effect(f: m.Finding, vocab: m.Vocabulary) -> str:
             return text + (f" ({rest})" if rest else "")
         return f"a difference of about {num(f.estimate)} {unit}"
     if f.measure == "SMD" and f.estimate is not None:
-        return f"a standardised difference of {num(abs(f.estimate))} ({_smd_size(abs(f.estimate))} by a common rule of thumb)"
+        # the size without its sign, so the side it favours in words (a patient reviewer met
+        # "SMD -0.69" on one page and "0.69" on another); and "moderate" never stands alone
+        # when the range of likely results includes no difference
+        side = "in favour of the treatment" if favours_treatment(f) else "in favour of the comparison"
+        unsure = "; the range of likely results includes no difference" if ci_includes_null(f) else ""
+        return (f"a standardised difference of {num(abs(f.estimate))} {side} "
+                f"({_smd_size(abs(f.estimate))} by a common rule of thumb{unsure})")
     if f.measure == "proportions":
         a, b = f.rates
         return f"{num(a)}% against {num(b)}%"
@@ -407,7 +413,12 @@ def how_often(h: m.Harm) -> str:
     if o.kind == "none-seen":
         text = f"None seen in {count(o.of)} {o.unit}"
         if o.upper_rate is not None:
-            text += f" (so probably at most {_pct(o.upper_rate)})"
+            # as a count, the way the rates beside it read (a patient reviewer could not set "at
+            # most 0.04%" against "about 1 event per 1,000"); the source's percentage stays
+            u = o.upper_rate
+            per = (f"{num(round(u * 100, 1))} in 10,000" if u < 0.1 else f"{num(round(u * 10, 1))} in 1,000" if u < 1
+                   else f"{num(round(u, 1))} in 100")
+            text += f" (so probably at most {per}, or {_pct(u)})"
         return text
     if o.kind == "case-reports":
         cases = "1 case" if o.cases == 1 else f"{count(o.cases)} cases"
