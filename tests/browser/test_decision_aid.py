@@ -149,7 +149,7 @@ def test_the_options_handout_prints_every_option_on_two_pages_at_most(browser, b
 
 @pytest.mark.parametrize("viewport", [{"width": 390, "height": 844}, {"width": 1280, "height": 900}])
 def test_the_summary_prints_on_one_page_with_the_chosen_options(browser, base_url, viewport):
-    context = browser.new_context(viewport=viewport)
+    context = browser.new_context(viewport=viewport, locale="en-US")
     try:
         page = context.new_page()
         page.goto(base_url + OPTIONS, wait_until="networkidle")
@@ -169,6 +169,9 @@ def test_the_summary_prints_on_one_page_with_the_chosen_options(browser, base_ur
         text = page.locator("form[data-mine]").inner_text()
         assert "Heat" in text and "How many sessions would I need?" in page.input_value("#tpg-mine-q")
         assert re.search(r"The evidence was last searched (on|between) \d{1,2} ", text), text
+        # today's date in the site's style, also in a browser set to US English
+        assert re.fullmatch(r"\d{1,2} [A-Z][a-z]+ \d{4}", page.locator("[data-mine-date]").inner_text()), (
+            page.locator("[data-mine-date]").inner_text())
     finally:
         context.close()
 

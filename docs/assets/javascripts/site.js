@@ -200,7 +200,8 @@
     form.elements.lean_option.value = saved.lean_option || "";
     form.elements.questions.value = saved.questions || "";
     var date = form.querySelector("[data-mine-date]");
-    if (date) date.textContent = new Date().toLocaleDateString(undefined, { day: "numeric", month: "long", year: "numeric" });
+    // the site's own date style ("7 December 2026"), whatever the browser's language
+    if (date) date.textContent = new Date().toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric" });
     function state() {
       var pick = function (name) {
         return Array.prototype.map.call(form.querySelectorAll('input[name="' + name + '"]:checked'), function (i) { return i.value; });
