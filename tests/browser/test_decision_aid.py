@@ -42,7 +42,7 @@ def test_the_values_step_marks_options_in_words_and_sends_nothing(open_page, kin
     assert "Partly fits: evidence we can be fairly sure of, whichever way it points (low certainty)" in needling.inner_text()
     result = page.locator("[data-values-result]").inner_text()
     assert "Dry needling" not in result and "Heat" in result
-    assert "not the same as working" in result  # a fit is not a recommendation
+    assert "does not mean an option works" in result  # a fit is not a recommendation
     page.click("a.tpg-values__jump")  # the link under the questions leads to the options and the result
     page.wait_for_timeout(300)
     assert page.locator("[data-values-result]").is_visible() and page.evaluate("location.hash") == "#every-option"
@@ -75,12 +75,23 @@ def test_with_no_full_fit_the_nearest_options_are_named(open_page):
     page.wait_for_timeout(200)
     result = page.locator("[data-values-result]").inner_text()
     assert result.startswith("No option fits everything you marked")
-    assert result.endswith("Fitting your answers is not the same as working: each option says how well it worked in studies.")
-    named = result.split("closest first: ", 1)[1].split(". Open them to see", 1)[0].split(", ")
-    assert sorted(named) == sorted(nearest)
-    # most plain yeses first
-    yeses = [sum(fits[n][k] == "yes" for k in strong) for n in named]
-    assert yeses == sorted(yeses, reverse=True)
+    assert result.endswith("Fitting your answers does not mean an option works: each option says how well it worked in studies.")
+    tiers = [t.split(", ") for t in result.split("Nearest: ", 1)[1].split(". Open them to see", 1)[0].split("; then ")]
+    assert sorted(n for t in tiers for n in t) == sorted(nearest)
+    # nearer tiers first (more plain yeses, then more partlies), and one tier's options equally near
+    key = [[(sum(fits[n][k] == "yes" for k in strong), sum(fits[n][k] == "partly" for k in strong)) for n in t] for t in tiers]
+    assert all(len(set(k)) == 1 for k in key) and [k[0] for k in key] == sorted({k[0] for k in key}, reverse=True)
+    # a single answer that every option fits only partly: one tier, said to be equally near
+    page.click("[data-values-clear]")
+    _answer(page, {"benefit": "2"})
+    page.wait_for_timeout(200)
+    single = page.locator("[data-values-result]").inner_text()
+    partly = [n for n, f in fits.items() if f["benefit"] == "partly"]
+    unknown = [n for n, f in fits.items() if f["benefit"] == "unknown"]
+    if partly and not unknown:
+        assert "and are equally near: " in single
+    else:
+        assert "Nearest: " in single and single.split("Nearest: ", 1)[1].startswith(partly[0])
     assert watch.errors == []
 
 

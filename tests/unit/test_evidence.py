@@ -65,7 +65,11 @@ def test_a_standardised_difference_says_which_side_it_favours_and_when_it_may_be
         "a standardised difference of 0.6 in favour of the treatment (moderate by a common rule of thumb)")
     unclear = f(estimate=-0.53, ci=(-1.08, 0.02))
     assert w.plain_effect(unclear, VOCAB).endswith(
-        "(moderate by a common rule of thumb; the range of likely results includes no difference)")
+        "(moderate by a common rule of thumb, but the range of likely results includes no difference)")
+    # a card names the treatment and keeps its interval inside the one bracket
+    assert w.plain_effect(unclear, VOCAB, who="hands-on therapy", ci="95% CI −0.02 to 1.08") == (
+        "a standardised difference of 0.53 in favour of hands-on therapy (95% CI −0.02 to 1.08: moderate by a common "
+        "rule of thumb, but the range of likely results includes no difference)")
     assert "in favour of the comparison" in w.plain_effect(f(estimate=0.4, ci=(0.1, 0.7)), VOCAB)
 
 
@@ -186,6 +190,11 @@ def test_a_harms_summary_leads_with_a_harm_that_happens(real_store):
     gist = render.harms_gist(real_store, real_store.treatments["paracetamol"])
     serious = gist.split("Serious: ", 1)[1]
     assert serious.startswith("liver damage after too much paracetamol") and "more in the table" in serious
+    # the same harm on every page that shows one: the summary sheet, leaflets and option cards
+    from tpguide.evidence import grid
+    para = real_store.treatments["paracetamol"]
+    assert grid.brief_harm(real_store, para, "serious").startswith("Liver damage after too much paracetamol")
+    assert render.harms_by_kind(real_store, para, "serious")[-1].id == "para-serious-side-effects"
 
 
 def test_yaml_keeps_the_line_of_every_value():

@@ -217,6 +217,15 @@ def test_an_option_gist_says_first_when_the_people_studied_did_not_have_muscle_k
     assert grid._gist(store, t).startswith("In studies of people with low back pain, not muscle knots: ") is lead
 
 
+# Two results from different parts of the body: the general lead (duloxetine's chance out of 100
+# is from fibromyalgia and nerve pain, its pain result from low back pain).
+def test_a_gist_names_a_body_part_only_when_every_result_is_about_it(real_store):
+    gist = grid._gist(real_store, real_store.treatments["antidepressants"])
+    assert gist.startswith(grid.NOT_KNOTS_LEAD), gist[:120]
+    assert grid._gist(real_store, real_store.treatments["oral-nsaids"]).startswith(
+        "In studies of people with low back pain, not muscle knots: ")
+
+
 # "Partly fits" beside a good result read as random to a patient reviewer: each answer that is not
 # a plain yes carries its reason, and a yes carries none.
 @pytest.mark.parametrize("chosen, certainty, why", [

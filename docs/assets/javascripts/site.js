@@ -92,7 +92,21 @@
   // unknown, written by the build); this only compares it with the answers and says so in words.
   var VALUES_KEY = "tpg-values", MINE_KEY = "tpg-mine";
   // a patient reviewer read "fits" as "recommended" (paracetamol fitted, and does not ease back pain)
-  var NOT_WORKS = "Fitting your answers is not the same as working: each option says how well it worked in studies.";
+  var NOT_WORKS = "Fitting your answers does not mean an option works: each option says how well it worked in studies.";
+  // The options that clash with nothing marked "matters a lot", nearest first, those equally near
+  // together ("closest first" over a tie put the first in page order ahead for no reason)
+  function nearest(closest) {
+    var tiers = [];
+    closest.forEach(function (c) {
+      var last = tiers[tiers.length - 1];
+      if (last && last.yes === c.yes && last.partly === c.partly) last.names.push(c.name);
+      else tiers.push({ yes: c.yes, partly: c.partly, names: [c.name] });
+    });
+    var names = function (t) { return t.names.join(", "); };
+    return tiers.length === 1
+      ? "These clash with none of it, and are equally near: " + names(tiers[0])
+      : "These clash with none of it. Nearest: " + tiers.map(names).join("; then ");
+  }
   function load(key) {
     try { return JSON.parse(localStorage.getItem(key) || "{}") || {}; } catch (e) { return {}; }
   }
@@ -170,9 +184,8 @@
         result.textContent = !strong.length ? "" : fitting.length
           ? "Options that fit everything you marked \u201cmatters a lot\u201d: " + fitting.join(", ") + ". " + NOT_WORKS
           : closest.length
-          ? "No option fits everything you marked \u201cmatters a lot\u201d. These clash with none of it, closest first: " +
-            closest.map(function (c) { return c.name; }).join(", ") + ". Open them to see what fits only partly or is not known. " +
-            NOT_WORKS
+          ? "No option fits everything you marked \u201cmatters a lot\u201d. " + nearest(closest) +
+            ". Open them to see what fits only partly or is not known. " + NOT_WORKS
           : "Every option clashes with something you marked \u201cmatters a lot\u201d. Open them to see why.";
       }
     }

@@ -147,7 +147,7 @@ def change_text(store: m.EvidenceStore, f: m.Finding, t: m.Treatment, *, brief: 
             verdict = "bigger than" if abs(est) >= mid else "smaller than"
             text += f" The smallest change most people notice is about {w.num(round(mid, 1))} point{'s' if mid != 1 else ''}: this is {verdict} that."
         return text
-    plain = w.cap(w.plain_effect(f, v))
+    plain = w.cap(w.plain_effect(f, v, who=_lower_first(f.treatment_detail or t.short)))
     if f.measure == "MD":
         # a scale with no known smallest noticeable change (laser's, not named in the review's
         # summary): say that its size cannot be judged (a clinician reviewer)
@@ -158,8 +158,9 @@ def change_text(store: m.EvidenceStore, f: m.Finding, t: m.Treatment, *, brief: 
         # (why it is not in points is on the web page; a leaflet's two pages have no room)
         return f"{plain} against {_comparison(store, f)}{over}."
     if f.measure == "SMD" and f.estimate is not None:
-        ci = f" ({ci_words(f, f.ci)})" if f.ci else ""
-        return (f"{plain}{ci} against {_comparison(store, f)}{over}. "
+        plain = w.cap(w.plain_effect(f, v, who=_lower_first(f.treatment_detail or t.short),
+                                     ci=ci_words(f, f.ci) if f.ci else ""))
+        return (f"{plain} against {_comparison(store, f)}{over}. "
                 "The studies used different scales, so it cannot be given in points, and we have not turned it into a "
                 "chance out of 100: that needs an assumption the studies do not give.")
     return w.statement(f, v, t)
@@ -449,7 +450,10 @@ def _gist(store: m.EvidenceStore, t: m.Treatment) -> str:
         # with the part of the body the headline result is about, when it is one ("In studies of
         # people with low back pain, not muscle knots": a reader with back pain read "other kinds
         # of pain" as not about them)
-        rid = (change or chance).region
+        # only when every result on the line is about that part (duloxetine's chance is from
+        # fibromyalgia and nerve pain, beside a low back result)
+        rids = {f.region for f in (change, chance) if f}
+        rid = rids.pop() if len(rids) == 1 else ""
         region = store.vocab.regions.get(rid) if rid not in ("several", "all") else None
         lead = f"In studies of people with {region.label.lower()} pain, not muscle knots: " if region else NOT_KNOTS_LEAD
         text = lead + _lower_first(text)

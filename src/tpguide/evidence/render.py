@@ -84,7 +84,8 @@ def finding_inline(store: m.EvidenceStore, f: m.Finding, form: str, page_url: st
 
 
 def harm_inline(h: m.Harm) -> str:
-    return f'<span class="tpg-harm" data-harm="{_h(h.id)}">{_h(w.how_often(h))}</span>[@{h.source}]'
+    # inside a sentence: "... serious side effects: none seen in 7,629 treatments", not "None seen"
+    return f'<span class="tpg-harm" data-harm="{_h(h.id)}">{_h(_lower_first(w.how_often(h)))}</span>[@{h.source}]'
 
 
 def searched_inline(s: m.Search) -> str:
@@ -225,14 +226,14 @@ def harms_gist(store: m.EvidenceStore, treatment: m.Treatment) -> str:
     for seriousness, label in (("minor", "Minor"), ("serious", "Serious")):
         group = harms_by_kind(store, treatment, seriousness)
         if group:
-            h = next((h for h in group if not w.reassuring(h)), group[0])
+            h = group[0]
             # plain words (a patient reviewer did not know what "(6 records)" meant)
             more = f" ({len(group) - 1} more in the table)" if len(group) > 1 else ""
             parts.append(f"{label}: {_lower_first(h.event)}, {_lower_first(w.how_often_brief(h))}{more}.")
     return _h(f"Side effects and harms of {treatment.short}. " + " ".join(parts))
 
 
-# A treatment's harms of one seriousness, the best-counted first (in the order of m.HARM_KINDS:
+# A treatment's harms of one seriousness: those that happen first, then, the best-counted first (in the order of m.HARM_KINDS:
 # rates, then ratios, ... "no data" last); of two counted rates (two surveys of the same harm), the
 # higher first, so that a leaflet showing one figure shows the less reassuring one.
 def harms_by_kind(store: m.EvidenceStore, treatment: m.Treatment, seriousness: str) -> list[m.Harm]:
@@ -244,8 +245,12 @@ def harms_by_kind(store: m.EvidenceStore, treatment: m.Treatment, seriousness: s
             return o.rate_range[1]  # a range from several studies: its top
         return 100 * o.n / o.of if o.n is not None and o.of else 0.0
 
+    # a harm that happens comes before one no more common than in the comparison group (words.
+    # reassuring), so that every summary line, table, leaflet and card that shows only the first
+    # names the same one: "no clear difference from placebo" hid paracetamol's overdose harm
     return sorted((h for h in store.harms_of(treatment.id) if h.seriousness == seriousness),
-                  key=lambda h: (m.HARM_KINDS.index(h.how_often.kind), -percent(h) if h.how_often.kind == "rate" else 0))
+                  key=lambda h: (w.reassuring(h), m.HARM_KINDS.index(h.how_often.kind),
+                                 -percent(h) if h.how_often.kind == "rate" else 0))
 
 
 # The findings not shown at a glance, folded away under a summary line.

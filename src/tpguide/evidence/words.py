@@ -306,7 +306,9 @@ def rated_by(f: m.Finding) -> str:
 
 
 # "about 2.3 points less pain (on a 0 to 10 scale)" for an MD; else the numbers in brief.
-def plain_effect(f: m.Finding, vocab: m.Vocabulary) -> str:
+# For an SMD, `who` names the treatment ("in favour of dry needling") and `ci` goes inside its
+# bracket, so a card reads one bracket, not two.
+def plain_effect(f: m.Finding, vocab: m.Vocabulary, *, who: str = "the treatment", ci: str = "") -> str:
     outcome = vocab.outcomes[f.outcome]
     if f.measure == "MD" and f.estimate is not None:
         amount = num(round(abs(f.estimate), 1))
@@ -326,10 +328,11 @@ def plain_effect(f: m.Finding, vocab: m.Vocabulary) -> str:
         # the size without its sign, so the side it favours in words (a patient reviewer met
         # "SMD -0.69" on one page and "0.69" on another); and "moderate" never stands alone
         # when the range of likely results includes no difference
-        side = "in favour of the treatment" if favours_treatment(f) else "in favour of the comparison"
-        unsure = "; the range of likely results includes no difference" if ci_includes_null(f) else ""
-        return (f"a standardised difference of {num(abs(f.estimate))} {side} "
-                f"({_smd_size(abs(f.estimate))} by a common rule of thumb{unsure})")
+        side = f"in favour of {who}" if favours_treatment(f) else "in favour of the comparison"
+        size = f"{_smd_size(abs(f.estimate))} by a common rule of thumb"
+        if ci_includes_null(f):
+            size = f"{size}, but the range of likely results includes no difference"
+        return f"a standardised difference of {num(abs(f.estimate))} {side} ({ci + ': ' if ci else ''}{size})"
     if f.measure == "proportions":
         a, b = f.rates
         return f"{num(a)}% against {num(b)}%"
