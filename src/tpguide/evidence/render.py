@@ -233,9 +233,10 @@ def harms_gist(store: m.EvidenceStore, treatment: m.Treatment) -> str:
     return _h(f"Side effects and harms of {treatment.short}. " + " ".join(parts))
 
 
-# A treatment's harms of one seriousness: those that happen first, then, the best-counted first (in the order of m.HARM_KINDS:
-# rates, then ratios, ... "no data" last); of two counted rates (two surveys of the same harm), the
-# higher first, so that a leaflet showing one figure shows the less reassuring one.
+# A treatment's harms of one seriousness: those that happen first (words.reassuring), then the
+# best-counted first (in the order of m.HARM_KINDS: rates, then ratios, ... "no data" last); of
+# two counted rates (two surveys of the same harm), the higher first, so that a leaflet showing
+# one figure shows the less reassuring one.
 def harms_by_kind(store: m.EvidenceStore, treatment: m.Treatment, seriousness: str) -> list[m.Harm]:
     def percent(h: m.Harm) -> float:
         o = h.how_often

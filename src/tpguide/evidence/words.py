@@ -489,9 +489,10 @@ def how_often_brief(h: m.Harm) -> str:
     return how_often(h)
 
 
-# Does the source find no more of this harm than with the comparison (counts no higher than the
-# comparison group's; a ratio whose interval holds 1, or below 1; "no difference" or "less" without a figure; not seen at all)? A summary line leads
-# with a harm that does happen: "Serious: no clear difference ..." first hid the liver damage of an
+# Does the source find no more of this harm than with the comparison: counts no higher than the
+# comparison group's, a ratio whose interval holds 1 (or below 1), "no difference" or "less"
+# without a figure, or none seen at all? Such harms are listed after the ones that happen
+# (render.harms_by_kind): "Serious: no clear difference ..." first hid the liver damage of an
 # overdose of paracetamol behind "(2 more in the table)".
 def reassuring(h: m.Harm) -> bool:
     o = h.how_often
