@@ -699,8 +699,8 @@ def values_step(store: m.EvidenceStore) -> str:
         out.append("</fieldset>")
     # a link to the options (a patient reviewer answered the last question and did not find the
     # result: it sits above the cards, below a folded section)
-    out += ['<p class="tpg-values__buttons"><button type="button" class="md-button" data-values-clear>Clear my answers</button>'
-            ' <a class="tpg-values__jump" href="#every-option">See which options fit you</a></p>',
+    out += ['<p class="tpg-values__buttons"><button type="button" class="md-button" data-values-clear>Clear my answers</button></p>',
+            '<p><a class="tpg-values__jump" href="#every-option">See which options fit you</a></p>',
             "</form>"]
     return "\n".join(out)
 
