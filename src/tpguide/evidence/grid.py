@@ -147,7 +147,9 @@ def change_text(store: m.EvidenceStore, f: m.Finding, t: m.Treatment, *, brief: 
             verdict = "bigger than" if abs(est) >= mid else "smaller than"
             text += f" The smallest change most people notice is about {w.num(round(mid, 1))} point{'s' if mid != 1 else ''}: this is {verdict} that."
         return text
-    plain = w.cap(w.plain_effect(f, v, who=_lower_first(f.treatment_detail or t.short)))
+    # a web card's SMD carries its interval inside the same bracket; a leaflet's has no room for it
+    ci = ci_words(f, f.ci) if f.measure == "SMD" and f.ci and not brief else ""
+    plain = w.cap(w.plain_effect(f, v, who=_lower_first(f.treatment_detail or t.short), ci=ci))
     if f.measure == "MD":
         # a scale with no known smallest noticeable change (laser's, not named in the review's
         # summary): say that its size cannot be judged (a clinician reviewer)
@@ -158,8 +160,6 @@ def change_text(store: m.EvidenceStore, f: m.Finding, t: m.Treatment, *, brief: 
         # (why it is not in points is on the web page; a leaflet's two pages have no room)
         return f"{plain} against {_comparison(store, f)}{over}."
     if f.measure == "SMD" and f.estimate is not None:
-        plain = w.cap(w.plain_effect(f, v, who=_lower_first(f.treatment_detail or t.short),
-                                     ci=ci_words(f, f.ci) if f.ci else ""))
         return (f"{plain} against {_comparison(store, f)}{over}. "
                 "The studies used different scales, so it cannot be given in points, and we have not turned it into a "
                 "chance out of 100: that needs an assumption the studies do not give.")
@@ -447,23 +447,28 @@ def _gist(store: m.EvidenceStore, t: m.Treatment) -> str:
     # my knot"; the card said who was studied only at its foot
     facts = store.options.get(t.id)
     if facts and facts.trigger_points == "no" and (change or chance):
-        # with the part of the body the headline result is about, when it is one ("In studies of
-        # people with low back pain, not muscle knots": a reader with back pain read "other kinds
-        # of pain" as not about them)
-        # only when every result on the line is about that part (duloxetine's chance is from
-        # fibromyalgia and nerve pain, beside a low back result)
-        rids = {f.region for f in (change, chance) if f}
-        rid = rids.pop() if len(rids) == 1 else ""
-        region = store.vocab.regions.get(rid) if rid not in ("several", "all") else None
-        lead = f"In studies of people with {region.label.lower()} pain, not muscle knots: " if region else NOT_KNOTS_LEAD
+        # with the part of the body the results are about when every result on the line is about
+        # the same one ("In studies of people with low back pain, not muscle knots": a reader with
+        # back pain read "other kinds of pain" as not about them; duloxetine's chance is from
+        # fibromyalgia and nerve pain, beside a low back result, so it keeps the general words)
+        (rid, *others) = {f.region for f in (change, chance) if f}
+        region = None if others or rid in ("several", "all") else store.vocab.regions.get(rid)
+        lead = not_knots_lead(f"people with {region.label.lower()} pain") if region else NOT_KNOTS_LEAD
         text = lead + _lower_first(text)
     return text
 
 
 # who was studied, when the options data says they were not chosen for muscle knots (the card's one
 # line and the reason beside "a good chance that it helps")
-NOT_KNOTS = "people with other kinds of pain, not muscle knots"
-NOT_KNOTS_LEAD = f"In studies of {NOT_KNOTS}: "
+OTHER_PAIN = "people with other kinds of pain"
+NOT_KNOTS = f"{OTHER_PAIN}, not muscle knots"
+
+
+def not_knots_lead(who: str = OTHER_PAIN) -> str:
+    return f"In studies of {who}, not muscle knots: "
+
+
+NOT_KNOTS_LEAD = not_knots_lead()
 
 
 # The card line's word on serious harm. Harms known only from reports of cases (burns from heat, a
