@@ -329,7 +329,10 @@ def _line_of(text: str, needle: str) -> int:
      "'of' is missing", "how_often: {kind: rate, n: 76, unit"),
     ("    measure: MD\n    unit: points on a 0 to 10 scale\n    estimate: -1.5\n    ci: [-2.5, -0.5]",
      "    measure: proportions\n    event: felt better",
-     "finding 'nd-pain-short': 'rates' is missing", "  - id: nd-pain-short"),
+     "finding 'nd-pain-short': 'rates' is missing", "  - id: nd-pain-short"),    # a source's own "below the minimal important difference" never stands beside a verified MID
+    ("    mid: pain-0-10-slight\n", "    mid: pain-0-10-slight\n    below_mid: true\n",
+     "'below_mid: true' and 'mid:' both say how big the effect is", "    below_mid: true"),
+    ("    mid: pain-0-10-slight\n", "    below_mid: yes please\n", "'below_mid' must be true or false", "    below_mid: yes"),
 ])
 def test_bad_finding_fails_with_file_and_line(tmp_path, old, new, message, needle):
     changed = _treatment(old, new)

@@ -111,6 +111,30 @@ def test_mid_verdicts():
     assert "more than 1 point on a 0 to 10 scale" in w.noticeable(f(estimate=-2.31, ci=(-3.64, -0.99), **md), VOCAB)[1]
 
 
+# Review: a calf page's line said "Dry needling probably reduces pain" for a heel pain trial whose
+# authors called the difference smaller than the minimal important difference.
+def test_a_source_that_says_below_the_mid_reads_slight_and_probably_not_noticed():
+    md = dict(measure="MD", unit="mm on a 0 to 100 mm scale", estimate=-14.4, ci=(-23.5, -5.2), certainty="moderate")
+    assert w.statement(f(**md), VOCAB, "needling", with_comparison=False) == "Needling probably reduces pain."
+    assert w.noticeable(f(**md), VOCAB)[0] == "unknown"
+    below = f(below_mid=True, **md)
+    assert w.statement(below, VOCAB, "needling", with_comparison=False) == "Needling probably reduces pain slightly."
+    verdict, text = w.noticeable(below, VOCAB)
+    assert verdict == "no" and text.startswith("Probably not: the study's authors say")
+    assert w.noticeable(below, VOCAB, short=True)[1].startswith("Probably too small to notice")
+    # an interval that includes no difference stays "not clear", whatever the authors add
+    assert "it is not clear" in w.statement(f(below_mid=True, **{**md, "ci": (-23.5, 2.0)}), VOCAB, "needling")
+
+
+def test_a_single_findings_gist_says_who_was_studied():
+    store = m.EvidenceStore(vocab=dataclasses.replace(VOCAB, timepoints={"short": m.Term("short", "Short term")}))
+    store.treatments["t"] = m.Treatment(id="t", name="Needling", short="needling", kind="treatment", page="t.md", what="",
+                                        burden="", self_help="", headline={}, where=m.Where("x", 1))
+    one = f(id="t-heel", population="84 people with heel pain for at least a month")
+    assert render.findings_gist(store, [one]).startswith("1 finding, in 84 people with heel pain for at least a month. Needling")
+    assert render.findings_gist(store, [one, f(id="t-two")]).startswith("2 findings. Needling")
+
+
 def test_how_often_wording():
     harm = m.Harm("h", "t", "Bruising", "minor", m.HowOften(kind="rate", n=1463, of=7629, unit="treatments"), "k", "", m.Where("x", 1))
     assert w.how_often(harm) == "1,463 of 7,629 treatments (19.2%)"

@@ -264,7 +264,7 @@ class _Reader:
         f.only(("id", "comparison", "comparison_detail", "population", "region", "outcome", "timepoint",
                 "timepoint_detail", "measure", "unit", "estimate", "ci", "rates", "effect", "result", "studies",
                 "participants", "pooled", "certainty", "certainty_by", "downgrades", "certainty_note", "mid",
-                "better", "source", "notes", "decimals", "study_kind", "event", "treatment_detail"))
+                "better", "source", "notes", "decimals", "study_kind", "event", "treatment_detail", "below_mid"))
         fid = f.new_id("id")
         v = self.vocab
         measure = f.choice("measure", m.MEASURES)
@@ -315,6 +315,13 @@ class _Reader:
             elif measure != "MD":
                 self.bad(rel, item.line_of("mid"), f"{label}: an MID can only be compared with a mean difference (MD)",
                          "remove 'mid:' or give the MD on the MID's scale")
+        below_mid = bool(f.boolean("below_mid", required=False))
+        if below_mid and mid:
+            self.bad(rel, item.line_of("below_mid"), f"{label}: 'below_mid: true' and 'mid:' both say how big the effect is",
+                     "keep 'mid:' when the MID's value is in vocabulary.yml; 'below_mid' is for a source that only says so")
+        elif below_mid and measure not in ("MD", "SMD"):
+            self.bad(rel, item.line_of("below_mid"), f"{label}: 'below_mid' is for a mean difference (MD or SMD), not {measure}",
+                     "remove 'below_mid:'")
         better = f.choice("better", m.BETTER, required=False) or (v.outcomes[outcome].better if outcome else "lower")
         values = dict(
             comparison=f.word("comparison", v.comparisons), comparison_detail=f.text("comparison_detail", required=False),
@@ -324,6 +331,7 @@ class _Reader:
             decimals=f.integer("decimals", required=False, low=0),
             study_kind=f.choice("study_kind", ("study", "review"), required=False) or "study",
             event=f.text("event", required=False), treatment_detail=f.text("treatment_detail", required=False),
+            below_mid=below_mid,
         )
         source = f.bib_key("source")
         if not (fid and outcome and measure and certainty and source):
@@ -846,8 +854,10 @@ class _Fields:
             return None
         return value
 
-    def boolean(self, key) -> bool | None:
+    def boolean(self, key, required: bool = True) -> bool | None:
         value = self.data.get(key)
+        if value is None and not required:
+            return None
         if not isinstance(value, bool):
             self._bad(key, f"'{key}' must be true or false", f"write '{key}: true' or '{key}: false'")
             return None

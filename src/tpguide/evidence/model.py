@@ -151,6 +151,9 @@ class Finding:
     event: str = ""  # proportions: what the rates count, as in "had their pain at least halved"
     # the form of the treatment that was tested, where narrower than the treatment ("diclofenac gel")
     treatment_detail: str = ""
+    # the source says the difference was smaller than the minimal important difference, without a
+    # value we could verify for our vocabulary (a trial's "lower than the minimal important difference")
+    below_mid: bool = False
 
 
 @dataclass(frozen=True)

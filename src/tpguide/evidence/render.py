@@ -205,7 +205,10 @@ def findings_gist(store: m.EvidenceStore, findings: list[m.Finding], *, lead: st
         return f"{text} ({v.timepoints[f.timepoint].label.lower()}, {f.certainty} certainty)."
 
     n = len(findings)
-    out = f"{lead}{n} finding{'s' if n != 1 else ''}. {said(first)}"
+    # a single finding says who was studied ("1 finding, in 84 people with heel pain ..."): a calf
+    # page's line read as if needling eased calf pain
+    who = f", in {_lower_first(first.population.rstrip('.'))}" if n == 1 and first.population else ""
+    out = f"{lead}{n} finding{'s' if n != 1 else ''}{who}. {said(first)}"
     shams = [f for f in ordered if f.comparison == "sham" and f.outcome == first.outcome
              and f.treatment == first.treatment and f is not first]
     if shams and first.comparison != "sham":

@@ -196,6 +196,8 @@ def size(f: m.Finding, vocab: m.Vocabulary) -> str:
         return "slight" if value >= SMD_SLIGHT else "trivial"
     if mid and f.estimate is not None:
         return "moderate" if abs(f.estimate) >= mid.value else "slight"
+    if f.below_mid:  # the source's own word that the difference was below the MID
+        return "slight"
     return "moderate"
 
 
@@ -352,6 +354,10 @@ def _smd_size(value: float) -> str:
 # (verdict, text) for "is it big enough to notice?": verdict yes | no | unknown.
 def noticeable(f: m.Finding, vocab: m.Vocabulary, short: bool = False) -> tuple[str, str]:
     mid = vocab.mids.get(f.mid) if f.mid else None
+    if mid is None and f.below_mid:
+        lead = "Probably too small to notice" if short else "Probably not"
+        return "no", (f"{lead}: the study's authors say the difference was smaller than the smallest change "
+                      "people notice (the minimal important difference).")
     if mid is None or f.estimate is None:
         if f.measure == "SMD" and f.estimate is not None:
             return "unknown", "No verified minimal important difference for this mix of scales."
