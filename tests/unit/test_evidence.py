@@ -62,13 +62,13 @@ def test_a_result_for_one_form_of_the_treatment_names_that_form():
 def test_a_standardised_difference_says_which_side_it_favours_and_when_it_may_be_none():
     # BASE: SMD -0.6 (-0.9 to -0.3), lower is better
     assert w.plain_effect(f(), VOCAB) == (
-        "a standardised difference of 0.6 in favour of the treatment (moderate by a common rule of thumb)")
+        "a standardised difference of 0.6 in favour of the treatment (medium by a common rule of thumb)")
     unclear = f(estimate=-0.53, ci=(-1.08, 0.02))
     assert w.plain_effect(unclear, VOCAB).endswith(
-        "(moderate by a common rule of thumb, but the range of likely results includes no difference)")
+        "(medium by a common rule of thumb, but the range of likely results includes no difference)")
     # a card names the treatment and keeps its interval inside the one bracket
     assert w.plain_effect(unclear, VOCAB, who="hands-on therapy", ci="95% CI −0.02 to 1.08") == (
-        "a standardised difference of 0.53 in favour of hands-on therapy (95% CI −0.02 to 1.08: moderate by a common "
+        "a standardised difference of 0.53 in favour of hands-on therapy (95% CI −0.02 to 1.08: medium by a common "
         "rule of thumb, but the range of likely results includes no difference)")
     assert "in favour of the comparison" in w.plain_effect(f(estimate=0.4, ci=(0.1, 0.7)), VOCAB)
 
@@ -327,6 +327,18 @@ def test_emergency_numbers_become_call_links():
     assert out.startswith("Call (UK <a href=") and "New Zealand <a href" in out
     assert render.call_links("999 in the UK") == '<a href="tel:999">999</a> in the UK'
     assert render.call_links("1999 people, UK 1999, 112 steps") == "1999 people, UK 1999, 112 steps"
+    assert render.call_links("111 only in New Zealand") == '<a href="tel:111">111</a> only in New Zealand'
+
+
+# Review (a UK physiotherapist): "New Zealand 111" among the emergency numbers, beside "NHS 111" for
+# advice today, could send a UK reader to 111 in an emergency. The UK's 999 comes first, 111 is New
+# Zealand's only, and NHS 111 is not for emergencies.
+def test_the_emergency_line_gives_the_uk_999_first_and_111_as_new_zealands_only(real_store):
+    from tpguide.evidence import render
+    emergency = real_store.vocab.urgencies["emergency"].phrase
+    assert emergency.index("999 in the UK") < emergency.index("111 only in New Zealand")
+    assert render.EMERGENCY_NUMBERS in emergency
+    assert "NHS 111 in the UK (not for emergencies)" in real_store.vocab.urgencies["same-day"].phrase
 
 
 # A span of search dates reads as one ("between 1 and 6 December 2026"), not "1 December 2026 to
@@ -427,3 +439,22 @@ def test_who_was_studied_does_not_repeat_the_counts(real_store):
     text = grid.chance_text(real_store, f, real_store.treatments[f.treatment])
     assert text.endswith("adults with a recent strain, sprain or overuse injury, using diclofenac gel.")
     assert grid._who(dataclasses.replace(f, population="People in (one) clinic")) == "people in (one) clinic."
+
+
+# Fact-check: "Yet Examiners agreed only moderately" and "which is Examiners ...": a sentence a marker
+# writes inside someone else's sentence starts in lower case; at a sentence start it keeps its capital.
+@pytest.mark.parametrize("before, mid", [
+    ("Yet ", True), ("by hand, which is ", True), ("For dry needling: ", True), ("- **Gel**, for a sprain: ", True),
+    ("", False), ("It was small. ", False), ("- ", False), ("1. ", False), ("**In short.** ", False), ("<p>", False),
+])
+def test_a_marker_inside_a_sentence_starts_in_lower_case(real_store, before, mid):
+    from tpguide.evidence import markers
+    assert markers.mid_sentence(before) is mid
+    out, problems, _ = markers.expand(before + "[[finding: palp-agreement-2017 | statement]].", real_store,
+                                      path="p.md", src_uri="p.md", page_url="p/")
+    assert not problems
+    assert ("examiners agreed" if mid else "Examiners agreed") in out
+    key_message, _ = markers.expand_plain(before + "[[finding: palp-agreement-2017 | statement]]", real_store, path="p.md", line=1)
+    assert key_message.startswith(before + ("examiners" if mid else "Examiners"))
+    # a name in capitals keeps them
+    assert render._lower_first("CBT probably reduces pain") == "CBT probably reduces pain"

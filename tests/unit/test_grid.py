@@ -33,7 +33,8 @@ def harm(o: m.HowOften, event="Bruising", seriousness="minor") -> m.Harm:
     (how(rate_range=(29.4, 91.0), unit="people"), "between 29 and 91 in 100 people"),
     # below 10, both ends keep one decimal, rounded half up: 0.13% is 1.3 in 1,000, not 1, and the
     # ends never cross
-    (how(rate_range=(0.007, 0.13), unit="patients"), "between 0.1 and 1.3 in 1,000 patients"),
+    (how(rate_range=(0.007, 0.13), unit="patients"), "from fewer than 0.1 up to 1.3 in 1,000 patients"),
+    (how(rate_range=(0.01, 0.13), unit="patients"), "between 0.1 and 1.3 in 1,000 patients"),
     (how(rate_range=(0.001, 0.13), unit="patients"), "from fewer than 0.1 up to 1.3 in 1,000 patients"),
     (how(rate_range=(0.2, 0.5), unit="patients"), "between 2 and 5 in 1,000 patients"),
     (how(rate_range=(0.26, 0.29), unit="people"), "between 2.6 and 2.9 in 1,000 people"),
@@ -277,3 +278,17 @@ def test_a_summary_row_prefers_a_pooled_result_to_one_trials_chance(real_store):
         elif chance:
             assert brief is chance, t.id
     assert seen, "the real data has such an option (hands-on therapy)"
+
+
+# Review (a practitioner): the summary row "78 in 100 had their pain at least halved with a diclofenac
+# gel ... high certainty" did not say the trials were of sprains, on a page about muscle knots. The
+# row says who was studied, as the card does, and an option studied in muscle knots has no lead.
+def test_a_summary_row_says_who_was_studied_when_it_was_not_people_with_muscle_knots(real_store):
+    gel = grid.brief_benefit(real_store, real_store.treatments["topical-nsaids"])
+    assert gel.startswith("In studies of people with other kinds of pain, not muscle knots: 78 in 100"), gel
+    tablets = grid.brief_benefit(real_store, real_store.treatments["oral-nsaids"])
+    assert tablets.startswith("In studies of people with low back pain, not muscle knots: "), tablets
+    needling = real_store.treatments["dry-needling"]
+    assert real_store.options["dry-needling"].trigger_points != "no"
+    assert not grid.brief_benefit(real_store, needling).startswith("In studies of")
+    assert grid.who_lead(real_store, needling, [grid.brief_finding(real_store, needling)]) == ""

@@ -227,12 +227,14 @@ def frequency(o: m.HowOften) -> str | None:
 
 # Both ends of a range, with the same precision: whole numbers from 10 up; below that one decimal,
 # rounded half up, so that the top is never shown below what was seen as a whole number (0.13% is
-# 1.3 in 1,000, not 1: a clinician reviewer) and the ends never cross ("between 3 and 2.9").
+# 1.3 in 1,000, not 1: a clinician reviewer) and the ends never cross ("between 3 and 2.9"). A low
+# end under 0.1 is "fewer than 0.1", never rounded up to it (0.007% read "0.1 in 1,000": a
+# practitioner reviewer).
 def _range_ends(low: float, high: float) -> tuple[str, str]:
     if high >= 10:
         return w.whole(low), w.whole(high)
     tenth = lambda v: w.num(float(Decimal(repr(v)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)))  # noqa: E731
-    return ("fewer than 0.1" if low < 0.05 else tenth(low)), tenth(max(high, 0.05))
+    return ("fewer than 0.1" if low < 0.1 else tenth(low)), tenth(max(high, 0.05))
 
 
 # brief: for the handout table, whose caption says that a figure without a time frame had none
@@ -442,20 +444,25 @@ def _gist(store: m.EvidenceStore, t: m.Treatment) -> str:
                     f"{_when(chance.timepoint_detail)} ({w.evidence_base(chance)}; {chance.certainty} certainty)")
     bits.append(serious_gist(store, t))
     text = "; ".join(bits)
-    # who the result is about comes before the result when they were not people with muscle knots:
-    # a patient reviewer read the gel's sprain result (78 in 100, high certainty) as "it works for
-    # my knot"; the card said who was studied only at its foot
+    lead = who_lead(store, t, [change, chance])
+    return lead + _lower_first(text) if lead else text
+
+
+# Who the results are about, before them, when they were not people with muscle knots: a patient
+# reviewer read the gel's sprain result (78 in 100, high certainty) as "it works for my knot" on the
+# card, and a practitioner reviewer the same on the summary row. With the part of the body when
+# every result on the line is about the same one ("In studies of people with low back pain, not
+# muscle knots": a reader with back pain read "other kinds of pain" as not about them; duloxetine's
+# chance is from fibromyalgia and nerve pain, beside a low back result, so it keeps the general words).
+# "" when the option was studied in muscle knots, or there is no result.
+def who_lead(store: m.EvidenceStore, t: m.Treatment, findings: list[m.Finding | None]) -> str:
+    found = [f for f in findings if f]
     facts = store.options.get(t.id)
-    if facts and facts.trigger_points == "no" and (change or chance):
-        # with the part of the body the results are about when every result on the line is about
-        # the same one ("In studies of people with low back pain, not muscle knots": a reader with
-        # back pain read "other kinds of pain" as not about them; duloxetine's chance is from
-        # fibromyalgia and nerve pain, beside a low back result, so it keeps the general words)
-        (rid, *others) = {f.region for f in (change, chance) if f}
-        region = None if others or rid in ("several", "all") else store.vocab.regions.get(rid)
-        lead = not_knots_lead(f"people with {region.label.lower()} pain") if region else NOT_KNOTS_LEAD
-        text = lead + _lower_first(text)
-    return text
+    if not (facts and facts.trigger_points == "no" and found):
+        return ""
+    (rid, *others) = {f.region for f in found}
+    region = None if others or rid in ("several", "all") else store.vocab.regions.get(rid)
+    return not_knots_lead(f"people with {region.label.lower()} pain") if region else NOT_KNOTS_LEAD
 
 
 # who was studied, when the options data says they were not chosen for muscle knots (the card's one
@@ -610,20 +617,23 @@ def brief_benefit(store: m.EvidenceStore, t: m.Treatment) -> str:
     f = brief_finding(store, t)
     if f is None:
         return "No finding yet"
+    lead = _h(who_lead(store, t, [f]))
     if f.measure == "proportions":  # a chance out of 100 (change_finding never gives one)
         a, b = (half_up(x) for x in f.rates)
-        return (f"{a} in 100 {f.event}{_tested(f)}, against {b} in 100 with {_comparison(store, f)}"
+        return (f"{lead}{a} in 100 {f.event}{_tested(f)}, against {b} in 100 with {_comparison(store, f)}"
                 f"{_when(f.timepoint_detail)}[@{f.source}]")
     scaled = on_0_to_10(store, f)
     if scaled:
         est, _, mid = scaled
-        text = f"about {w.num(round(abs(est), 1))} points less pain out of 10 than {_comparison(store, f)}"
+        text = f"{lead}about {w.num(round(abs(est), 1))} points less pain out of 10 than {_comparison(store, f)}"
         if mid is not None:
             text += f" (the smallest change most people notice: {w.num(round(mid, 1))})"
         return text + f"[@{f.source}]"
     said = w.statement(f, store.vocab, t, with_comparison=False).rstrip(".")
+    if lead:
+        said = _lower_first(said)
     label = store.vocab.comparisons[f.comparison].label.lower() if f.comparison in store.vocab.comparisons else ""
-    return _h(said + (f" (against {label})" if label else "")) + f"[@{f.source}]"
+    return lead + _h(said + (f" (against {label})" if label else "")) + f"[@{f.source}]"
 
 
 def brief_harm(store: m.EvidenceStore, t: m.Treatment, seriousness: str) -> str:

@@ -96,7 +96,8 @@ def expand(markdown: str, store: m.EvidenceStore, *, path: str, src_uri: str, pa
             args = (mk.group("args") or "").strip()
             try:
                 if name in INLINE:
-                    text = _inline(store, name, args, page_url, use)
+                    before = markdown[markdown.rfind("\n", 0, mk.start()) + 1:mk.start()]
+                    text = _inline(store, name, args, page_url, use, mid_sentence=mid_sentence(before))
                 elif name in BLOCK:
                     if not _alone(markdown, mk):
                         raise _Bad(f"marker {mk.group(0)!r} must be alone on its line",
@@ -148,12 +149,13 @@ def expand_plain(text: str, store: m.EvidenceStore, *, path: str, line: int | No
             return mk.group(0)
         f = store.findings[fid]
         form = form or "certainty"
+        lower = render._lower_first if mid_sentence(text[:mk.start()]) else str
         if form == "certainty":
             return f"{f.certainty} certainty"
         if form == "statement":
-            return w.statement(f, store.vocab, store.treatments[f.treatment]).rstrip(".")
+            return lower(w.statement(f, store.vocab, store.treatments[f.treatment]).rstrip("."))
         if form == "plain":
-            return w.plain_effect(f, store.vocab)
+            return lower(w.plain_effect(f, store.vocab))
         problems.append(Problem(path, line, f"finding form '{form}' cannot be used in front matter",
                                 "use certainty, statement or plain"))
         return mk.group(0)
@@ -198,7 +200,16 @@ def _known(kind: str, value: str, known) -> None:
         raise _Bad(f"unknown {kind} '{value}'", f"did you mean '{close[0]}'?" if close else f"no {kind} with that id in evidence/")
 
 
-def _inline(store: m.EvidenceStore, name: str, args: str, page_url: str, use: PageUse) -> str:
+# Is a marker after this text (its line up to the marker) inside a sentence? Then a sentence it
+# writes starts in lower case: "Yet Examiners agreed only moderately" and "which is Examiners ..."
+# read as mistakes (a fact-checker). Not after a full stop, at the start of a line, or after a tag.
+def mid_sentence(before: str) -> bool:
+    tail = before.rstrip().rstrip("*_").rstrip()
+    return bool(tail) and tail[-1] not in ".!?>" and not re.fullmatch(r"[-*+]|\d+[.)]", tail)
+
+
+def _inline(store: m.EvidenceStore, name: str, args: str, page_url: str, use: PageUse, *,
+            mid_sentence: bool = False) -> str:
     if name == "finding":
         fid, _, form = (p.strip() for p in args.partition("|"))
         if not fid:
@@ -208,7 +219,7 @@ def _inline(store: m.EvidenceStore, name: str, args: str, page_url: str, use: Pa
         if form not in render.FINDING_FORMS:
             raise _Bad(f"unknown finding form '{form}'", "use one of: " + ", ".join(render.FINDING_FORMS))
         use.findings.add(fid)
-        return render.finding_inline(store, store.findings[fid], form, page_url)
+        return render.finding_inline(store, store.findings[fid], form, page_url, mid_sentence=mid_sentence)
     if name == "harm":
         _known("harm", args, store.harms)
         return render.harm_inline(store.harms[args])

@@ -65,20 +65,22 @@ def certainty_badge(f: m.Finding) -> str:
 FINDING_FORMS = ("numbers", "statement", "certainty", "plain")
 
 
-def finding_inline(store: m.EvidenceStore, f: m.Finding, form: str, page_url: str) -> str:
+def finding_inline(store: m.EvidenceStore, f: m.Finding, form: str, page_url: str, *,
+                   mid_sentence: bool = False) -> str:
     t = store.treatments[f.treatment]
+    lower = _lower_first if mid_sentence else str  # "Yet examiners agreed", not "Yet Examiners"
     link = finding_url(f.id, page_url)
     cert = f'<a href="{_h(link)}" class="tpg-finding__certainty">{_h(f.certainty)} certainty</a>'
     if form == "certainty":
         body = cert
     elif form == "plain":
-        body = _h(w.plain_effect(f, store.vocab)) + f" ({cert})"
+        body = _h(lower(w.plain_effect(f, store.vocab))) + f" ({cert})"
     else:
         bits = [b for b in (w.numbers(f), w.evidence_base(f)) if b]
         detail = "; ".join(_h(b) for b in bits)
         body = f"({detail}; {cert})" if detail else f"({cert})"
         if form == "statement":
-            body = _h(w.statement(f, store.vocab, t).rstrip(".")) + " " + body
+            body = _h(lower(w.statement(f, store.vocab, t).rstrip("."))) + " " + body
     return (f'<span class="tpg-finding" data-finding="{_h(f.id)}" data-certainty="{_h(f.certainty)}">{body}</span>'
             f"[@{f.source}]")
 
@@ -552,9 +554,15 @@ def tel(phone: str) -> str:
 
 
 # Emergency numbers after their country or region ("UK 999", "New Zealand 111"), or before it
-# ("999 in the UK"), become links a phone can call; other numbers in the text stay text.
+# ("999 in the UK", "111 only in New Zealand"), become links a phone can call; other numbers in the
+# text stay text.
 _CALL_RE = re.compile(r"\b(?P<place>(?:UK|Europe|America|Australia|Zealand) )(?P<after>999|112|911|000|111)\b"
-                      r"|\b(?P<before>999|112|911|000|111)\b(?= in )")
+                      r"|\b(?P<before>999|112|911|000|111)\b(?= (?:only )?in )")
+
+
+# Every emergency number, the UK's first: a practitioner reviewer read "New Zealand 111" in a list of
+# emergency numbers beside "NHS 111" for advice today, which a UK reader could take for an emergency line.
+EMERGENCY_NUMBERS = "(999 in the UK, 112 in Europe, 911 in the US and Canada, 000 in Australia, 111 only in New Zealand)"
 
 
 def call_links(text_html: str) -> str:
@@ -582,7 +590,7 @@ def help_block(store: m.EvidenceStore, entries: list[m.HelpEntry], *, full: bool
            f'<div class="tpg-help" data-help-full="{str(full).lower()}">',
            "<p>These free services are run by public health services and charities. They are not part of this site, "
            "and we have no link with any of them. In an emergency, call your local emergency number "
-           + call_links("(UK 999, Europe 112, North America 911, Australia 000, New Zealand 111).")
+           + call_links(EMERGENCY_NUMBERS + ".")
            + "</p>"]
     # crisis lines always in view; the rest one tap away (print opens it)
     crisis = [e for e in entries if e.kind == "crisis"]

@@ -328,7 +328,7 @@ def plain_effect(f: m.Finding, vocab: m.Vocabulary, *, who: str = "the treatment
         return f"a difference of about {num(f.estimate)} {unit}"
     if f.measure == "SMD" and f.estimate is not None:
         # the size without its sign, so the side it favours in words (a patient reviewer met
-        # "SMD -0.69" on one page and "0.69" on another); and "moderate" never stands alone
+        # "SMD -0.69" on one page and "0.69" on another); and "medium" never stands alone
         # when the range of likely results includes no difference
         side = f"in favour of {who}" if favours_treatment(f) else "in favour of the comparison"
         size = f"{_smd_size(abs(f.estimate))} by a common rule of thumb"
@@ -343,11 +343,13 @@ def plain_effect(f: m.Finding, vocab: m.Vocabulary, *, who: str = "the treatment
     return f.result
 
 
+# Cohen's small, medium and large: "medium", not "moderate", which beside "low certainty" read as a
+# certainty grade (a practitioner reviewer).
 def _smd_size(value: float) -> str:
     if value >= SMD_LARGE:
         return "large"
     if value >= SMD_MODERATE:
-        return "moderate"
+        return "medium"
     return "small" if value >= SMD_SLIGHT else "very small"
 
 
