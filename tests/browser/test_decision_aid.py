@@ -49,6 +49,14 @@ def test_the_values_step_marks_options_in_words_and_sends_nothing(open_page, kin
     # the answers come back on the next visit, and the clear button removes them
     page.reload(wait_until="networkidle")
     assert page.is_checked('form[data-values] input[name="needles"][value="2"]')
+    # it asks first: saying no keeps every answer
+    asked = []
+    page.once("dialog", lambda d: (asked.append(d.message), d.dismiss()))
+    page.click("[data-values-clear]")
+    assert asked and "cannot be undone" in asked[0]
+    assert page.is_checked('form[data-values] input[name="needles"][value="2"]')
+    assert page.evaluate("localStorage.getItem('tpg-values')") is not None
+    page.once("dialog", lambda d: d.accept())
     page.click("[data-values-clear]")
     assert page.evaluate("localStorage.getItem('tpg-values')") is None
     assert not page.locator('details[data-option="dry-needling"] [data-fit-text]').is_visible()
@@ -82,6 +90,7 @@ def test_with_no_full_fit_the_nearest_options_are_named(open_page):
     key = [[(sum(fits[n][k] == "yes" for k in strong), sum(fits[n][k] == "partly" for k in strong)) for n in t] for t in tiers]
     assert all(len(set(k)) == 1 for k in key) and [k[0] for k in key] == sorted({k[0] for k in key}, reverse=True)
     # a single answer that every option fits only partly: one tier, said to be equally near
+    page.once("dialog", lambda d: d.accept())
     page.click("[data-values-clear]")
     _answer(page, {"benefit": "2"})
     page.wait_for_timeout(200)
@@ -89,7 +98,7 @@ def test_with_no_full_fit_the_nearest_options_are_named(open_page):
     partly = [n for n, f in fits.items() if f["benefit"] == "partly"]
     unknown = [n for n, f in fits.items() if f["benefit"] == "unknown"]
     if partly and not unknown:
-        assert "and are equally near: " in single
+        assert "nothing that goes against what matters a lot to you, and are equally near: " in single
     else:
         assert "Nearest: " in single and single.split("Nearest: ", 1)[1].startswith(partly[0])
     assert watch.errors == []
@@ -183,6 +192,28 @@ def test_the_summary_prints_on_one_page_with_the_chosen_options(browser, base_ur
         # today's date in the site's style, also in a browser set to US English
         assert re.fullmatch(r"\d{1,2} [A-Z][a-z]+ \d{4}", page.locator("[data-mine-date]").inner_text()), (
             page.locator("[data-mine-date]").inner_text())
+    finally:
+        context.close()
+
+
+# Review (a patient on a phone): "Clear my answers" touched "Print my summary" and wiped everything
+# with one tap. The two stand apart, and clearing asks first.
+def test_clearing_the_summary_asks_first_and_stands_apart_from_print(browser, base_url):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    try:
+        page = context.new_page()
+        page.goto(base_url + MINE, wait_until="networkidle")
+        page.check('form[data-mine] input[name="option"][value="heat"]')
+        clear, print_ = page.locator("[data-mine-clear]").bounding_box(), page.locator("[data-mine-print]").bounding_box()
+        apart = max(clear["x"] - (print_["x"] + print_["width"]), clear["y"] - (print_["y"] + print_["height"]))
+        assert apart >= 16, (clear, print_)
+        page.once("dialog", lambda d: d.dismiss())
+        page.click("[data-mine-clear]")
+        assert page.is_checked('form[data-mine] input[name="option"][value="heat"]')
+        page.once("dialog", lambda d: d.accept())
+        page.click("[data-mine-clear]")
+        assert not page.is_checked('form[data-mine] input[name="option"][value="heat"]')
+        assert page.evaluate("localStorage.getItem('tpg-mine')") is None
     finally:
         context.close()
 

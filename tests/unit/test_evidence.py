@@ -2,6 +2,7 @@
 
 import dataclasses
 import datetime as dt
+import re
 
 import pytest
 
@@ -458,3 +459,18 @@ def test_a_marker_inside_a_sentence_starts_in_lower_case(real_store, before, mid
     assert key_message.startswith(before + ("examiners" if mid else "Examiners"))
     # a name in capitals keeps them
     assert render._lower_first("CBT probably reduces pain") == "CBT probably reduces pain"
+
+
+# Review (a patient on a phone): "Pain, right after treatmentRight after treatment." The cell keeps a
+# space before its small print, and a time that only repeats the label is not said twice.
+def test_a_summary_row_does_not_run_its_label_into_a_repeat_of_it(real_store):
+    same = next(f for f in real_store.findings.values() if f.measure != "kappa"
+                and real_store.vocab.timepoints[f.timepoint].label.lower() == f.timepoint_detail.rstrip(".").lower())
+    other = next(f for f in real_store.findings.values() if f.measure != "kappa" and f.timepoint_detail
+                 and real_store.vocab.timepoints[f.timepoint].label.lower() != f.timepoint_detail.rstrip(".").lower())
+    for f in (same, other):
+        html = render.summary_table(real_store, [f], caption="c", page_url="p/")
+        cell = re.search(r'data-label="Outcome and when"[^>]*>(.*?)</t[dh]>', html).group(1)
+        label = real_store.vocab.timepoints[f.timepoint].label.lower()
+        assert f"{label} <small>" in cell, cell
+        assert (w.cap(f.timepoint_detail) in cell) is (f is other), cell

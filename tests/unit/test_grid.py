@@ -261,8 +261,17 @@ def test_waiting_and_seeing_gives_what_usually_happens_in_figures():
                                      "", m.Where("x", 1))
     html = grid.wait_card(store, lambda page: page)
     gist = re.search(r'<span class="tpg-opt__gist">([^<]*)</span>', html).group(1)
+    # out of 10, as every other card gives pain (a patient reviewer met a 0 to 100 scale only here)
     assert gist == ("what usually happens with ordinary care and no particular treatment: new neck pain, average pain "
-                    "on a 0 to 100 scale from 64 to 35 by 6.5 weeks")
+                    "out of 10 from 6.4 to 3.5 by 6.5 weeks")
+    assert "average pain out of 10 went from 6.4 at the start to 3.5 at 6.5 weeks" in html
+
+
+# "no trial compares waiting with a treatment" beside a card with "14 in 100 with 3 months on a waiting
+# list": waiting is no treatment of its own, but trials did compare treatments with a waiting list.
+def test_waiting_says_trials_compared_treatments_with_a_waiting_list(real_store):
+    why = grid.fit_reasons(real_store, None, real_store.options[m.WAIT_AND_SEE])
+    assert why["benefit"].startswith("no trial tested waiting as a treatment; some compared treatments with a waiting list")
 
 
 # A summary row speaks with the pooled result, not one trial's chance, where both exist (a patient

@@ -95,6 +95,9 @@
   var NOT_WORKS = "Fitting your answers does not mean an option works: each option says how well it worked in studies.";
   // The options that clash with nothing marked "matters a lot", nearest first, those equally near
   // together ("closest first" over a tie put the first in page order ahead for no reason)
+  // "Clear my answers" sits beside "Print my summary" and wipes everything: it asks first (a patient
+  // reviewer wiped her answers with one tap on a phone)
+  var CLEAR_QUESTION = "Clear all your answers on this page? This cannot be undone.";
   function nearest(closest) {
     var tiers = [];
     closest.forEach(function (c) {
@@ -103,9 +106,11 @@
       else tiers.push({ yes: c.yes, partly: c.partly, names: [c.name] });
     });
     var names = function (t) { return t.names.join(", "); };
+    // plain words: "These clash with none of it" made a patient reviewer read the line three times
+    var lead = "The closest have nothing that goes against what matters a lot to you";
     return tiers.length === 1
-      ? "These clash with none of it, and are equally near: " + names(tiers[0])
-      : "These clash with none of it. Nearest: " + tiers.map(names).join("; then ");
+      ? lead + ", and are equally near: " + names(tiers[0])
+      : lead + ". Nearest: " + tiers.map(names).join("; then ");
   }
   function load(key) {
     try { return JSON.parse(localStorage.getItem(key) || "{}") || {}; } catch (e) { return {}; }
@@ -193,6 +198,7 @@
     form.addEventListener("submit", function (e) { e.preventDefault(); });
     var clear = form.querySelector("[data-values-clear]");
     if (clear) clear.addEventListener("click", function () {
+      if (!window.confirm(CLEAR_QUESTION)) return;
       form.querySelectorAll("input:checked").forEach(function (i) { i.checked = false; });
       forget(VALUES_KEY);
       update();
@@ -238,6 +244,7 @@
     if (print) print.addEventListener("click", function () { window.print(); });
     var clear = form.querySelector("[data-mine-clear]");
     if (clear) clear.addEventListener("click", function () {
+      if (!window.confirm(CLEAR_QUESTION)) return;
       form.reset();
       forget(MINE_KEY);
       show();

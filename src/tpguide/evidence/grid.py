@@ -322,7 +322,9 @@ def fit_reasons(store: m.EvidenceStore, t: m.Treatment | None, facts: m.OptionFa
     if not fit:
         return {}
     if t is None:  # waiting and seeing
-        return {"benefit": "no trial compares waiting with a treatment",
+        # some trials did compare a treatment with a waiting list ("55 in 100 ... against 14 in 100
+        # with 3 months on a waiting list"): a patient reviewer read "no trial compares" as a contradiction
+        return {"benefit": "no trial tested waiting as a treatment; some compared treatments with a waiting list (see their cards)",
                 "sure": "no trial to rate", "serious": "waiting can miss a serious cause: check the warning signs"}
     out: dict[str, str] = {}
     lead = change_finding(store, t) or chance_finding(store, t)
@@ -545,16 +547,22 @@ def _card_html(oid: str, name: str, gist: str, fit: dict, rows, link: str, open_
         _dl(rows), link, "</details>"])
 
 
+_COURSE_OUT_OF_10 = {"average pain on a 0 to 100 scale": ("average pain out of 10", 0.1)}
+
+
 def wait_card(store: m.EvidenceStore, page_of) -> str:
     courses = [c for c in store.courses.values() if c.outcome == "pain" and len(c.points) >= 2 and c.points[0].weeks == 0
                and c.group.startswith("new")]
     if not courses:
         return ""
     how_long = page_of("how-long-will-it-last.md")
+    # out of 10, as every other card shows pain (a patient reviewer met a 0 to 100 scale only here)
     def course(c: m.Course) -> str:  # the start, the first follow-up and the last one
-        last = f", and {w.num(c.points[-1].value)} at {_h(c.points[-1].time)}" if len(c.points) > 2 else ""
-        return (f"{_h(w.cap(c.group))}: {_h(c.unit)} went from {w.num(c.points[0].value)} at "
-                f"{_h(c.points[0].time)} to {w.num(c.points[1].value)} at {_h(c.points[1].time)}{last}[@{c.source}].")
+        unit, k = _COURSE_OUT_OF_10.get(c.unit, (c.unit, 1))
+        value = lambda p: w.num(round(p.value * k, 1))  # noqa: E731
+        last = f", and {value(c.points[-1])} at {_h(c.points[-1].time)}" if len(c.points) > 2 else ""
+        return (f"{_h(w.cap(c.group))}: {_h(unit)} went from {value(c.points[0])} at "
+                f"{_h(c.points[0].time)} to {value(c.points[1])} at {_h(c.points[1].time)}{last}[@{c.source}].")
 
     change = " ".join(course(c) for c in courses)
     facts = store.options.get(m.WAIT_AND_SEE)
@@ -577,9 +585,12 @@ def wait_card(store: m.EvidenceStore, page_of) -> str:
     link = f'<p class="tpg-opt__more" markdown="span">[How long it may last]({how_long}): how pain usually changes over time.</p>'
     # the one line gives the figures too: "what usually happens..." alone made the most reassuring
     # option look empty to a patient reviewer
-    gist = "what usually happens with ordinary care and no particular treatment: " + "; ".join(
-        f"{c.group}, {c.unit} from {w.num(c.points[0].value)} to {w.num(c.points[1].value)} by {c.points[1].time}"
-        for c in courses)
+    def brief(c: m.Course) -> str:
+        unit, k = _COURSE_OUT_OF_10.get(c.unit, (c.unit, 1))
+        return (f"{c.group}, {unit} from {w.num(round(c.points[0].value * k, 1))} to "
+                f"{w.num(round(c.points[1].value * k, 1))} by {c.points[1].time}")
+
+    gist = "what usually happens with ordinary care and no particular treatment: " + "; ".join(map(brief, courses))
     fit = fits(store, None, facts)
     return _card_html(m.WAIT_AND_SEE, "Waiting and seeing", gist, fit, rows, link, False,
                       fit_reasons(store, None, facts, fit))

@@ -163,11 +163,15 @@ def summary_table(store: m.EvidenceStore, findings: list[m.Finding], *, caption:
         reasons = w.downgrade_text(f)
         sure += f": {_h(reasons)}" if reasons else ""
         sure += f" ({_h(w.rated_by(f))})."
+        # the time in the source's words, unless it only repeats the label ("Pain, right after
+        # treatment. Right after treatment." read as broken to a patient reviewer)
+        same = f.timepoint_detail.strip().rstrip(".").lower() == when.strip().lower()
+        detail = "" if same or not f.timepoint_detail.strip() else f"{_h(w.cap(f.timepoint_detail))}. "
         cells = []
         if show_treatment:
             cells.append(("Treatment", _h(t.name)))
         cells += [
-            ("Outcome and when", f"{_h(outcome)}, {_h(when.lower())}<small>{_h(w.cap(f.timepoint_detail))}. {_h(_end(f.population))}</small>"),
+            ("Outcome and when", f"{_h(outcome)}, {_h(when.lower())} <small>{detail}{_h(_end(f.population))}</small>"),
             ("Compared with", _h(compared)),
             ("What the studies found", found),
             ("How sure we are", sure),
