@@ -332,7 +332,9 @@ def cite_page(
 ) -> PageCitationInfo:
     author_text = "; ".join(authors) if authors else site_name
     title_end = "" if title.endswith(("?", "!", ".")) else "."
-    text = f"{author_text}. {title}{title_end} {site_name}. Last reviewed {_long_date(last_reviewed)}. {url}"
+    # "reviewed" only for a clinical review: a fact-checker read "Last reviewed" as a clinician's
+    checked = "Last reviewed" if clinical_reviewer else "Last checked by the editors"
+    text = f"{author_text}. {title}{title_end} {site_name}. {checked} {_long_date(last_reviewed)}. {url}"
     bib_authors = " and ".join("{" + a + "}" for a in authors) or "{" + site_name + "}"
     bibtex = "\n".join(
         [
@@ -342,7 +344,7 @@ def cite_page(
             f"  howpublished = {{{site_name}}},",
             f"  year = {{{last_reviewed[:4]}}},",
             f"  url = {{{url}}},",
-            f"  note = {{Last reviewed {last_reviewed}}},",
+            f"  note = {{{checked} {last_reviewed}}},",
             "}",
         ]
     )

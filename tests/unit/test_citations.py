@@ -86,3 +86,16 @@ def test_code_spans_merge_and_unclosed_fence():
     text = "a `b` c\n```\nopen"
     spans = code_spans(text)
     assert [text[s:e] for s, e in spans] == ["`b`"]
+
+
+# "Last reviewed" in a citation read as a clinician's review (a fact-checker): it says so only when a
+# clinician reviewed the page; otherwise "Last checked by the editors".
+def test_a_page_citation_says_reviewed_only_for_a_clinical_review():
+    from tpguide import references
+    args = dict(site_name="Site", title="Page", url="https://x/", authors=["Team"], reviewer="Team",
+                last_reviewed="2026-01-10", published="2026-01-01", description="d", key="k", cited=[])
+    plain = references.cite_page(**args)
+    assert "Site. Last checked by the editors 10 January 2026." in plain.text and "reviewed" not in plain.text
+    assert "note = {Last checked by the editors 2026-01-10}" in plain.bibtex
+    clinical = references.cite_page(**args, clinical_reviewer="A Clinician")
+    assert "Site. Last reviewed 10 January 2026." in clinical.text
