@@ -151,7 +151,10 @@ def handout_pages_in_site(site_dir: Path) -> list[str]:
     return list(handout_budgets_in_site(site_dir))
 
 
-PRINT_PAGE_BUDGET_URGENT_SIGNS = 3  # a handout that prints every urgent warning sign (tpguide.handouts)
+# A handout that prints every urgent warning sign (tpguide.handouts). Four pages: the list grows with
+# safety work (a sign is never left out to fit), and its signs print at 9pt, like the text (8pt was
+# too small for a leaflet, a practitioner reviewer said); it was three pages at 8pt.
+PRINT_PAGE_BUDGET_URGENT_SIGNS = 4
 
 
 # The A4 pages each built handout may print on: PRINT_PAGE_BUDGET, or PRINT_PAGE_BUDGET_URGENT_SIGNS

