@@ -203,7 +203,11 @@ def test_clearing_the_summary_asks_first_and_stands_apart_from_print(browser, ba
     try:
         page = context.new_page()
         page.goto(base_url + MINE, wait_until="networkidle")
+        # nothing ticked: no empty table under an orphan caption, only the line that stands in for it
+        assert not page.locator("form[data-mine] .tpg-gridtable").is_visible()
+        assert page.locator("[data-mine-blank]").is_visible()
         page.check('form[data-mine] input[name="option"][value="heat"]')
+        assert page.locator("form[data-mine] .tpg-gridtable caption").is_visible()
         clear, print_ = page.locator("[data-mine-clear]").bounding_box(), page.locator("[data-mine-print]").bounding_box()
         apart = max(clear["x"] - (print_["x"] + print_["width"]), clear["y"] - (print_["y"] + print_["height"]))
         assert apart >= 16, (clear, print_)

@@ -110,6 +110,10 @@ def test_mid_verdicts():
     assert w.noticeable(f(estimate=-0.51, ci=(-0.95, -0.06), **md), VOCAB)[0] == "no"
     assert w.noticeable(f(), VOCAB)[0] == "unknown"
     assert "more than 1 point on a 0 to 10 scale" in w.noticeable(f(estimate=-2.31, ci=(-3.64, -0.99), **md), VOCAB)[1]
+    # below the MID, but the range reaches past it: said, so "probably not" is not read as "no"
+    reaches = w.noticeable(f(estimate=-0.77, ci=(-1.42, -0.12), **md), VOCAB)
+    assert reaches[0] == "no" and reaches[1].endswith("The range of likely values also includes changes big enough to notice.")
+    assert "big enough" not in w.noticeable(f(estimate=-0.51, ci=(-0.95, -0.06), **md), VOCAB)[1]
 
 
 # Review: a calf page's line said "Dry needling probably reduces pain" for a heel pain trial whose

@@ -374,7 +374,11 @@ def noticeable(f: m.Finding, vocab: m.Vocabulary, short: bool = False) -> tuple[
         lead = "Big enough to notice" if short else "Yes"
         return "yes", f"{lead}: more than {value} {unit}, the smallest change people notice{meaning}.{extra}"
     lead = "Probably too small to notice" if short else "Probably not"
-    return "no", f"{lead}: less than {value} {unit}, the smallest change people notice{meaning}."
+    # the far end of the range may still reach it (the shoulder trial: 7.7, range 1.2 to 14.2, against
+    # 10.2): a fact-checker read a flat "probably not" as overstated
+    far = max(abs(f.ci[0]), abs(f.ci[1])) if f.ci and not ci_includes_null(f) else 0.0
+    extra = " The range of likely values also includes changes big enough to notice." if far >= mid.value else ""
+    return "no", f"{lead}: less than {value} {unit}, the smallest change people notice{meaning}.{extra}"
 
 
 # How often a harm happens, in words: "1,463 of 7,629 treatments (19.2%)".
