@@ -84,6 +84,7 @@ clean:
 # Further targets (deploy preview, audit, charts bundle) live in mk/*.mk.
 -include mk/*.mk
 
-# Add newly built pages to published-urls.txt (never removes a URL).
+# Add newly built pages to published-urls.txt and their section anchors to published-anchors.txt
+# (never removes a line).
 urls: build
-	$(RUN) python -m tpguide.share published-urls.txt site
+	$(RUN) python -m tpguide.share published-urls.txt site published-anchors.txt

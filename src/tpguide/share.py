@@ -100,8 +100,72 @@ def resolves(site_dir: Path, url: str) -> bool:
     return (target / "index.html").is_file() if url.endswith("/") or url == "" else target.is_file()
 
 
+# ---------------------------------------------------------------------------
+# Stable anchors: a section a practitioner links to keeps its address
+# ---------------------------------------------------------------------------
+
+ANCHOR_LIST_HEADER = """\
+# Every section anchor this site has published (page URL#id), one per line, relative to site_url.
+# Practitioners link to sections and to findings: an anchor listed here must keep working for ever.
+# When you reword a heading, keep its old id: `## New words { #old-id }`.
+# New anchors are added with `make urls` after a build; lines are never removed automatically.
+"""
+
+# Pages whose anchors are indexes made from other data (tag names, where each source is cited) or
+# printed sheets: not sections anyone is promised.
+_NO_ANCHOR_PAGES = ("tags/", "references/where-cited/", "handouts/")
+_SECTION_ID_RE = re.compile(r'<h[23]\b[^>]*\sid="([^"]+)"')
+_FINDING_ID_RE = re.compile(r'\sid="(f-[^"]+)"')
+_REFRESH_TARGET_RE = re.compile(r'http-equiv="refresh" content="0; url=([^"]+)"')
+
+
+# "/page/#id" for every h2 and h3 of every built page (and every finding's "#f-<id>" on the
+# evidence map), in page order.
+def built_anchors(site_dir: Path) -> list[str]:
+    out = []
+    for url in built_urls(site_dir):
+        if url.startswith(_NO_ANCHOR_PAGES):
+            continue
+        text = (site_dir / url / "index.html").read_text(encoding="utf-8", errors="replace")
+        ids = _SECTION_ID_RE.findall(text)
+        if url == "evidence-map/":
+            ids += _FINDING_ID_RE.findall(text)
+        out += [f"/{url}#{i}" for i in dict.fromkeys(ids)]
+    return out
+
+
+# True when "/page/#id" finds an element with that id on the page, or on the page its redirect
+# leads to (a moved page keeps its anchors).
+def anchor_resolves(site_dir: Path, anchor: str) -> bool:
+    url, _, frag = anchor.partition("#")
+    page = site_dir / url.lstrip("/") / "index.html"
+    for _ in range(3):
+        if not page.is_file():
+            return False
+        text = page.read_text(encoding="utf-8", errors="replace")
+        moved = _REFRESH_TARGET_RE.search(text[:2000])
+        if not moved:
+            return f' id="{html.escape(frag, quote=True)}"' in text
+        target = (page.parent / moved.group(1).split("#")[0]).resolve()
+        page = target if target.suffix == ".html" else target / "index.html"
+    return False
+
+
+# Add the built site's anchors that the list lacks; never remove one. Returns the added anchors.
+def update_anchor_list(path: Path, site_dir: Path) -> list[str]:
+    known = read_url_list(path) if path.exists() else []
+    seen = set(known)
+    new = [a for a in built_anchors(site_dir) if a not in seen]
+    path.write_text(ANCHOR_LIST_HEADER + "\n".join(known + new) + "\n", encoding="utf-8")
+    return new
+
+
 if __name__ == "__main__":
     import sys
 
     added = update_url_list(Path(sys.argv[1]), Path(sys.argv[2]))
     print(f"{len(added)} new URL(s) added to {sys.argv[1]}" + "".join(f"\n  {u}" for u in added))
+    if len(sys.argv) > 3:
+        anchors = update_anchor_list(Path(sys.argv[3]), Path(sys.argv[2]))
+        print(f"{len(anchors)} new anchor(s) added to {sys.argv[3]}" + "".join(f"\n  {a}" for a in anchors[:20])
+              + (f"\n  ... and {len(anchors) - 20} more" if len(anchors) > 20 else ""))

@@ -8,6 +8,7 @@ from support import ROOT, article, make_site
 from tpguide import share
 
 URL_LIST = ROOT / "published-urls.txt"
+ANCHOR_LIST = ROOT / "published-anchors.txt"
 
 
 def test_every_published_url_still_resolves(built_site):
@@ -19,6 +20,43 @@ def test_every_built_page_is_in_the_published_list(built_site):
     listed = set(share.read_url_list(URL_LIST))
     unlisted = [u for u in ("/" + u for u in share.built_urls(built_site)) if u not in listed]
     assert not unlisted, f"new pages not in published-urls.txt (run `make urls`): {unlisted}"
+
+
+# A practitioner links to a section ("/when-to-see-a-professional/#warning-signs") or a finding
+# ("/evidence-map/#f-dn-pain-1-3-weeks"): every anchor the site has published keeps working.
+def test_every_published_anchor_still_works(built_site):
+    missing = [a for a in share.read_url_list(ANCHOR_LIST) if not share.anchor_resolves(built_site, a)]
+    assert not missing, ("published section anchors that no longer work (keep the old id on the reworded "
+                         f"heading: `## New words {{ #old-id }}`): {missing}")
+
+
+def test_every_built_section_anchor_is_in_the_published_list(built_site):
+    listed = set(share.read_url_list(ANCHOR_LIST))
+    unlisted = [a for a in share.built_anchors(built_site) if a not in listed]
+    assert not unlisted, f"new section anchors not in published-anchors.txt (run `make urls`): {unlisted[:10]}"
+
+
+def test_a_reworded_heading_keeps_its_anchor_only_with_its_old_id(tmp_path):
+    body = "## Where it hurts\n\nText [@smith2020knots].\n"
+    site = make_site(tmp_path, {"index.md": article("Home", "Text [@smith2020knots].\n"), "guide.md": article("A guide", body)})
+    assert site.build().returncode == 0
+    anchors = share.built_anchors(site.site_dir)
+    assert "/guide/#where-it-hurts" in anchors
+    listed = tmp_path / "anchors.txt"
+    assert "/guide/#where-it-hurts" in share.update_anchor_list(listed, site.site_dir)
+    assert share.update_anchor_list(listed, site.site_dir) == []  # never twice
+    (site.root / "docs" / "guide.md").write_text(article("A guide", body.replace("Where it hurts", "Where you feel it")))
+    assert site.build().returncode == 0
+    assert not share.anchor_resolves(site.site_dir, "/guide/#where-it-hurts")  # the test above would fail
+    (site.root / "docs" / "guide.md").write_text(article("A guide", body.replace("Where it hurts", "Where you feel it { #where-it-hurts }")))
+    assert site.build().returncode == 0
+    assert share.anchor_resolves(site.site_dir, "/guide/#where-it-hurts")
+    # a moved page keeps its anchors through its redirect
+    config = site.config.read_text().replace("redirect_maps: {}", "redirect_maps:\n        old-guide.md: guide.md")
+    site.config.write_text(config)
+    assert site.build().returncode == 0
+    assert share.anchor_resolves(site.site_dir, "/old-guide/#where-it-hurts")
+    assert not share.anchor_resolves(site.site_dir, "/old-guide/#never-there")
 
 
 def test_moved_page_keeps_its_url_through_a_redirect(tmp_path):
