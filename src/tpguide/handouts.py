@@ -78,6 +78,11 @@ QUESTIONS_HEADING = "Questions to ask your practitioner"
 # ticked (16pt text and warning signs, against 9pt and 8pt; more pages: no page budget). The
 # button is hidden until site.js wires it to the browser's print command.
 LARGE_PRINT_ID = "tpg-large-print"
+# Markers of forms a reader fills in and takes along (tpguide.evidence.grid.my_options): a page
+# that holds one prints it on its handout.
+FORM_MARKERS = ("[[my-options]]",)
+FORM_HEADING = "Fill this in"
+
 PRINT_CONTROLS = (
     '<p class="tpg-web-only tpg-print-controls">'
     f'<label><input type="checkbox" id="{LARGE_PRINT_ID}"> Print in large type (uses more pages)</label> '
@@ -251,6 +256,10 @@ def handout_source(src_uri: str, source: str, *, safety_uri: str | None = SAFETY
     summary = meta.get("handout")
     if isinstance(summary, str) and summary.strip():
         body += ["## In brief", "", summary.strip(), ""]
+    # a page that is a form to fill in prints the form itself (a practitioner reviewer found the
+    # summary sheet's handout said "Fill this in" and had nothing to fill in)
+    body += [f"## {FORM_HEADING}", "", *[m for m in FORM_MARKERS if m in page_body], ""] \
+        if any(m in page_body for m in FORM_MARKERS) else []
     # a page with a leaflet (self-care, treatments) already prints what each option is and does
     steps = what_you_can_do(page_body, src_uri, target) if leaflet is None else ""
     if steps:

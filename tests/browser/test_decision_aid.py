@@ -241,3 +241,21 @@ def test_printing_the_options_page_cuts_nothing(browser, base_url):
         assert _pages_of(page) > 1
     finally:
         context.close()
+
+
+# Review (a practitioner): the summary's handout said "Fill this in" and had nothing to fill in. It
+# is the form, with the answers the reader has given, and then the warning signs, on two pages.
+def test_the_summary_handout_is_the_form_with_the_warning_signs(browser, base_url):
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(base_url + MINE, wait_until="networkidle")
+        page.check('form[data-mine] input[name="option"][value="heat"]')
+        page.goto(base_url + "handouts/my-options/", wait_until="networkidle")
+        assert page.is_checked('form[data-mine] input[name="option"][value="heat"]')  # the same answers
+        page.emulate_media(media="print")
+        assert page.locator("form[data-mine]").is_visible()
+        assert page.locator(".tpg-handout-body .tpg-redflags").is_visible()
+        assert _pages_of(page) <= 2
+    finally:
+        context.close()
