@@ -123,7 +123,10 @@ def test_the_options_include_waiting_and_seeing_from_the_natural_history_data(bu
     assert new
     for c in new:
         a, b = c["points"][0], c["points"][1]
-        assert f"went from {a['value']} at {a['time']} to {b['value']} at {b['time']}" in text, c["id"]
+        # pain on a 0 to 100 scale is given out of 10, as on every other card
+        k = 0.1 if c["unit"] == "average pain on a 0 to 100 scale" else 1
+        value = lambda v: f"{round(v * k, 1):g}"  # noqa: E731
+        assert f"went from {value(a['value'])} at {a['time']} to {value(b['value'])} at {b['time']}" in text, c["id"]
 
 
 def test_the_decision_aid_says_how_it_is_kept_and_paid_for_and_that_it_is_untested(built_site):
