@@ -325,7 +325,8 @@ def plain_effect(f: m.Finding, vocab: m.Vocabulary, *, who: str = "the treatment
             else:
                 text = f"{'an ' + outcome.noun if good else 'a worsening'} of about {amount} points in {outcome.object}"
             return text + (f" ({rest})" if rest else "")
-        return f"a difference of about {num(f.estimate)} {unit}"
+        # "about", so no more precision than a reader can use ("about 1.06" read as a measurement)
+        return f"a difference of about {num(round(f.estimate, 1))} {unit}"
     if f.measure == "SMD" and f.estimate is not None:
         # the size without its sign, so the side it favours in words (a patient reviewer met
         # "SMD -0.69" on one page and "0.69" on another); and "medium" never stands alone
