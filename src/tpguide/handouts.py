@@ -292,13 +292,15 @@ def _leaflet_sections(leaflet: Leaflet, questions: list[str], title: str, page_l
         out += [n + "\n" for n in leaflet.numbers] + ([CERTAINTY_WORDS, ""] if len(leaflet.numbers) == 1 else [])
     elif leaflet.harms:
         out += ["## Risks", ""] + [f"- {h}" for h in leaflet.harms] + [""]
+    # the warning signs come with the risks, before what to expect and the questions (a practitioner
+    # reviewer found a collapsed lung after needling on the second page, after the questions)
+    out += [leaflet.flags_marker, ""] + _not_printed(leaflet.flags_marker, title, page_link)
     if leaflet.expect:
         out += ["## What to expect during and after", "", leaflet.expect, ""]
     if questions:
         out += [f"## {QUESTIONS_HEADING}", ""] + [f"- {q}" for q in questions] + [""]
     if leaflet.numbers:
         out += values_section()
-    out += [leaflet.flags_marker, ""] + _not_printed(leaflet.flags_marker, title, page_link)
     return out
 
 

@@ -211,3 +211,17 @@ def test_a_box_of_general_signs_is_not_titled_for_one_situation(built_site):
         assert f"Get help if you notice these: {context}" not in text, url
     # a box of one situation's signs only keeps its narrow title
     assert "Get help if you notice these: after needling" in _soup(built_site, "treatments/dry-needling").get_text(" ", strip=True)
+
+
+# Review (a practitioner): a treatment leaflet gave its warning signs (a collapsed lung after
+# needling) on the second page, after the questions. They come with the risks, before what to
+# expect and the questions.
+@pytest.mark.parametrize("leaflet", ["treatments-dry-needling", "treatments-injections", "medicines"])
+def test_a_treatment_leaflet_gives_its_warning_signs_with_its_risks(built_site, leaflet):
+    body = _soup(built_site, f"handouts/{leaflet}").select_one(".tpg-handout-body")
+    order = [el for el in body.find_all(True) if el.name == "h2" or "tpg-redflags" in (el.get("class") or [])]
+    names = ["SIGNS" if el.name != "h2" else el.get_text(" ", strip=True) for el in order]
+    signs = names.index("SIGNS")
+    later = [n for n in names[signs:] if n.startswith(("What to expect", "Questions to ask"))]
+    earlier = [n for n in names[:signs] if n.startswith(("What to expect", "Questions to ask"))]
+    assert later and not earlier, names
