@@ -84,7 +84,7 @@ def test_with_no_full_fit_the_nearest_options_are_named(open_page):
     result = page.locator("[data-values-result]").inner_text()
     assert result.startswith("No option fits everything you marked")
     assert result.endswith("Fitting your answers does not mean an option works: each option says how well it worked in studies.")
-    tiers = [t.split(", ") for t in result.split("Nearest: ", 1)[1].split(". Open them to see", 1)[0].split("; then ")]
+    tiers = [t.split(", ") for t in result.split("best match first: ", 1)[1].split(". Open them to see", 1)[0].split("; then ")]
     assert sorted(n for t in tiers for n in t) == sorted(nearest)
     # nearer tiers first (more plain yeses, then more partlies), and one tier's options equally near
     key = [[(sum(fits[n][k] == "yes" for k in strong), sum(fits[n][k] == "partly" for k in strong)) for n in t] for t in tiers]
@@ -98,9 +98,9 @@ def test_with_no_full_fit_the_nearest_options_are_named(open_page):
     partly = [n for n, f in fits.items() if f["benefit"] == "partly"]
     unknown = [n for n, f in fits.items() if f["benefit"] == "unknown"]
     if partly and not unknown:
-        assert "nothing that goes against what matters a lot to you, and are equally near: " in single
+        assert "These have nothing against it, and match it equally: " in single
     else:
-        assert "Nearest: " in single and single.split("Nearest: ", 1)[1].startswith(partly[0])
+        assert "best match first: " in single and single.split("best match first: ", 1)[1].startswith(partly[0])
     assert watch.errors == []
 
 
@@ -256,6 +256,7 @@ def test_the_summary_handout_is_the_form_with_the_warning_signs(browser, base_ur
         page.emulate_media(media="print")
         assert page.locator("form[data-mine]").is_visible()
         assert page.locator(".tpg-handout-body .tpg-redflags").is_visible()
+        assert page.locator(".tpg-handout-body .footnote").is_visible()  # the signs' sources print too
         assert _pages_of(page) <= 2
     finally:
         context.close()

@@ -95,7 +95,9 @@ _HIDDEN_IN_DETAILS = """() => Array.from(document.querySelectorAll(
 _PRINTED_SIZES = """() => {
   const px = sel => [...document.querySelectorAll(sel)].filter(e => e.checkVisibility())
       .map(e => parseFloat(getComputedStyle(e).fontSize));
-  return {signs: px('.tpg-handout-body .tpg-redflags li'), body: px('.tpg-handout-body > p, .tpg-handout-body > ul > li')};
+  // the text beside them: paragraphs and lists, or the form on the summary sheet's handout
+  return {signs: px('.tpg-handout-body .tpg-redflags li'),
+          body: px('.tpg-handout-body > p, .tpg-handout-body > ul > li, .tpg-handout-body .tpg-mine label')};
 }"""
 
 

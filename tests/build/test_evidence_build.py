@@ -181,7 +181,7 @@ def test_summary_table_says_it_in_grade_words_and_checks_the_mid(built):
 def test_harms_tables_split_minor_and_serious_with_rates(built):
     soup = BeautifulSoup(built.html("needling"), "html.parser")
     captions = [c.get_text() for c in soup.select(".tpg-harms caption")]
-    assert captions == ["Minor, short-lived effects: needling", "Serious harms: needling"]
+    assert captions == ["Minor side effects: needling", "Serious harms: needling"]
     text = soup.select_one(".tpg-harms").get_text(" ", strip=True)
     assert "76 of 1,000 treatments (7.6%)" in text and "Case reports only (2 cases): how often it happens is not known" in text
 

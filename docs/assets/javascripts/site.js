@@ -107,10 +107,10 @@
     });
     var names = function (t) { return t.names.join(", "); };
     // plain words: "These clash with none of it" made a patient reviewer read the line three times
-    var lead = "The closest have nothing that goes against what matters a lot to you";
+    var lead = "These have nothing against it";
     return tiers.length === 1
-      ? lead + ", and are equally near: " + names(tiers[0])
-      : lead + ". Nearest: " + tiers.map(names).join("; then ");
+      ? lead + ", and match it equally: " + names(tiers[0])
+      : lead + ", best match first: " + tiers.map(names).join("; then ");
   }
   function load(key) {
     try { return JSON.parse(localStorage.getItem(key) || "{}") || {}; } catch (e) { return {}; }

@@ -522,9 +522,15 @@ def card(store: m.EvidenceStore, t: m.Treatment, page_of, *, open_: bool = False
                      f"[@{lead.source}]"))
     sessions = False
     for seriousness, title in (("minor", "Minor harms and side effects"), ("serious", "Serious harms")):
-        items = harms_of(store, t, seriousness, 3 if seriousness == "serious" else 2)
+        most = 3 if seriousness == "serious" else 2
+        items = harms_of(store, t, seriousness, most)
         sessions |= any(per_session(h.how_often) and h.how_often.kind == "rate" for h in items)
         text = " ".join(f"{_h(harm_line(h))}[@{h.source}]" for h in items) or NO_HARM_LISTED
+        # the card shows the first few; it says how many more the full page has (a second reader
+        # found 3 of vibration's 7 serious harms, with no word of the eye injuries)
+        more = len(harms_by_kind(store, t, seriousness)) - len(items)
+        if more > 0:
+            text += f" {more} more {'is' if more == 1 else 'are'} on the full page."
         pictures = [harm_icons(h, t) for h in items]
         rows.append((title, "\n\n".join([text] + [p for p in pictures if p])))
     if sessions:
@@ -557,12 +563,14 @@ def wait_card(store: m.EvidenceStore, page_of) -> str:
         return ""
     how_long = page_of("how-long-will-it-last.md")
     # out of 10, as every other card shows pain (a patient reviewer met a 0 to 100 scale only here)
-    def course(c: m.Course) -> str:  # the start, the first follow-up and the last one
+    # The start and the first follow-up only: a later point can come from another mix of studies
+    # (new neck pain's 12-month figure), and without that caveat a second reader saw pain worsen.
+    # "How long it may last" gives every point with its notes.
+    def course(c: m.Course) -> str:
         unit, k = _COURSE_OUT_OF_10.get(c.unit, (c.unit, 1))
         value = lambda p: w.num(round(p.value * k, 1))  # noqa: E731
-        last = f", and {value(c.points[-1])} at {_h(c.points[-1].time)}" if len(c.points) > 2 else ""
         return (f"{_h(w.cap(c.group))}: {_h(unit)} went from {value(c.points[0])} at "
-                f"{_h(c.points[0].time)} to {value(c.points[1])} at {_h(c.points[1].time)}{last}[@{c.source}].")
+                f"{_h(c.points[0].time)} to {value(c.points[1])} at {_h(c.points[1].time)}[@{c.source}].")
 
     change = " ".join(course(c) for c in courses)
     facts = store.options.get(m.WAIT_AND_SEE)
@@ -571,7 +579,7 @@ def wait_card(store: m.EvidenceStore, page_of) -> str:
                              "people in these studies had some usual care, so the figures show what usually happens"
                              f"[{'; '.join('@' + k for k in dict.fromkeys(c.source for c in courses))}]."),
         ("Chance of feeling better", "Not reported as a chance out of 100 in the studies we use."),
-        ("How pain changed", change),
+        ("How pain changed", change + f" Later figures are on [how long it may last]({how_long})."),
         ("How sure we are", "These are studies that followed people over time, not trials, so there is no certainty "
                             f"rating like the others. See [how long it may last]({how_long})."),
         ("Minor harms and side effects", "No side effects of a treatment."),

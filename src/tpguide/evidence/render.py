@@ -286,7 +286,8 @@ def _end(text: str) -> str:
 
 def harms_table(store: m.EvidenceStore, treatment: m.Treatment) -> str:
     harms = store.harms_of(treatment.id)
-    groups = (("minor", "Minor, short-lived effects"), ("serious", "Serious harms"))
+    # "Minor", not "Minor, short-lived": not every minor harm is known to be brief (CBT's side effects)
+    groups = (("minor", "Minor side effects"), ("serious", "Serious harms"))
     out = [f'<div class="tpg-harms" data-harms="{_h(treatment.id)}" markdown="1">']
     for seriousness, title in groups:
         rows = [(f'data-harm="{_h(h.id)}" data-seriousness="{_h(h.seriousness)}"',
