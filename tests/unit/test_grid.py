@@ -301,3 +301,15 @@ def test_a_summary_row_says_who_was_studied_when_it_was_not_people_with_muscle_k
     assert real_store.options["dry-needling"].trigger_points != "no"
     assert not grid.brief_benefit(real_store, needling).startswith("In studies of")
     assert grid.who_lead(real_store, needling, [grid.brief_finding(real_store, needling)]) == ""
+
+
+# A second reader found 3 of vibration's 7 serious harms on its card, with no word of the eye
+# injuries: a card says how many more the full page has.
+def test_a_card_says_how_many_more_harms_the_full_page_has(real_store):
+    t = real_store.treatments["vibration"]
+    serious = grid.harms_by_kind(real_store, t, "serious")
+    assert len(serious) > 3
+    html = grid.card(real_store, t, lambda page: page)
+    assert f"{len(serious) - 3} more are on the full page." in html
+    heat = grid.card(real_store, real_store.treatments["heat"], lambda page: page)
+    assert "more are on the full page" not in heat.split("Serious harms", 1)[1].split("</dd>", 1)[0]
