@@ -522,13 +522,13 @@ def card(store: m.EvidenceStore, t: m.Treatment, page_of, *, open_: bool = False
                      f"[@{lead.source}]"))
     sessions = False
     for seriousness, title in (("minor", "Minor harms and side effects"), ("serious", "Serious harms")):
-        most = 3 if seriousness == "serious" else 2
-        items = harms_of(store, t, seriousness, most)
+        group = harms_by_kind(store, t, seriousness)
+        items = group[:3 if seriousness == "serious" else 2]
         sessions |= any(per_session(h.how_often) and h.how_often.kind == "rate" for h in items)
         text = " ".join(f"{_h(harm_line(h))}[@{h.source}]" for h in items) or NO_HARM_LISTED
         # the card shows the first few; it says how many more the full page has (a second reader
         # found 3 of vibration's 7 serious harms, with no word of the eye injuries)
-        more = len(harms_by_kind(store, t, seriousness)) - len(items)
+        more = len(group) - len(items)
         if more > 0:
             text += f" {more} more {'is' if more == 1 else 'are'} on the full page."
         pictures = [harm_icons(h, t) for h in items]
@@ -553,7 +553,18 @@ def _card_html(oid: str, name: str, gist: str, fit: dict, rows, link: str, open_
         _dl(rows), link, "</details>"])
 
 
+# Pain on a 0 to 100 scale, out of 10 as every other card gives pain (a patient reviewer met a 0 to
+# 100 scale only on the waiting card).
 _COURSE_OUT_OF_10 = {"average pain on a 0 to 100 scale": ("average pain out of 10", 0.1)}
+
+
+# A course's unit and its start and first follow-up, in the card's terms: ("average pain out of
+# 10", "6.4", "3.5"). Only those two: a later point can come from another mix of studies (new neck
+# pain's 12-month figure), and without that caveat a second reader saw pain worsen; "How long it
+# may last" gives every point with its notes.
+def _course_start(c: m.Course) -> tuple[str, str, str]:
+    unit, k = _COURSE_OUT_OF_10.get(c.unit, (c.unit, 1))
+    return unit, w.num(round(c.points[0].value * k, 1)), w.num(round(c.points[1].value * k, 1))
 
 
 def wait_card(store: m.EvidenceStore, page_of) -> str:
@@ -562,15 +573,11 @@ def wait_card(store: m.EvidenceStore, page_of) -> str:
     if not courses:
         return ""
     how_long = page_of("how-long-will-it-last.md")
-    # out of 10, as every other card shows pain (a patient reviewer met a 0 to 100 scale only here)
-    # The start and the first follow-up only: a later point can come from another mix of studies
-    # (new neck pain's 12-month figure), and without that caveat a second reader saw pain worsen.
-    # "How long it may last" gives every point with its notes.
+
     def course(c: m.Course) -> str:
-        unit, k = _COURSE_OUT_OF_10.get(c.unit, (c.unit, 1))
-        value = lambda p: w.num(round(p.value * k, 1))  # noqa: E731
-        return (f"{_h(w.cap(c.group))}: {_h(unit)} went from {value(c.points[0])} at "
-                f"{_h(c.points[0].time)} to {value(c.points[1])} at {_h(c.points[1].time)}[@{c.source}].")
+        unit, start, then = _course_start(c)
+        return (f"{_h(w.cap(c.group))}: {_h(unit)} went from {start} at {_h(c.points[0].time)} to {then} at "
+                f"{_h(c.points[1].time)}[@{c.source}].")
 
     change = " ".join(course(c) for c in courses)
     facts = store.options.get(m.WAIT_AND_SEE)
@@ -594,9 +601,8 @@ def wait_card(store: m.EvidenceStore, page_of) -> str:
     # the one line gives the figures too: "what usually happens..." alone made the most reassuring
     # option look empty to a patient reviewer
     def brief(c: m.Course) -> str:
-        unit, k = _COURSE_OUT_OF_10.get(c.unit, (c.unit, 1))
-        return (f"{c.group}, {unit} from {w.num(round(c.points[0].value * k, 1))} to "
-                f"{w.num(round(c.points[1].value * k, 1))} by {c.points[1].time}")
+        unit, start, then = _course_start(c)
+        return f"{c.group}, {unit} from {start} to {then} by {c.points[1].time}"
 
     gist = "what usually happens with ordinary care and no particular treatment: " + "; ".join(map(brief, courses))
     fit = fits(store, None, facts)
