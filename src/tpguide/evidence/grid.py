@@ -657,8 +657,9 @@ def brief_benefit(store: m.EvidenceStore, t: m.Treatment) -> str:
     said = w.statement(f, store.vocab, t, with_comparison=False).rstrip(".")
     if lead:
         said = _lower_first(said)
-    label = store.vocab.comparisons[f.comparison].label.lower() if f.comparison in store.vocab.comparisons else ""
-    return lead + _h(said + (f" (against {label})" if label else "")) + f"[@{f.source}]"
+    # the comparison in the card's words ("advice to rest in bed", not "another treatment": an assessor
+    # found the two disagree)
+    return lead + _h(f"{said} (against {_comparison(store, f)})") + f"[@{f.source}]"
 
 
 def brief_harm(store: m.EvidenceStore, t: m.Treatment, seriousness: str) -> str:
