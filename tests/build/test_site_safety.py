@@ -69,7 +69,7 @@ EXPECTED = [
     ("dental-infection", "emergency", ["regions/head-and-jaw"]),
     # new angina-like pain needs urgent help (St John Ambulance, NOTES-c16-angina.md): it was "soon",
     # folded away, with "get advice today" and "call an ambulance" hidden inside (a patient's read)
-    ("exertion-jaw-arm-pain", "same-day", ["regions/head-and-jaw", "regions/neck-and-shoulders"]),
+    ("exertion-jaw-arm-pain", "same-day", ["regions/head-and-jaw", "regions/neck-and-shoulders", "regions/upper-back"]),
     ("cannot-lift-arm-after-injury", "same-day", ["regions/neck-and-shoulders"]),
     ("shoulder-tip-pregnancy", "emergency", ["regions/neck-and-shoulders"]),
     ("compartment-syndrome", "emergency", ["regions/calf"]),
