@@ -202,3 +202,40 @@ def test_effect_claims_on_patient_pages_use_the_finding_markers(path):
     assert not hits, ("an effect claim citing a source with findings, but no [[finding: ...]] marker in its paragraph; "
                       "use the marker (or '<!-- effect-claim-ok: reason -->' where it is not an effect claim):\n"
                       + "\n".join(f"{_id(path)}:{line}: {what}" for line, what in hits))
+
+
+# No clinician has reviewed the site. A certainty note in the evidence data once said a rating changed
+# "until a clinician reviewer's reading", and the evidence map printed it. Nothing the site shows
+# (pages, evidence data, warning signs) may say a clinician reviewed it; saying that none has is fine.
+_CLINICIAN_REVIEW_RE = re.compile(
+    r"\b(?:clinician|clinical|doctor|GP|physiotherapist)\s+review(?:er)?(?:'s)?\b(?![^.]*\b(?:yet|will|would)\b)"
+    r"|\breviewed by (?:a |an )?(?:clinician|doctor|GP|physiotherapist)", re.IGNORECASE)
+_NEGATED_RE = re.compile(r"\b(?:no|not|none|never|without|before)\b[^.]{0,40}$", re.IGNORECASE)
+
+
+def _claims_clinician_review(text: str) -> list[str]:
+    found = []
+    for mk in _CLINICIAN_REVIEW_RE.finditer(text):
+        line = text[text.rfind("\n", 0, mk.start()) + 1:mk.start()]
+        if line.lstrip().startswith("#"):  # a heading names the subject ("## Clinical review"), it claims nothing
+            continue
+        before = text[max(0, mk.start() - 60):mk.start()]
+        if not _NEGATED_RE.search(before.split(".")[-1] + " "):
+            found.append(text[max(0, mk.start() - 60):mk.end() + 20].replace("\n", " "))
+    return found
+
+
+SHOWN = sorted(p for p in (ROOT / "evidence").rglob("*.yml")) + [
+    p for p in DOCS.rglob("*.md") if "contributing" not in p.parts]
+
+
+@pytest.mark.parametrize("path", SHOWN, ids=lambda p: str(p.relative_to(ROOT)))
+def test_nothing_shown_says_a_clinician_reviewed_it(path):
+    assert not _claims_clinician_review(path.read_text(encoding="utf-8")), path
+
+
+def test_the_clinician_review_check_sees_a_claim_and_allows_a_denial():
+    assert _claims_clinician_review("It was rated moderate until a clinician reviewer's reading, December 2026.")
+    assert _claims_clinician_review("After a clinician reviewer's reading, the rating changed.")
+    assert _claims_clinician_review("This page was reviewed by a physiotherapist in 2026.")
+    assert not _claims_clinician_review("No clinician has reviewed this page. It has not been reviewed by a doctor.")
