@@ -9,6 +9,7 @@ import pytest
 
 from tpguide.evidence import grid
 from tpguide.evidence import model as m
+from tpguide.evidence import render
 from tpguide.evidence import words as w
 
 
@@ -313,3 +314,18 @@ def test_a_card_says_how_many_more_harms_the_full_page_has(real_store):
     assert f"{len(serious) - 3} more are on the full page." in html
     heat = grid.card(real_store, real_store.treatments["heat"], lambda page: page)
     assert "more are on the full page" not in heat.split("Serious harms", 1)[1].split("</dd>", 1)[0]
+
+
+# A fact-checker found the shockwave card led with "may reduce pain (against control groups)" and left
+# out the double-blind sham trial the shockwave page leads with: a card line gives the fairest test
+# too, where it says something else.
+def test_a_card_line_gives_the_fake_treatment_result_beside_its_lead(real_store):
+    for tid in ("shockwave", "dry-needling"):
+        t = real_store.treatments[tid]
+        lead = grid.change_finding(real_store, t)
+        sham = render.fairest_sham(real_store, lead)
+        assert sham is not None and sham.comparison == "sham", tid
+        line = grid._gist(real_store, t)
+        assert "against a fake (sham) treatment, " in line and f"({sham.certainty} certainty)" in line, line
+    # a lead that is itself sham-controlled has no second clause
+    assert render.fairest_sham(real_store, sham) is None

@@ -26,7 +26,7 @@ from . import icons
 from . import model as m
 from . import words as w
 from .icons import half_up
-from .render import _end, _h, _lower_first, comparison_words as _comparison, harms_by_kind
+from .render import _end, _h, _lower_first, comparison_words as _comparison, fairest_sham, harms_by_kind
 
 # What matters to you: (id, the question, what "fits" means). Each option's fit is worked out here
 # from its facts and its evidence, and written on its card; the script only compares it with the
@@ -440,6 +440,12 @@ def _gist(store: m.EvidenceStore, t: m.Treatment) -> str:
     if change:
         bits.append(f"{w.statement(change, store.vocab, t, with_comparison=False).rstrip('.')} "
                     f"(against {_comparison(store, change)}; {change.certainty} certainty)")
+        # and the fairest test, where it says something else (a fact-checker found the shockwave card
+        # without the double-blind sham trial that the shockwave page leads with)
+        sham = fairest_sham(store, change)
+        if sham:
+            bits.append(f"against a fake (sham) treatment, {_lower_first(w.statement(sham, store.vocab, t, with_comparison=False).rstrip('.'))} "
+                        f"({sham.certainty} certainty)")
     if chance:
         a, b = (half_up(x) for x in chance.rates)
         bits.append(f"{a} in 100 {chance.event}{_tested(chance)}, against {b} in 100 with {_comparison(store, chance)}"

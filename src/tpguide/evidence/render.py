@@ -215,16 +215,28 @@ def findings_gist(store: m.EvidenceStore, findings: list[m.Finding], *, lead: st
     # page's line read as if needling eased calf pain
     who = f", in {_lower_first(first.population.rstrip('.'))}" if n == 1 and first.population else ""
     out = f"{lead}{n} finding{'s' if n != 1 else ''}{who}. {said(first)}"
-    shams = [f for f in ordered if f.comparison == "sham" and f.outcome == first.outcome
-             and f.treatment == first.treatment and f is not first]
-    if shams and first.comparison != "sham":
-        # the fairest test: pooled trials before a single trial, then the surer result (a single
-        # trial must not speak for the comparison when a review pooled several)
-        best = min(shams, key=lambda f: (not f.pooled or (f.studies or 0) < 2, m.CERTAINTIES.index(f.certainty)))
-        if w.statement(best, v, store.treatments[best.treatment], with_comparison=False) != \
-                w.statement(first, v, store.treatments[first.treatment], with_comparison=False):
-            out += f" Compared with a fake (sham) treatment: {said(best)[:1].lower()}{said(best)[1:]}"
+    best = fairest_sham(store, first, ordered)
+    if best:
+        out += f" Compared with a fake (sham) treatment: {said(best)[:1].lower()}{said(best)[1:]}"
     return _h(out)
+
+
+# The fairest test beside a lead result that is not against a fake (sham) treatment: the same
+# treatment's sham-controlled result on the same outcome, pooled trials before a single trial, then
+# the surer (a single trial must not speak for the comparison when a review pooled several); None
+# when there is none, or it says the same. A summary line never reads better than the fairest test.
+def fairest_sham(store: m.EvidenceStore, lead: m.Finding, findings: list[m.Finding] | None = None) -> m.Finding | None:
+    if lead.comparison == "sham":
+        return None
+    pool = findings if findings is not None else store.findings_of(lead.treatment)
+    shams = [f for f in pool if f.comparison == "sham" and f.outcome == lead.outcome and f.treatment == lead.treatment
+             and f is not lead]
+    if not shams:
+        return None
+    best = min(shams, key=lambda f: (not f.pooled or (f.studies or 0) < 2, m.CERTAINTIES.index(f.certainty)))
+    t = store.treatments[lead.treatment]
+    same = w.statement(best, store.vocab, t, with_comparison=False) == w.statement(lead, store.vocab, t, with_comparison=False)
+    return None if same else best
 
 
 # "Side effects and harms of dry needling. Minor: any mild side effect, about 19 events per 100
