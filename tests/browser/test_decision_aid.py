@@ -84,7 +84,7 @@ def test_with_no_full_fit_the_nearest_options_are_named(open_page):
     result = page.locator("[data-values-result]").inner_text()
     assert result.startswith("No option fits everything you marked")
     assert result.endswith("Fitting your answers does not mean an option works: each option says how well it worked in studies.")
-    tiers = [t.split(", ") for t in result.split("best match first: ", 1)[1].split(". Open them to see", 1)[0].split("; then ")]
+    tiers = [t.split(", ") for t in result.split("(closest first): ", 1)[1].split(". Open them to see", 1)[0].split("; then ")]
     assert sorted(n for t in tiers for n in t) == sorted(nearest)
     # nearer tiers first (more plain yeses, then more partlies), and one tier's options equally near
     key = [[(sum(fits[n][k] == "yes" for k in strong), sum(fits[n][k] == "partly" for k in strong)) for n in t] for t in tiers]
@@ -98,9 +98,9 @@ def test_with_no_full_fit_the_nearest_options_are_named(open_page):
     partly = [n for n, f in fits.items() if f["benefit"] == "partly"]
     unknown = [n for n, f in fits.items() if f["benefit"] == "unknown"]
     if partly and not unknown:
-        assert "These have nothing against it, and match it equally: " in single
+        assert "none of them clashes with your answers (all equally close): " in single
     else:
-        assert "best match first: " in single and single.split("best match first: ", 1)[1].startswith(partly[0])
+        assert "(closest first): " in single and single.split("(closest first): ", 1)[1].startswith(partly[0])
     assert watch.errors == []
 
 
@@ -214,10 +214,15 @@ def test_clearing_the_summary_asks_first_and_stands_apart_from_print(browser, ba
         page.once("dialog", lambda d: d.dismiss())
         page.click("[data-mine-clear]")
         assert page.is_checked('form[data-mine] input[name="option"][value="heat"]')
+        page.evaluate("localStorage.setItem('tpg-values', JSON.stringify({needles: '2'}))")  # answered on the options page
         page.once("dialog", lambda d: d.accept())
         page.click("[data-mine-clear]")
         assert not page.is_checked('form[data-mine] input[name="option"][value="heat"]')
         assert page.evaluate("localStorage.getItem('tpg-mine')") is None
+        # the options page's answers go too: they would tick "what matters" again on the next visit
+        assert page.evaluate("localStorage.getItem('tpg-values')") is None
+        page.reload(wait_until="networkidle")
+        assert not page.is_checked('form[data-mine] input[name="matters"][value="needles"]')
     finally:
         context.close()
 

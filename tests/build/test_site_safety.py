@@ -76,6 +76,7 @@ EXPECTED = [
     ("cold-pale-leg", "emergency", ["regions/calf"]),
     ("achilles-rupture", "same-day", ["regions/calf"]),
     ("fluoroquinolone-tendon", "same-day", ["regions/calf", "when-to-see-a-professional"]),
+    ("blood-thinner-bleed", "same-day", ["treatments/vibration-therapy", "when-to-see-a-professional"]),
     ("spreading-red-skin", "same-day", ["regions/calf"]),
     # the second safety reading (NOTES-c10-safety-review.md)
     ("severe-allergic-reaction", "emergency", ["medicines", "treatments/injections"]),

@@ -97,7 +97,7 @@
   // together ("closest first" over a tie put the first in page order ahead for no reason)
   // "Clear my answers" sits beside "Print my summary" and wipes everything: it asks first (a patient
   // reviewer wiped her answers with one tap on a phone)
-  var CLEAR_QUESTION = "Clear all your answers on this page? This cannot be undone.";
+  var CLEAR_QUESTION = "Clear all your answers, on this page and the options page? This cannot be undone.";
   function nearest(closest) {
     var tiers = [];
     closest.forEach(function (c) {
@@ -107,10 +107,10 @@
     });
     var names = function (t) { return t.names.join(", "); };
     // plain words: "These clash with none of it" made a patient reviewer read the line three times
-    var lead = "These have nothing against it";
+    var lead = "These come closest, and none of them clashes with your answers";
     return tiers.length === 1
-      ? lead + ", and match it equally: " + names(tiers[0])
-      : lead + ", best match first: " + tiers.map(names).join("; then ");
+      ? lead + " (all equally close): " + names(tiers[0])
+      : lead + " (closest first): " + tiers.map(names).join("; then ");
   }
   function load(key) {
     try { return JSON.parse(localStorage.getItem(key) || "{}") || {}; } catch (e) { return {}; }
@@ -201,6 +201,7 @@
       if (!window.confirm(CLEAR_QUESTION)) return;
       form.querySelectorAll("input:checked").forEach(function (i) { i.checked = false; });
       forget(VALUES_KEY);
+      forget(MINE_KEY);
       update();
     });
     update();
@@ -247,6 +248,9 @@
       if (!window.confirm(CLEAR_QUESTION)) return;
       form.reset();
       forget(MINE_KEY);
+      // the "what matters" ticks come from the options page's answers: they go too, or they came back
+      // on the next visit (a patient reviewer on a shared device)
+      forget(VALUES_KEY);
       show();
     });
     show();
