@@ -480,3 +480,17 @@ def test_a_summary_row_does_not_run_its_label_into_a_repeat_of_it(real_store):
         label = real_store.vocab.timepoints[f.timepoint].label.lower()
         assert f"{label} <small>" in cell, cell
         assert (w.cap(f.timepoint_detail) in cell) is (f is other), cell
+
+
+# A fact-checker read "reported case reports only (1 case): how often it happens is not known ... case
+# reports only (1 case) ..." in one sentence: "| cite" keeps the page tied to the record and cites its
+# source, where the sentence already says what happened; an unknown form is refused.
+def test_a_harm_marker_can_give_only_its_source(real_store):
+    from tpguide.evidence import markers
+    out, problems, _ = markers.expand("Reported in case reports [[harm: dn-pneumothorax-case | cite]].", real_store,
+                                      path="p.md", src_uri="p.md", page_url="p/")
+    assert not problems
+    assert '<span class="tpg-harm" data-harm="dn-pneumothorax-case" hidden></span>[@patel2019dry]' in out
+    assert "how often" not in out
+    _, problems, _ = markers.expand("[[harm: dn-pneumothorax-case | loud]]", real_store, path="p.md", src_uri="p.md", page_url="p/")
+    assert problems and "unknown harm form 'loud'" in problems[0].message

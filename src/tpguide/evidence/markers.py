@@ -221,8 +221,11 @@ def _inline(store: m.EvidenceStore, name: str, args: str, page_url: str, use: Pa
         use.findings.add(fid)
         return render.finding_inline(store, store.findings[fid], form, page_url, mid_sentence=mid_sentence)
     if name == "harm":
-        _known("harm", args, store.harms)
-        return render.harm_inline(store.harms[args])
+        hid, _, form = (p.strip() for p in args.partition("|"))
+        _known("harm", hid, store.harms)
+        if form not in ("", "cite"):
+            raise _Bad(f"unknown harm form '{form}'", "use [[harm: <id>]] or [[harm: <id> | cite]]")
+        return render.harm_inline(store.harms[hid], cite_only=form == "cite")
     _known("search topic", args, store.searches)
     return render.searched_inline(store.searches[args])
 

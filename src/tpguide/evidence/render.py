@@ -85,7 +85,12 @@ def finding_inline(store: m.EvidenceStore, f: m.Finding, form: str, page_url: st
             f"[@{f.source}]")
 
 
-def harm_inline(h: m.Harm) -> str:
+# cite_only: the sentence itself says what happened ("Collapsed lungs ... have been reported in two
+# case reports"); the marker adds the record's source and keeps the page tied to the record, without
+# "case reports only (1 case): how often it happens is not known" read twice in one sentence.
+def harm_inline(h: m.Harm, *, cite_only: bool = False) -> str:
+    if cite_only:
+        return f'<span class="tpg-harm" data-harm="{_h(h.id)}" hidden></span>[@{h.source}]'
     # inside a sentence: "... serious side effects: none seen in 7,629 treatments", not "None seen"
     return f'<span class="tpg-harm" data-harm="{_h(h.id)}">{_h(_lower_first(w.how_often(h)))}</span>[@{h.source}]'
 
