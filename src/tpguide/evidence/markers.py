@@ -7,6 +7,7 @@ Markers (outside code, which is never touched)::
     [[finding: dn-neck-pain-short | certainty]]  only "low certainty"
     [[finding: dn-neck-pain-short | plain]]      "about 2.3 points less pain (on a 0 to 10 scale)"
     [[harm: dn-bruising]]                        how often, cited
+    [[harm: dn-bruising | cite]]                 only the record's source (the sentence says what happened)
     [[searched: dry-needling]]                   the date that topic was last searched
 
 and, each alone on its own line::
