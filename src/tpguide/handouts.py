@@ -258,8 +258,9 @@ def handout_source(src_uri: str, source: str, *, safety_uri: str | None = SAFETY
         body += ["## In brief", "", summary.strip(), ""]
     # a page that is a form to fill in prints the form itself (a practitioner reviewer found the
     # summary sheet's handout said "Fill this in" and had nothing to fill in)
-    body += [f"## {FORM_HEADING}", "", *[m for m in FORM_MARKERS if m in page_body], ""] \
-        if any(m in page_body for m in FORM_MARKERS) else []
+    forms = [m for m in FORM_MARKERS if m in page_body]
+    if forms:
+        body += [f"## {FORM_HEADING}", "", *forms, ""]
     # a page with a leaflet (self-care, treatments) already prints what each option is and does
     steps = what_you_can_do(page_body, src_uri, target) if leaflet is None else ""
     if steps:

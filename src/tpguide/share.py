@@ -75,9 +75,16 @@ def read_url_list(path: Path) -> list[str]:
 
 # Add the built site's URLs that the list lacks; never remove one. Returns the added URLs.
 def update_url_list(path: Path, site_dir: Path) -> list[str]:
+    return _add_to_list(path, URL_LIST_HEADER, ("/" + u for u in built_urls(site_dir)))
+
+
+# Append to a kept list (URLs, anchors) the items it lacks, under its header; never remove a line.
+# Returns the added items.
+def _add_to_list(path: Path, header: str, items) -> list[str]:
     known = read_url_list(path) if path.exists() else []
-    new = [u for u in ("/" + u for u in built_urls(site_dir)) if u not in known]
-    path.write_text(URL_LIST_HEADER + "\n".join(known + new) + "\n", encoding="utf-8")
+    seen = set(known)
+    new = [i for i in dict.fromkeys(items) if i not in seen]
+    path.write_text(header + "\n".join(known + new) + "\n", encoding="utf-8")
     return new
 
 
@@ -153,11 +160,7 @@ def anchor_resolves(site_dir: Path, anchor: str) -> bool:
 
 # Add the built site's anchors that the list lacks; never remove one. Returns the added anchors.
 def update_anchor_list(path: Path, site_dir: Path) -> list[str]:
-    known = read_url_list(path) if path.exists() else []
-    seen = set(known)
-    new = [a for a in built_anchors(site_dir) if a not in seen]
-    path.write_text(ANCHOR_LIST_HEADER + "\n".join(known + new) + "\n", encoding="utf-8")
-    return new
+    return _add_to_list(path, ANCHOR_LIST_HEADER, built_anchors(site_dir))
 
 
 if __name__ == "__main__":

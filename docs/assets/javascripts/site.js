@@ -93,11 +93,11 @@
   var VALUES_KEY = "tpg-values", MINE_KEY = "tpg-mine";
   // a patient reviewer read "fits" as "recommended" (paracetamol fitted, and does not ease back pain)
   var NOT_WORKS = "Fitting your answers does not mean an option works: each option says how well it worked in studies.";
-  // The options that clash with nothing marked "matters a lot", nearest first, those equally near
-  // together ("closest first" over a tie put the first in page order ahead for no reason)
   // "Clear my answers" sits beside "Print my summary" and wipes everything: it asks first (a patient
   // reviewer wiped her answers with one tap on a phone)
   var CLEAR_QUESTION = "Clear all your answers, on this page and the options page? This cannot be undone.";
+  // The options that clash with nothing marked "matters a lot", nearest first, those equally near
+  // together ("closest first" over a tie put the first in page order ahead for no reason)
   function nearest(closest) {
     var tiers = [];
     closest.forEach(function (c) {
